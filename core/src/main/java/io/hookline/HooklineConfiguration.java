@@ -1,0 +1,60 @@
+package io.hookline;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import io.hookline.config.DatabaseConfig;
+import io.hookline.config.LimitsConfig;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+/** Everything an operator sets in {@code config.yml}. */
+public class HooklineConfiguration extends Configuration {
+    /** The development default; start-up warns while it is in use. */
+    public static final String DEVELOPMENT_ADMIN_KEY = "change-me-dev-admin-key";
+
+    @NotEmpty
+    @JsonProperty
+    private String adminKey = DEVELOPMENT_ADMIN_KEY;
+
+    /** Returned in every response's {@code meta.serial}; change it when clients must refresh cached data. */
+    @NotNull
+    @JsonProperty
+    private String serial = "2026112701";
+
+    /** Public base URL used in {@code apiEndpoint}s; when empty, the URL of the request is used. */
+    @Pattern(regexp = "^$|^https?://[^/]+/?$", message = "must be empty or an http(s) origin such as https://api.example.com")
+    @JsonProperty
+    private String publicUrl = "";
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private DatabaseConfig database = new DatabaseConfig();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private LimitsConfig limits = new LimitsConfig();
+
+    public String getAdminKey() {
+        return adminKey;
+    }
+
+    public String getSerial() {
+        return serial;
+    }
+
+    public String getPublicUrl() {
+        return publicUrl;
+    }
+
+    public DatabaseConfig getDatabase() {
+        return database;
+    }
+
+    public LimitsConfig getLimits() {
+        return limits;
+    }
+}

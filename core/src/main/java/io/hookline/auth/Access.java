@@ -1,0 +1,30 @@
+package io.hookline.auth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.List;
+
+/** An access to one user's account, as stored. Times are microseconds since the epoch. */
+public record Access(
+        String id,
+        long userId,
+        String token,
+        AccessType type,
+        String name,
+        String deviceName,
+        List<Permission> permissions,
+        JsonNode clientData,
+        Long expires,
+        long created,
+        String createdBy,
+        long modified,
+        String modifiedBy) {
+
+    public boolean isPersonal() {
+        return type == AccessType.PERSONAL;
+    }
+
+    public boolean isExpired(long nowMicros) {
+        return expires != null && expires <= nowMicros;
+    }
+}

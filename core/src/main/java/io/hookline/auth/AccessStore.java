@@ -1,0 +1,101 @@
+package io.hookline.auth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hookline.storage.Json;
+import io.hookline.storage.Rows;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Rows of {@code accesses}; permissions are kept as a JSON array. */
+public final class AccessStore {
+    private static final String COLUMNS = "id, user_id, token, type, name, device_name, permissions, client_data, "
+            + "expires, created, created_by, modified, modified_by";
+
+    private static final RowMapper<Access> MAPPER = (rs, ctx) -> new Access(
+            rs.getString("id"),
+            rs.getLong("user_id"),
+            rs.getString("token"),
+            AccessType.fromWire(rs.getString("type")).orElseThrow(),
+            rs.getString("name"),
+            rs.getString("device_name"),
+            readPermissions(rs.getString("permissions")),
+            Json.read(rs.getString("client_data")),
+            Rows.nullableLong(rs, "expires"),
+            rs.getLong("created"),
+            rs.getString("created_by"),
+            rs.getLong("modified"),
+            rs.getString("modified_by"));
+
+    private AccessStore() {
+    }
+
+    public static Optional<Access> byToken(Handle h, long userId, String token) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM accesses WHERE token = ? AND user_id = ?")
+                .bind(0, token).bind(1, userId).map(MAPPER).findOne();
+    }
+
+    public static Optional<Access> byId(Handle h, long userId, String id) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM accesses WHERE id = ? AND user_id = ?")
+                .bind(0, id).bind(1, userId).map(MAPPER).findOne();
+    }
+
+    public static Optional<Access> personalForApp(Handle h, long userId, String appId) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM accesses WHERE user_id = ? AND type = 'personal' AND name = ?")
+                .bind(0, userId).bind(1, appId).map(MAPPER).findOne();
+    }
+
+    public static List<Access> all(Handle h, long userId) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM accesses WHERE user_id = ? ORDER BY created")
+                .bind(0, userId).map(MAPPER).list();
+    }
+
+    public static List<Access> createdBy(Handle h, long userId, String accessId) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM accesses WHERE user_id = ? AND created_by = ? ORDER BY created")
+                .bind(0, userId).bind(1, accessId).map(MAPPER).list();
+    }
+
+    public static boolean nameTaken(Handle h, long userId, AccessType type, String name, String deviceName) {
+        return h.createQuery("SELECT 1 FROM accesses WHERE user_id = ? AND type = ? AND name = ? "
+                        + "AND COALESCE(device_name, '') = ?")
+                .bind(0, userId).bind(1, type.wire()).bind(2, name).bind(3, deviceName == null ? "" : deviceName)
+                .mapTo(Integer.class).findOne().isPresent();
+    }
+
+    public static void insert(Handle h, Access a) {
+        h.createUpdate("INSERT INTO accesses (" + COLUMNS + ") VALUES "
+                        + "(:id, :user, :token, :type, :name, :device, :permissions, :clientData, :expires, "
+                        + ":created, :createdBy, :modified, :modifiedBy)")
+                .bind("id", a.id()).bind("user", a.userId()).bind("token", a.token())
+                .bind("type", a.type().wire()).bind("name", a.name()).bind("device", a.deviceName())
+                .bind("permissions", writePermissions(a.permissions()))
+                .bind("clientData", Json.write(a.clientData()))
+                .bind("expires", a.expires())
+                .bind("created", a.created()).bind("createdBy", a.createdBy())
+                .bind("modified", a.modified()).bind("modifiedBy", a.modifiedBy())
+                .execute();
+    }
+
+    public static void delete(Handle h, long userId, String id) {
+        h.execute("DELETE FROM accesses WHERE id = ? AND user_id = ?", id, userId);
+    }
+
+    static String writePermissions(List<Permission> permissions) {
+        List<Object> out = new ArrayList<>();
+        for (Permission p : permissions) {
+            out.add(java.util.Map.of("streamId", p.streamId(), "level", p.level().wire()));
+        }
+        return Json.write(out);
+    }
+
+    static List<Permission> readPermissions(String json) {
+        List<Permission> out = new ArrayList<>();
+        for (JsonNode n : Json.read(json)) {
+            out.add(new Permission(n.get("streamId").asText(), Level.fromWire(n.get("level").asText()).orElseThrow()));
+        }
+        return List.copyOf(out);
+    }
+}

@@ -1,0 +1,180 @@
+package io.hookline.auth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookline.data.StreamStore;
+import io.hookline.data.StreamTree;
+import io.hookline.edge.ApiException;
+import io.hookline.edge.ErrorId;
+import io.hookline.edge.Methods;
+import io.hookline.edge.Params;
+import io.hookline.storage.Change;
+import io.hookline.storage.Database;
+import io.hookline.storage.Ids;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** The accesses methods and {@code access-info}, with the rules of who may create and delete which access. */
+public final class AccessesService {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private final Database db;
+    private final List<AccessDeletionListener> deletionListeners = new ArrayList<>();
+
+    /** Runs inside the transaction that deletes accesses, to remove what they own (webhooks). */
+    public interface AccessDeletionListener {
+        void deleting(io.hookline.storage.WriteTx tx, long userId, List<String> accessIds);
+    }
+
+    public AccessesService(Database db) {
+        this.db = db;
+    }
+
+    public void onDeletion(AccessDeletionListener listener) {
+        deletionListeners.add(listener);
+    }
+
+    public void register(Methods methods) {
+        methods.register("accesses.get", this::get)
+                .register("accesses.create", 201, this::create)
+                .register("accesses.delete", this::delete)
+                .register("getAccessInfo", this::info);
+    }
+
+    ObjectNode info(Caller caller, Params p) {
+        p.done();
+        Access a = caller.access();
+        ObjectNode o = F.objectNode();
+        o.put("id", a.id());
+        o.put("name", a.name());
+        o.put("type", a.type().wire());
+        o.set("permissions", AccessJson.permissions(a.permissions()));
+        if (a.expires() != null) o.put("expires", io.hookline.storage.ChangeClock.toSeconds(a.expires()));
+        o.putObject("user").put("username", caller.user().username());
+        return o;
+    }
+
+    ObjectNode get(Caller caller, Params p) {
+        p.done();
+        if (caller.access().type() == AccessType.SHARED) {
+            throw ApiException.forbidden("A shared access cannot list accesses");
+        }
+        List<Access> list = db.read(h -> caller.isPersonal()
+                ? AccessStore.all(h, caller.userId())
+                : AccessStore.createdBy(h, caller.userId(), caller.access().id()));
+        ObjectNode out = F.objectNode();
+        ArrayNode arr = out.putArray("accesses");
+        list.forEach(a -> arr.add(AccessJson.render(a, caller)));
+        return out;
+    }
+
+    ObjectNode create(Caller caller, Params p) {
+        AccessType type = p.string("type").map(t -> AccessType.fromWire(t).orElseGet(() -> {
+            p.problem("type", "must be personal, app or shared");
+            return null;
+        })).orElse(AccessType.SHARED);
+        String name = p.requiredString("name");
+        if (name != null && (name.isBlank() || name.length() > 200)) p.problem("name", "must be 1 to 200 characters");
+        String deviceName = p.string("deviceName").orElse(null);
+        List<Permission> permissions = readPermissions(p);
+        Double expireAfter = p.number("expireAfter").orElse(null);
+        if (expireAfter != null && expireAfter < 0) p.problem("expireAfter", "must not be negative");
+        ObjectNode clientData = p.object("clientData").orElse(null);
+        p.done();
+        if (type == AccessType.PERSONAL) throw ApiException.forbidden("Personal accesses are created by logging in");
+        if (caller.access().type() == AccessType.SHARED) throw ApiException.forbidden("A shared access cannot create accesses");
+        if (caller.access().type() == AccessType.APP && type != AccessType.SHARED) {
+            throw ApiException.forbidden("An app access may only create shared accesses");
+        }
+        Access created = db.write(tx -> {
+            if (!caller.isPersonal()) {
+                StreamTree tree = new StreamTree(StreamStore.parents(tx.handle(), caller.userId()));
+                checkWithinOwn(new StreamAccess(caller.access(), tree::parentOf), permissions);
+            }
+            if (AccessStore.nameTaken(tx.handle(), caller.userId(), type, name, deviceName)) {
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("type", type.wire());
+                data.put("name", name);
+                if (deviceName != null) data.put("deviceName", deviceName);
+                throw new ApiException(ErrorId.ITEM_ALREADY_EXISTS,
+                        "An access of that type, name and device name already exists", data);
+            }
+            Long expires = expireAfter == null ? null : tx.now() + Math.round(expireAfter * 1_000_000);
+            String by = caller.access().id();
+            Access a = new Access(Ids.newId(), caller.userId(), Ids.newToken(), type, name, deviceName, permissions,
+                    clientData, expires, tx.now(), by, tx.now(), by);
+            AccessStore.insert(tx.handle(), a);
+            tx.changed(caller.userId(), Change.ACCESSES);
+            return a;
+        });
+        ObjectNode out = F.objectNode();
+        out.set("access", AccessJson.render(created, caller));
+        return out;
+    }
+
+    ObjectNode delete(Caller caller, Params p) {
+        String id = p.requiredString("id");
+        p.done();
+        db.write(tx -> {
+            Access target = AccessStore.byId(tx.handle(), caller.userId(), id)
+                    .orElseThrow(() -> ApiException.unknownResource("access", id));
+            boolean allowed = caller.isPersonal()
+                    || target.id().equals(caller.access().id())
+                    || (caller.access().type() == AccessType.APP && caller.access().id().equals(target.createdBy()));
+            if (!allowed) throw ApiException.forbidden("This access cannot delete access \"" + id + "\"");
+            for (AccessDeletionListener l : deletionListeners) l.deleting(tx, caller.userId(), List.of(id));
+            AccessStore.delete(tx.handle(), caller.userId(), id);
+            tx.changed(caller.userId(), Change.ACCESSES);
+            return null;
+        });
+        ObjectNode out = F.objectNode();
+        out.putObject("accessDeletion").put("id", id);
+        return out;
+    }
+
+    private static void checkWithinOwn(StreamAccess own, List<Permission> requested) {
+        for (Permission r : requested) {
+            Optional<Level> mine = Permission.ALL_STREAMS.equals(r.streamId())
+                    ? own.levelOnRoot()
+                    : own.levelOn(r.streamId());
+            if (mine.isEmpty() || !mine.get().covers(r.level())) {
+                throw ApiException.forbidden("Cannot grant \"" + r.level().wire() + "\" on \"" + r.streamId()
+                        + "\": it is above this access's own permission");
+            }
+        }
+    }
+
+    private static List<Permission> readPermissions(Params p) {
+        List<Permission> out = new ArrayList<>();
+        Optional<JsonNode> raw = p.json("permissions");
+        if (raw.isEmpty() || raw.get().isNull()) {
+            p.problem("permissions", "is required");
+            return out;
+        }
+        if (!raw.get().isArray()) {
+            p.problem("permissions", "must be an array of {streamId, level}");
+            return out;
+        }
+        Consumer<String> bad = msg -> p.problem("permissions", msg);
+        for (JsonNode n : raw.get()) {
+            if (!n.isObject() || !n.path("streamId").isTextual() || !n.path("level").isTextual() || n.size() != 2) {
+                bad.accept("must hold objects of exactly {streamId, level}");
+                continue;
+            }
+            Optional<Level> level = Level.fromWire(n.get("level").asText());
+            if (level.isEmpty()) {
+                bad.accept("has an unknown level \"" + n.get("level").asText()
+                        + "\" (read, create-only, contribute, manage)");
+                continue;
+            }
+            out.add(new Permission(n.get("streamId").asText(), level.get()));
+        }
+        return List.copyOf(out);
+    }
+}

@@ -1,0 +1,43 @@
+package io.hookline.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.DataSize;
+import io.dropwizard.validation.MaxDataSize;
+import io.dropwizard.validation.MinDataSize;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+/** Bounds on what one request may send or ask for. */
+public class LimitsConfig {
+    /** Larger bodies are refused with 413 {@code request-too-large}. */
+    @NotNull
+    @MinDataSize(1024)
+    @MaxDataSize(1024L * 1024 * 1024)
+    @JsonProperty
+    private DataSize maxRequestBody = DataSize.mebibytes(10);
+
+    /** Larger result sets are refused with 413 {@code too-many-results}. */
+    @Min(1)
+    @Max(10_000_000)
+    @JsonProperty
+    private int maxResults = 100_000;
+
+    /** Most calls in one batch request. */
+    @Min(1)
+    @Max(100_000)
+    @JsonProperty
+    private int maxBatchCalls = 1_000;
+
+    public DataSize getMaxRequestBody() {
+        return maxRequestBody;
+    }
+
+    public int getMaxResults() {
+        return maxResults;
+    }
+
+    public int getMaxBatchCalls() {
+        return maxBatchCalls;
+    }
+}

@@ -1,0 +1,179 @@
+package io.hookline.data;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hookline.storage.Json;
+import io.hookline.storage.Rows;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Query;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Rows of {@code events} (live ones and deletion tombstones) and their stream links in {@code event_streams}. */
+public final class EventStore {
+    private static final String COLUMNS = "seq, id, stream_ids, type, content, time, duration, description, "
+            + "client_data, trashed, created, created_by, modified, modified_by";
+
+    static final RowMapper<Event> MAPPER = (rs, ctx) -> new Event(
+            rs.getLong("seq"),
+            rs.getString("id"),
+            readIds(rs.getString("stream_ids")),
+            rs.getString("type"),
+            Json.read(rs.getString("content")),
+            rs.getDouble("time"),
+            Rows.nullableDouble(rs, "duration"),
+            rs.getString("description"),
+            Json.read(rs.getString("client_data")),
+            rs.getInt("trashed") != 0,
+            rs.getLong("created"),
+            rs.getString("created_by"),
+            rs.getLong("modified"),
+            rs.getString("modified_by"));
+
+    private EventStore() {
+    }
+
+    public static Optional<Event> find(Handle h, long userId, String id) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM events WHERE user_id = ? AND id = ? AND deleted IS NULL")
+                .bind(0, userId).bind(1, id).map(MAPPER).findOne();
+    }
+
+    public static boolean idTaken(Handle h, long userId, String id) {
+        return h.createQuery("SELECT 1 FROM events WHERE user_id = ? AND id = ?")
+                .bind(0, userId).bind(1, id).mapTo(Integer.class).findOne().isPresent();
+    }
+
+    public static long insert(Handle h, long userId, Event e) {
+        long seq = h.createUpdate("INSERT INTO events (user_id, id, stream_ids, type, content, time, duration, "
+                        + "description, client_data, trashed, created, created_by, modified, modified_by) VALUES "
+                        + "(:user, :id, :streamIds, :type, :content, :time, :duration, :description, :clientData, "
+                        + ":trashed, :created, :createdBy, :modified, :modifiedBy)")
+                .bind("user", userId)
+                .bindMap(values(e))
+                .executeAndReturnGeneratedKeys("seq").mapTo(Long.class).one();
+        linkStreams(h, userId, seq, e.streamIds());
+        return seq;
+    }
+
+    public static void update(Handle h, long userId, Event e, boolean streamsChanged) {
+        h.createUpdate("UPDATE events SET stream_ids = :streamIds, type = :type, content = :content, time = :time, "
+                        + "duration = :duration, description = :description, client_data = :clientData, "
+                        + "trashed = :trashed, modified = :modified, modified_by = :modifiedBy WHERE seq = :seq")
+                .bindMap(values(e)).bind("seq", e.seq())
+                .execute();
+        if (streamsChanged) {
+            h.execute("DELETE FROM event_streams WHERE event_seq = ?", e.seq());
+            linkStreams(h, userId, e.seq(), e.streamIds());
+        }
+    }
+
+    /** Turns an event into a tombstone: its data is dropped, its id, streams and deletion time stay for syncs. */
+    public static void markDeleted(Handle h, long seq, long now, String by) {
+        h.execute("UPDATE events SET type = NULL, content = NULL, time = NULL, duration = NULL, description = NULL, "
+                + "client_data = NULL, trashed = 0, modified = ?, modified_by = ?, deleted = ? WHERE seq = ?",
+                now, by, now, seq);
+    }
+
+    /** Live events linked to any of the given streams. */
+    public static List<Event> inStreams(Handle h, long userId, Collection<String> streamIds) {
+        if (streamIds.isEmpty()) return List.of();
+        return h.createQuery("SELECT " + COLUMNS + " FROM events WHERE deleted IS NULL AND seq IN "
+                        + "(SELECT event_seq FROM event_streams WHERE user_id = :user AND stream_id IN (<streams>))")
+                .bind("user", userId).bindList("streams", List.copyOf(streamIds))
+                .map(MAPPER).list();
+    }
+
+    /** Runs an events.get query; {@code readable} null means the access reads every stream. */
+    public static List<Event> query(Handle h, long userId, EventQuery q, Collection<String> streams, int max) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM events WHERE user_id = :user AND deleted IS NULL");
+        appendFilters(sql, q, streams);
+        if (q.state() == EventQuery.State.DEFAULT) sql.append(" AND trashed = 0");
+        if (q.state() == EventQuery.State.TRASHED) sql.append(" AND trashed = 1");
+        if (q.fromTime() != null) sql.append(" AND time + COALESCE(duration, 0) >= :fromTime");
+        if (q.toTime() != null) sql.append(" AND time <= :toTime");
+        String dir = q.sortAscending() ? "ASC" : "DESC";
+        sql.append(" ORDER BY time ").append(dir).append(", seq ").append(dir);
+        sql.append(" LIMIT :limit OFFSET :skip");
+        Query query = h.createQuery(sql.toString()).bind("user", userId)
+                .bind("limit", max).bind("skip", q.skip());
+        bindFilters(query, q, streams);
+        if (q.fromTime() != null) query.bind("fromTime", q.fromTime());
+        if (q.toTime() != null) query.bind("toTime", q.toTime());
+        return query.map(MAPPER).list();
+    }
+
+    /** Ids and deletion times of events deleted after {@code q.modifiedSince()}, in the same streams. */
+    public static Map<String, Long> deletions(Handle h, long userId, EventQuery q, Collection<String> streams) {
+        StringBuilder sql = new StringBuilder("SELECT id, deleted FROM events WHERE user_id = :user AND deleted IS NOT NULL");
+        EventQuery onlyStreams = new EventQuery(q.streamIds(), null, null, null, q.modifiedSince(), true,
+                q.state(), true, 0, 0);
+        appendFilters(sql, onlyStreams, streams);
+        sql.append(" ORDER BY deleted");
+        Query query = h.createQuery(sql.toString()).bind("user", userId);
+        bindFilters(query, onlyStreams, streams);
+        Map<String, Long> out = new LinkedHashMap<>();
+        query.map((rs, ctx) -> out.put(rs.getString(1), rs.getLong(2))).list();
+        return out;
+    }
+
+    private static void appendFilters(StringBuilder sql, EventQuery q, Collection<String> streams) {
+        if (streams != null) {
+            sql.append(" AND seq IN (SELECT event_seq FROM event_streams WHERE user_id = :user AND stream_id IN (<streams>))");
+        }
+        if (q.types() != null && !q.types().isEmpty()) {
+            sql.append(" AND (");
+            for (int i = 0; i < q.types().size(); i++) {
+                if (i > 0) sql.append(" OR ");
+                sql.append(q.types().get(i).endsWith("/*") ? "type LIKE :type" + i : "type = :type" + i);
+            }
+            sql.append(")");
+        }
+        if (q.modifiedSince() != null) sql.append(" AND modified > :modifiedSince");
+    }
+
+    private static void bindFilters(Query query, EventQuery q, Collection<String> streams) {
+        if (streams != null) query.bindList("streams", List.copyOf(streams));
+        if (q.types() != null) {
+            for (int i = 0; i < q.types().size(); i++) {
+                String t = q.types().get(i);
+                query.bind("type" + i, t.endsWith("/*") ? t.substring(0, t.length() - 1) + "%" : t);
+            }
+        }
+        if (q.modifiedSince() != null) query.bind("modifiedSince", q.modifiedSince());
+    }
+
+    private static void linkStreams(Handle h, long userId, long seq, List<String> streamIds) {
+        for (String s : streamIds) {
+            h.execute("INSERT INTO event_streams (event_seq, user_id, stream_id) VALUES (?, ?, ?)", seq, userId, s);
+        }
+    }
+
+    private static Map<String, Object> values(Event e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", e.id());
+        m.put("streamIds", Json.write(e.streamIds()));
+        m.put("type", e.type());
+        m.put("content", Json.write(e.content()));
+        m.put("time", e.time());
+        m.put("duration", e.duration());
+        m.put("description", e.description());
+        m.put("clientData", Json.write(e.clientData()));
+        m.put("trashed", e.trashed() ? 1 : 0);
+        m.put("created", e.created());
+        m.put("createdBy", e.createdBy());
+        m.put("modified", e.modified());
+        m.put("modifiedBy", e.modifiedBy());
+        return m;
+    }
+
+    private static List<String> readIds(String json) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode n : Json.read(json)) out.add(n.asText());
+        return List.copyOf(out);
+    }
+}

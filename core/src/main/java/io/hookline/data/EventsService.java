@@ -1,0 +1,252 @@
+package io.hookline.data;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookline.auth.Caller;
+import io.hookline.auth.StreamAccess;
+import io.hookline.edge.ApiException;
+import io.hookline.edge.ErrorId;
+import io.hookline.edge.Methods;
+import io.hookline.edge.Params;
+import io.hookline.storage.Change;
+import io.hookline.storage.ChangeClock;
+import io.hookline.storage.Database;
+import io.hookline.storage.Ids;
+import org.jdbi.v3.core.Handle;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The events methods: create, get (with sync by {@code modifiedSince}), getOne, update, trash then delete. */
+public final class EventsService {
+    static final int DEFAULT_LIMIT = 20;
+
+    private final Database db;
+    private final int maxResults;
+
+    public EventsService(Database db, int maxResults) {
+        this.db = db;
+        this.maxResults = maxResults;
+    }
+
+    public void register(Methods methods) {
+        methods.register("events.get", this::get)
+                .register("events.getOne", this::getOne)
+                .register("events.create", 201, this::create)
+                .register("events.update", this::update)
+                .register("events.delete", this::delete);
+    }
+
+    ObjectNode create(Caller caller, Params p) {
+        String id = p.string("id").orElse(null);
+        if (id != null) ItemIds.checkEventId(id);
+        EventFields f = EventFields.read(p);
+        if (f.streamIds == null) p.problem("streamIds", "is required");
+        if (f.type == null && p.ok()) p.problem("type", "is required");
+        p.done();
+        Event created = db.write(tx -> {
+            Handle h = tx.handle();
+            StreamTree tree = new StreamTree(StreamStore.parents(h, caller.userId()));
+            StreamAccess access = new StreamAccess(caller.access(), tree::parentOf);
+            for (String s : f.streamIds) {
+                if (!access.canCreateEvents(s)) throw forbiddenOn(s);
+            }
+            checkStreamsExist(tree, f.streamIds);
+            String eventId = id != null ? id : Ids.newId();
+            if (id != null && EventStore.idTaken(h, caller.userId(), id)) {
+                throw new ApiException(ErrorId.ITEM_ALREADY_EXISTS, "An event with id \"" + id + "\" already exists",
+                        Map.of("id", id));
+            }
+            String by = caller.access().id();
+            double time = f.time != null ? f.time : ChangeClock.toSeconds(tx.now());
+            Event e = new Event(0, eventId, f.streamIds, f.type, f.content, time, f.duration, f.description,
+                    f.clientData, Boolean.TRUE.equals(f.trashed), tx.now(), by, tx.now(), by);
+            long seq = EventStore.insert(h, caller.userId(), e);
+            tx.changed(caller.userId(), Change.EVENTS);
+            return new Event(seq, e.id(), e.streamIds(), e.type(), e.content(), e.time(), e.duration(),
+                    e.description(), e.clientData(), e.trashed(), e.created(), e.createdBy(), e.modified(),
+                    e.modifiedBy());
+        });
+        return DataJson.single("event", DataJson.event(created));
+    }
+
+    ObjectNode getOne(Caller caller, Params p) {
+        String id = p.requiredString("id");
+        p.done();
+        Event e = db.read(h -> {
+            Event found = EventStore.find(h, caller.userId(), id)
+                    .orElseThrow(() -> ApiException.unknownResource("event", id));
+            StreamAccess access = access(h, caller);
+            if (found.streamIds().stream().noneMatch(access::canReadEvents)) {
+                throw ApiException.forbidden("This access cannot read event \"" + id + "\"");
+            }
+            return found;
+        });
+        return DataJson.single("event", DataJson.event(e));
+    }
+
+    ObjectNode update(Caller caller, Params p) {
+        String id = p.requiredString("id");
+        ObjectNode patch = p.object("update").orElse(null);
+        if (patch == null && p.ok()) p.problem("update", "is required");
+        p.done();
+        Params u = Params.ofJson(patch);
+        EventFields f = EventFields.read(u);
+        u.done();
+        Event updated = db.write(tx -> {
+            Handle h = tx.handle();
+            Event e = EventStore.find(h, caller.userId(), id)
+                    .orElseThrow(() -> ApiException.unknownResource("event", id));
+            StreamTree tree = new StreamTree(StreamStore.parents(h, caller.userId()));
+            StreamAccess access = new StreamAccess(caller.access(), tree::parentOf);
+            checkContribute(access, e.streamIds());
+            if (f.streamIds != null) {
+                checkContribute(access, f.streamIds);
+                checkStreamsExist(tree, f.streamIds);
+            }
+            Event next = f.applyTo(e, tx.now(), caller.access().id());
+            EventStore.update(h, caller.userId(), next, !next.streamIds().equals(e.streamIds()));
+            tx.changed(caller.userId(), Change.EVENTS);
+            return next;
+        });
+        return DataJson.single("event", DataJson.event(updated));
+    }
+
+    ObjectNode delete(Caller caller, Params p) {
+        String id = p.requiredString("id");
+        p.done();
+        return db.write(tx -> {
+            Handle h = tx.handle();
+            Event e = EventStore.find(h, caller.userId(), id)
+                    .orElseThrow(() -> ApiException.unknownResource("event", id));
+            checkContribute(access(h, caller), e.streamIds());
+            String by = caller.access().id();
+            tx.changed(caller.userId(), Change.EVENTS);
+            if (!e.trashed()) {
+                Event trashed = new Event(e.seq(), e.id(), e.streamIds(), e.type(), e.content(), e.time(),
+                        e.duration(), e.description(), e.clientData(), true, e.created(), e.createdBy(),
+                        tx.now(), by);
+                EventStore.update(h, caller.userId(), trashed, false);
+                return DataJson.single("event", DataJson.event(trashed));
+            }
+            EventStore.markDeleted(h, e.seq(), tx.now(), by);
+            return DataJson.deletion("eventDeletion", id);
+        });
+    }
+
+    ObjectNode get(Caller caller, Params p) {
+        EventQuery q = readQuery(p);
+        return db.read(h -> {
+            StreamTree tree = new StreamTree(StreamStore.parents(h, caller.userId()));
+            StreamAccess access = new StreamAccess(caller.access(), tree::parentOf);
+            Collection<String> streams = readableStreams(tree, access, q.streamIds());
+            ObjectNode out = JsonNodeFactory.instance.objectNode();
+            ArrayNode events = out.putArray("events");
+            if (streams == null || !streams.isEmpty()) {
+                boolean explicitLimit = q.limit() > 0;
+                int fetch = explicitLimit ? q.limit() : maxResults + 1;
+                List<Event> found = EventStore.query(h, caller.userId(), q, streams, fetch);
+                if (found.size() > maxResults) throw tooMany();
+                found.forEach(e -> events.add(DataJson.event(e)));
+            }
+            if (q.includeDeletions()) {
+                Map<String, Long> deleted = q.modifiedSince() == null || (streams != null && streams.isEmpty())
+                        ? Map.of()
+                        : EventStore.deletions(h, caller.userId(), q, streams);
+                out.set("eventDeletions", DataJson.deletions(deleted));
+            }
+            return out;
+        });
+    }
+
+    private EventQuery readQuery(Params p) {
+        List<String> streams = p.strings("streams").orElse(null);
+        List<String> types = p.strings("types").orElse(null);
+        if (types != null) {
+            for (String t : types) {
+                if (!t.matches("^[a-z0-9-]+/([a-z0-9-]+|\\*)$")) p.problem("types", "has an invalid type \"" + t + "\"");
+            }
+        }
+        Double from = p.number("fromTime").orElse(null);
+        Double to = p.number("toTime").orElse(null);
+        Double since = p.number("modifiedSince").orElse(null);
+        boolean includeDeletions = p.bool("includeDeletions").orElse(false);
+        EventQuery.State state = EventQuery.State.DEFAULT;
+        String s = p.string("state").orElse("default");
+        switch (s) {
+            case "default" -> state = EventQuery.State.DEFAULT;
+            case "trashed" -> state = EventQuery.State.TRASHED;
+            case "all" -> state = EventQuery.State.ALL;
+            default -> p.problem("state", "must be one of default, trashed, all");
+        }
+        boolean ascending = p.bool("sortAscending").orElse(false);
+        int skip = p.integer("skip", 0, Integer.MAX_VALUE).orElse(0);
+        Integer limit = p.integer("limit", 0, Integer.MAX_VALUE).orElse(null);
+        p.done();
+        if (limit != null && limit > maxResults) throw tooMany();
+        int effectiveLimit;
+        if (limit != null && limit > 0) {
+            effectiveLimit = limit;
+        } else if (limit == null && from == null && to == null) {
+            effectiveLimit = DEFAULT_LIMIT;
+        } else {
+            effectiveLimit = 0; // no limit asked: bounded by maxResults
+        }
+        return new EventQuery(streams, types, from, to, since == null ? null : ChangeClock.toMicros(since),
+                includeDeletions, state, ascending, skip, effectiveLimit);
+    }
+
+    /** The streams to look in, or null when no restriction applies. */
+    private static Collection<String> readableStreams(StreamTree tree, StreamAccess access, List<String> requested) {
+        if (requested == null && access.readsEverything()) return null;
+        Set<String> candidates = new LinkedHashSet<>();
+        if (requested == null) {
+            candidates.addAll(tree.ids());
+        } else {
+            checkStreamsExist(tree, requested);
+            for (String s : requested) candidates.addAll(tree.withDescendants(s));
+        }
+        List<String> readable = new ArrayList<>();
+        for (String s : candidates) {
+            if (access.canReadEvents(s)) readable.add(s);
+        }
+        if (requested != null && readable.isEmpty()) {
+            throw ApiException.forbidden("This access cannot read events of the requested streams");
+        }
+        return readable;
+    }
+
+    private static void checkContribute(StreamAccess access, List<String> streamIds) {
+        for (String s : streamIds) {
+            if (!access.canContribute(s)) throw forbiddenOn(s);
+        }
+    }
+
+    static void checkStreamsExist(StreamTree tree, List<String> streamIds) {
+        List<String> unknown = streamIds.stream().filter(s -> !tree.exists(s)).toList();
+        if (!unknown.isEmpty()) {
+            throw new ApiException(ErrorId.UNKNOWN_REFERENCED_RESOURCE,
+                    "Unknown stream(s): " + String.join(", ", unknown), Map.of("streamIds", unknown));
+        }
+    }
+
+    private static StreamAccess access(Handle h, Caller caller) {
+        StreamTree tree = new StreamTree(StreamStore.parents(h, caller.userId()));
+        return new StreamAccess(caller.access(), tree::parentOf);
+    }
+
+    private static ApiException forbiddenOn(String streamId) {
+        return ApiException.forbidden("This access has not enough permission on stream \"" + streamId + "\"");
+    }
+
+    private ApiException tooMany() {
+        return new ApiException(ErrorId.TOO_MANY_RESULTS,
+                "The result would hold more than " + maxResults + " events: narrow the query or use limit and skip",
+                Map.of("limit", maxResults));
+    }
+}

@@ -1,0 +1,98 @@
+package io.hookline.data;
+
+import io.hookline.storage.Json;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Rows of {@code streams} and {@code stream_deletions}. */
+public final class StreamStore {
+    private static final String COLUMNS =
+            "id, name, parent_id, client_data, trashed, created, created_by, modified, modified_by";
+
+    private static final RowMapper<Stream> MAPPER = (rs, ctx) -> new Stream(
+            rs.getString("id"),
+            rs.getString("name"),
+            rs.getString("parent_id"),
+            Json.read(rs.getString("client_data")),
+            rs.getInt("trashed") != 0,
+            rs.getLong("created"),
+            rs.getString("created_by"),
+            rs.getLong("modified"),
+            rs.getString("modified_by"));
+
+    private StreamStore() {
+    }
+
+    public static List<Stream> all(Handle h, long userId) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM streams WHERE user_id = ? ORDER BY created, id")
+                .bind(0, userId).map(MAPPER).list();
+    }
+
+    public static Optional<Stream> find(Handle h, long userId, String id) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM streams WHERE user_id = ? AND id = ?")
+                .bind(0, userId).bind(1, id).map(MAPPER).findOne();
+    }
+
+    /** Every stream's parent (null for roots): enough to resolve permissions and descendants. */
+    public static Map<String, String> parents(Handle h, long userId) {
+        Map<String, String> out = new HashMap<>();
+        h.createQuery("SELECT id, parent_id FROM streams WHERE user_id = ?")
+                .bind(0, userId)
+                .map((rs, ctx) -> {
+                    out.put(rs.getString(1), rs.getString(2));
+                    return null;
+                }).list();
+        return out;
+    }
+
+    public static boolean siblingNameTaken(Handle h, long userId, String parentId, String name, String exceptId) {
+        return h.createQuery("SELECT 1 FROM streams WHERE user_id = ? AND COALESCE(parent_id, '') = ? AND name = ? "
+                        + "AND id <> ?")
+                .bind(0, userId).bind(1, parentId == null ? "" : parentId).bind(2, name)
+                .bind(3, exceptId == null ? "" : exceptId)
+                .mapTo(Integer.class).findOne().isPresent();
+    }
+
+    public static void insert(Handle h, long userId, Stream s) {
+        h.createUpdate("INSERT INTO streams (user_id, " + COLUMNS + ") VALUES (:user, :id, :name, :parent, "
+                        + ":clientData, :trashed, :created, :createdBy, :modified, :modifiedBy)")
+                .bind("user", userId)
+                .bind("id", s.id()).bind("name", s.name()).bind("parent", s.parentId())
+                .bind("clientData", Json.write(s.clientData())).bind("trashed", s.trashed() ? 1 : 0)
+                .bind("created", s.created()).bind("createdBy", s.createdBy())
+                .bind("modified", s.modified()).bind("modifiedBy", s.modifiedBy())
+                .execute();
+    }
+
+    public static void update(Handle h, long userId, Stream s) {
+        h.createUpdate("UPDATE streams SET name = :name, parent_id = :parent, client_data = :clientData, "
+                        + "trashed = :trashed, modified = :modified, modified_by = :modifiedBy "
+                        + "WHERE user_id = :user AND id = :id")
+                .bind("user", userId)
+                .bind("id", s.id()).bind("name", s.name()).bind("parent", s.parentId())
+                .bind("clientData", Json.write(s.clientData())).bind("trashed", s.trashed() ? 1 : 0)
+                .bind("modified", s.modified()).bind("modifiedBy", s.modifiedBy())
+                .execute();
+    }
+
+    public static void delete(Handle h, long userId, Collection<String> ids, long now) {
+        for (String id : ids) {
+            h.execute("DELETE FROM streams WHERE user_id = ? AND id = ?", userId, id);
+            h.execute("INSERT INTO stream_deletions (user_id, id, deleted) VALUES (?, ?, ?)", userId, id, now);
+        }
+    }
+
+    public static Map<String, Long> deletionsSince(Handle h, long userId, long since) {
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        h.createQuery("SELECT id, deleted FROM stream_deletions WHERE user_id = ? AND deleted > ? ORDER BY deleted")
+                .bind(0, userId).bind(1, since)
+                .map((rs, ctx) -> out.put(rs.getString(1), rs.getLong(2))).list();
+        return out;
+    }
+}

@@ -1,0 +1,80 @@
+package io.hookline.edge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookline.auth.Authenticator;
+import io.hookline.auth.Caller;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import java.io.InputStream;
+
+/**
+ * What every user-scoped resource does: authenticate, build the method's parameters from the path, query and body,
+ * call the method, and answer with its status. Resources only say which method and where its parameters come from.
+ */
+public final class Api {
+    private final Authenticator authenticator;
+    private final Methods methods;
+    private final JsonBody bodies;
+    private final String publicUrl;
+
+    public Api(Authenticator authenticator, Methods methods, JsonBody bodies, String publicUrl) {
+        this.authenticator = authenticator;
+        this.methods = methods;
+        this.bodies = bodies;
+        this.publicUrl = publicUrl == null || publicUrl.isEmpty() ? null
+                : (publicUrl.endsWith("/") ? publicUrl : publicUrl + "/");
+    }
+
+    public Methods methods() {
+        return methods;
+    }
+
+    public JsonBody bodies() {
+        return bodies;
+    }
+
+    public String baseUrl(UriInfo uri) {
+        return publicUrl != null ? publicUrl : uri.getBaseUri().toString();
+    }
+
+    public Caller authenticate(String username, HttpHeaders headers, UriInfo uri, HttpServletRequest request) {
+        Caller caller = authenticator.authenticate(username, Tokens.from(headers, uri), baseUrl(uri));
+        request.setAttribute(RequestAttributes.ACCESS_ID, caller.access().id());
+        return caller;
+    }
+
+    /** A call whose parameters are the query string (reads and deletes), plus an optional id from the path. */
+    public Response query(UserRequest r, String method, String id) {
+        ObjectNode params = QueryParams.of(r.uri().getQueryParameters());
+        if (id != null) params.put("id", id);
+        return call(r, method, Params.ofQuery(params));
+    }
+
+    /** A call whose parameters are the JSON body (creates). */
+    public Response body(UserRequest r, String method, InputStream body) {
+        return call(r, method, Params.ofJson(bodies.read(body)));
+    }
+
+    /** An update: {@code {id, update: <body>}}. */
+    public Response update(UserRequest r, String method, String id, InputStream body) {
+        JsonNode update = bodies.read(body);
+        if (update != null && !update.isObject()) {
+            throw new ApiException(ErrorId.INVALID_REQUEST_STRUCTURE, "The body must be a JSON object");
+        }
+        ObjectNode params = JsonNodeFactory.instance.objectNode();
+        params.put("id", id);
+        params.set("update", update == null ? JsonNodeFactory.instance.objectNode() : update);
+        return call(r, method, Params.ofJson(params));
+    }
+
+    private Response call(UserRequest r, String method, Params params) {
+        Caller caller = authenticate(r.username(), r.headers(), r.uri(), r.servlet());
+        Methods.Answer a = methods.call(caller, method, params);
+        return Response.status(a.status()).entity(a.body()).build();
+    }
+}

@@ -1,0 +1,58 @@
+package io.hookline.edge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookline.auth.Caller;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import java.io.InputStream;
+
+/** {@code POST /{username}/}: several method calls in one request, each committed on its own, answered in order. */
+@Path("/{username}")
+@Produces(MediaType.APPLICATION_JSON)
+public final class BatchResource {
+    private final Api api;
+    private final int maxCalls;
+
+    public BatchResource(Api api, int maxCalls) {
+        this.api = api;
+        this.maxCalls = maxCalls;
+    }
+
+    @POST
+    public ObjectNode batch(@BeanParam UserRequest r, InputStream body) {
+        JsonNode calls = api.bodies().read(body);
+        if (calls == null || !calls.isArray()) {
+            throw new ApiException(ErrorId.INVALID_REQUEST_STRUCTURE, "A batch is a JSON array of {method, params}");
+        }
+        if (calls.size() > maxCalls) {
+            throw new ApiException(ErrorId.INVALID_PARAMETERS_FORMAT,
+                    "A batch holds at most " + maxCalls + " calls; this one has " + calls.size());
+        }
+        Caller caller = api.authenticate(r.username(), r.headers(), r.uri(), r.servlet());
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        ArrayNode results = out.putArray("results");
+        for (JsonNode call : calls) {
+            results.add(run(caller, call));
+        }
+        return out;
+    }
+
+    private ObjectNode run(Caller caller, JsonNode call) {
+        try {
+            if (!call.isObject() || !call.path("method").isTextual()) {
+                throw new ApiException(ErrorId.INVALID_REQUEST_STRUCTURE,
+                        "Each batch call must be an object with a \"method\" string and \"params\"");
+            }
+            return api.methods().call(caller, call.get("method").asText(), Params.ofJson(call.get("params"))).body();
+        } catch (ApiException e) {
+            return ErrorBodies.body(e);
+        }
+    }
+}

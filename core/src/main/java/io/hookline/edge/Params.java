@@ -1,0 +1,183 @@
+package io.hookline.edge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads the parameters of one API call and collects every problem, so that a client learns all of them at once.
+ * Values from a query string arrive as text and are converted to the type asked for; values from a JSON body
+ * must already have it. Call {@link #done()} last: it rejects unknown parameters and throws if anything was wrong.
+ */
+public final class Params {
+    private final ObjectNode node;
+    private final boolean fromQuery;
+    private final Set<String> read = new HashSet<>();
+    private final List<Map<String, String>> problems = new ArrayList<>();
+
+    private Params(ObjectNode node, boolean fromQuery) {
+        this.node = node;
+        this.fromQuery = fromQuery;
+    }
+
+    /** Parameters from a JSON body or a batch call; anything but an object (or nothing) is a structure error. */
+    public static Params ofJson(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return new Params(JsonNodeFactory.instance.objectNode(), false);
+        }
+        if (!node.isObject()) {
+            throw new ApiException(ErrorId.INVALID_REQUEST_STRUCTURE, "The parameters must be a JSON object");
+        }
+        return new Params((ObjectNode) node, false);
+    }
+
+    /** Parameters converted from a query string: single values are text, repeated ones arrays of text. */
+    public static Params ofQuery(ObjectNode node) {
+        return new Params(node, true);
+    }
+
+    public boolean has(String name) {
+        return node.has(name);
+    }
+
+    /** True when the parameter is given as JSON {@code null} (meaning "clear it" for nullable fields). */
+    public boolean isNull(String name) {
+        read.add(name);
+        JsonNode v = node.get(name);
+        return v != null && v.isNull();
+    }
+
+    public Optional<String> string(String name) {
+        JsonNode v = value(name);
+        if (v == null) return Optional.empty();
+        if (!v.isTextual()) return wrong(name, "must be a string");
+        return Optional.of(v.asText());
+    }
+
+    public String requiredString(String name) {
+        if (!node.hasNonNull(name)) {
+            read.add(name);
+            problem(name, "is required");
+            return null;
+        }
+        return string(name).orElse(null);
+    }
+
+    public Optional<Double> number(String name) {
+        JsonNode v = value(name);
+        if (v == null) return Optional.empty();
+        if (v.isNumber()) return Optional.of(v.asDouble());
+        if (fromQuery && v.isTextual()) {
+            try {
+                double d = Double.parseDouble(v.asText());
+                if (Double.isFinite(d)) return Optional.of(d);
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+        }
+        return wrong(name, "must be a number");
+    }
+
+    public Optional<Integer> integer(String name, int min, int max) {
+        JsonNode v = value(name);
+        if (v == null) return Optional.empty();
+        long n;
+        if (v.isIntegralNumber() && v.canConvertToLong()) {
+            n = v.asLong();
+        } else if (fromQuery && v.isTextual() && v.asText().matches("-?\\d{1,18}")) {
+            n = Long.parseLong(v.asText());
+        } else {
+            return wrong(name, "must be an integer");
+        }
+        if (n < min || n > max) return wrong(name, "must be between " + min + " and " + max);
+        return Optional.of((int) n);
+    }
+
+    public Optional<Boolean> bool(String name) {
+        JsonNode v = value(name);
+        if (v == null) return Optional.empty();
+        if (v.isBoolean()) return Optional.of(v.asBoolean());
+        if (fromQuery && v.isTextual()) {
+            String t = v.asText();
+            if (t.equals("true") || t.equals("1") || t.isEmpty()) return Optional.of(true);
+            if (t.equals("false") || t.equals("0")) return Optional.of(false);
+        }
+        return wrong(name, "must be a boolean");
+    }
+
+    /** An array of strings; from a query string a single value counts as a one-element array. */
+    public Optional<List<String>> strings(String name) {
+        JsonNode v = value(name);
+        if (v == null) return Optional.empty();
+        if (fromQuery && v.isTextual()) return Optional.of(List.of(v.asText()));
+        if (!v.isArray()) return wrong(name, "must be an array of strings");
+        List<String> out = new ArrayList<>(v.size());
+        for (JsonNode item : v) {
+            if (!item.isTextual()) return wrong(name, "must be an array of strings");
+            out.add(item.asText());
+        }
+        return Optional.of(out);
+    }
+
+    public Optional<ObjectNode> object(String name) {
+        JsonNode v = value(name);
+        if (v == null) return Optional.empty();
+        if (!v.isObject()) return wrong(name, "must be an object");
+        return Optional.of((ObjectNode) v);
+    }
+
+    /** Any JSON value, {@code null} included. */
+    public Optional<JsonNode> json(String name) {
+        read.add(name);
+        return Optional.ofNullable(node.get(name));
+    }
+
+    /** Records a problem found by the caller's own rule, reported with the others by {@link #done()}. */
+    public void problem(String name, String message) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("param", name);
+        p.put("message", name + " " + message);
+        problems.add(p);
+    }
+
+    public boolean ok() {
+        return problems.isEmpty();
+    }
+
+    /** Rejects unknown parameters and throws {@code invalid-parameters-format} listing every problem. */
+    public void done() {
+        node.fieldNames().forEachRemaining(name -> {
+            if (!read.contains(name)) problem(name, "is not a known parameter");
+        });
+        if (!problems.isEmpty()) {
+            String message = problems.size() == 1
+                    ? problems.get(0).get("message")
+                    : "Invalid parameters: " + problems.size() + " problems";
+            throw new ApiException(ErrorId.INVALID_PARAMETERS_FORMAT, message, List.copyOf(problems));
+        }
+    }
+
+    /** Marks a parameter as known without reading it (for parameters handled elsewhere). */
+    public void allow(String name) {
+        read.add(name);
+    }
+
+    private JsonNode value(String name) {
+        read.add(name);
+        JsonNode v = node.get(name);
+        return v == null || v.isNull() ? null : v;
+    }
+
+    private <T> Optional<T> wrong(String name, String message) {
+        problem(name, message);
+        return Optional.empty();
+    }
+}

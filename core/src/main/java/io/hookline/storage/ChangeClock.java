@@ -1,0 +1,57 @@
+package io.hookline.storage;
+
+import java.time.Clock;
+
+/**
+ * Hands out change timestamps (microseconds since the epoch) so that a client syncing with
+ * {@code modifiedSince = <serverTime of its last call>} never misses a change.
+ *
+ * <p>Every write takes a strictly increasing stamp. A request's {@code serverTime} is its {@link #horizon()}:
+ * a time before every write still in flight and at or after every write already committed, and no later write can
+ * take a stamp at or below it. So "modified after my last serverTime" is exact, whatever the interleaving.
+ */
+public final class ChangeClock {
+    private final Clock clock;
+    private long last;
+    private long oldestInFlight = Long.MAX_VALUE;
+    private int inFlight;
+
+    public ChangeClock(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** A stamp for a write that is about to happen; pair it with {@link #committed(long)}. */
+    public synchronized long beginWrite() {
+        long t = Math.max(nowMicros(), last + 1);
+        last = t;
+        if (inFlight++ == 0) oldestInFlight = t;
+        return t;
+    }
+
+    /** Marks every write begun so far as finished (committed or rolled back); the writer is single-threaded. */
+    public synchronized void committed() {
+        inFlight = 0;
+        oldestInFlight = Long.MAX_VALUE;
+    }
+
+    /** The time a read may report as its {@code serverTime}. */
+    public synchronized long horizon() {
+        long now = nowMicros();
+        long h = inFlight > 0 ? Math.min(now, oldestInFlight - 1) : Math.max(now, last);
+        last = Math.max(last, h);
+        return h;
+    }
+
+    public long nowMicros() {
+        java.time.Instant i = clock.instant();
+        return i.getEpochSecond() * 1_000_000L + i.getNano() / 1000;
+    }
+
+    public static double toSeconds(long micros) {
+        return micros / 1_000_000.0;
+    }
+
+    public static long toMicros(double seconds) {
+        return Math.round(seconds * 1_000_000.0);
+    }
+}

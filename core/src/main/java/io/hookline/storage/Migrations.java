@@ -1,0 +1,59 @@
+package io.hookline.storage;
+
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Versioned schema migrations: each file under {@code db/migration/} is applied once, in order, in its own
+ * transaction, and recorded in {@code schema_migrations}. Add a file and its name here to change the schema.
+ */
+public final class Migrations {
+    private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
+
+    static final List<String> FILES = List.of(
+            "V001__accounts_streams_events.sql");
+
+    private Migrations() {
+    }
+
+    /** Applies every pending migration and returns how many were applied. */
+    public static int apply(Jdbi jdbi) {
+        return jdbi.withHandle(h -> {
+            h.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied INTEGER NOT NULL)");
+            Set<String> done = h.createQuery("SELECT version FROM schema_migrations")
+                    .mapTo(String.class).stream().collect(Collectors.toSet());
+            int applied = 0;
+            for (String file : FILES) {
+                if (done.contains(file)) continue;
+                String sql = read(file);
+                h.useTransaction(tx -> {
+                    tx.createScript(sql).execute();
+                    tx.execute("INSERT INTO schema_migrations (version, applied) VALUES (?, ?)", file,
+                            System.currentTimeMillis());
+                });
+                LOG.info("Applied migration {}", file);
+                applied++;
+            }
+            return applied;
+        });
+    }
+
+    private static String read(String file) {
+        try (InputStream in = Migrations.class.getResourceAsStream("/db/migration/" + file)) {
+            if (in == null) throw new IllegalStateException("Missing migration " + file);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+}

@@ -1,0 +1,56 @@
+package io.hookline.system;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookline.auth.AccountsService;
+import io.hookline.edge.Api;
+import io.hookline.edge.ApiException;
+import io.hookline.edge.ErrorId;
+import io.hookline.edge.Params;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/** The operators' API, protected by the admin key of {@code config.yml}. */
+@Path("/system")
+@Produces(MediaType.APPLICATION_JSON)
+public final class SystemResource {
+    private final Api api;
+    private final AccountsService accounts;
+    private final byte[] adminKey;
+
+    public SystemResource(Api api, AccountsService accounts, String adminKey) {
+        this.api = api;
+        this.accounts = accounts;
+        this.adminKey = adminKey.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @POST
+    @Path("/create-user")
+    public Response createUser(@HeaderParam(HttpHeaders.AUTHORIZATION) String key, @Context UriInfo uri,
+                               InputStream body) {
+        checkAdmin(key);
+        Params params = Params.ofJson(api.bodies().read(body));
+        ObjectNode created = accounts.createUser(params, api.baseUrl(uri));
+        return Response.status(201).entity(created).build();
+    }
+
+    /** Compares in constant time so the key cannot be guessed byte by byte. */
+    public void checkAdmin(String key) {
+        if (key == null || key.isBlank()) {
+            throw new ApiException(ErrorId.MISSING_ACCESS_TOKEN, "Missing admin key in the Authorization header");
+        }
+        if (!MessageDigest.isEqual(adminKey, key.trim().getBytes(StandardCharsets.UTF_8))) {
+            throw new ApiException(ErrorId.INVALID_ACCESS_TOKEN, "Invalid admin key");
+        }
+    }
+}

@@ -1,0 +1,27 @@
+# Shared helpers for the scripts in this folder (sourced, not run).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+JAR="$ROOT/core/target/hookline.jar"
+
+# Prints a free TCP port on loopback.
+free_port() {
+  node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
+}
+
+# Builds the service jar and the bundled plugins (tests are run by scripts/test).
+build() {
+  (cd "$ROOT" && mvn -q -B -DskipTests install)
+}
+
+# Waits until an HTTP URL answers, or fails after $2 seconds.
+wait_http() {
+  local url=$1 secs=${2:-60} i
+  for ((i = 0; i < secs * 10; i++)); do
+    if node -e "fetch(process.argv[1]).then(()=>process.exit(0),()=>process.exit(1))" "$url" 2>/dev/null; then
+      return 0
+    fi
+    sleep 0.1
+  done
+  echo "timed out waiting for $url" >&2
+  return 1
+}
