@@ -13,6 +13,17 @@ build() {
   (cd "$ROOT" && mvn -q -B -DskipTests install)
 }
 
+# Copies the bundled plugin jars into a plugins directory (default: plugins-installed/).
+install_plugins() {
+  local dir=${1:-$ROOT/plugins-installed} jar
+  mkdir -p "$dir"
+  rm -f "$dir"/hookline-plugin-*.jar
+  for jar in "$ROOT"/plugins/*/target/hookline-plugin-*.jar; do
+    case $jar in *-sources.jar | *-javadoc.jar | *-tests.jar) continue ;; esac
+    cp "$jar" "$dir/"
+  done
+}
+
 # Waits until an HTTP URL answers, or fails after $2 seconds.
 wait_http() {
   local url=$1 secs=${2:-60} i

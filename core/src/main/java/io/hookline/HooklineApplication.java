@@ -8,13 +8,20 @@ import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jdbi3.JdbiFactory;
+import io.hookline.auth.AccessStore;
 import io.hookline.auth.AccessesResource;
 import io.hookline.auth.AccessesService;
 import io.hookline.auth.AccountsService;
 import io.hookline.auth.Authenticator;
 import io.hookline.auth.LoginResource;
 import io.hookline.auth.PasswordHasher;
+import io.hookline.config.WebhooksConfig;
 import io.hookline.data.EventsResource;
+import io.hookline.delivery.Backoff;
+import io.hookline.delivery.DeliveryEngine;
+import io.hookline.delivery.DeliveryHealth;
+import io.hookline.delivery.DeliveryMetrics;
+import io.hookline.delivery.RunRules;
 import io.hookline.data.EventsService;
 import io.hookline.data.StreamsResource;
 import io.hookline.data.StreamsService;
@@ -25,12 +32,19 @@ import io.hookline.edge.ErrorMappers;
 import io.hookline.edge.JsonBody;
 import io.hookline.edge.Meta;
 import io.hookline.edge.Methods;
+import io.hookline.notify.GuardedHttpClient;
+import io.hookline.notify.NetworkGuard;
+import io.hookline.notify.Notifiers;
 import io.hookline.storage.ChangeClock;
 import io.hookline.storage.Database;
 import io.hookline.storage.MigrateCommand;
 import io.hookline.storage.Migrations;
 import io.hookline.storage.Writer;
 import io.hookline.system.SystemResource;
+import io.hookline.webhooks.WebhookOutbox;
+import io.hookline.webhooks.WebhookStore;
+import io.hookline.webhooks.WebhooksResource;
+import io.hookline.webhooks.WebhooksService;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +54,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
 
 /** Hookline: Pryv-compatible streams and events, with webhooks. */
 public class HooklineApplication extends Application<HooklineConfiguration> {
@@ -91,12 +108,61 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
 
         env.jersey().register(new EnvelopeFilter(db.clock(), new Meta(config.getSerial())));
         ErrorMappers.all().forEach(env.jersey()::register);
-        env.jersey().register(new SystemResource(api, accounts, config.getAdminKey()));
+        Notifiers notifiers = startWebhooks(config, env, db, methods, accesses);
+        env.jersey().register(new SystemResource(api, accounts, notifiers, config.getAdminKey()));
+        env.jersey().register(new WebhooksResource(api));
         env.jersey().register(new LoginResource(api, accounts));
         env.jersey().register(new AccessesResource(api));
         env.jersey().register(new StreamsResource(api));
         env.jersey().register(new EventsResource(api));
         env.jersey().register(new BatchResource(api, config.getLimits().getMaxBatchCalls()));
+    }
+
+    /** Outbound client, plugins, delivery engine, outbox and the webhooks API, wired once. */
+    private static Notifiers startWebhooks(HooklineConfiguration config, Environment env, Database db, Methods methods,
+                                           AccessesService accesses) {
+        WebhooksConfig wc = config.getWebhooks();
+        NetworkGuard guard;
+        try {
+            guard = new NetworkGuard(config.getNetwork().allowedCidrs());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("network.allowedNetworks: " + e.getMessage(), e);
+        }
+        GuardedHttpClient http = new GuardedHttpClient(guard, wc.getConnectTimeout().toJavaDuration(),
+                wc.getRequestTimeout().toJavaDuration(), wc.getDeliveryThreads() * 2,
+                "Hookline/" + Meta.API_VERSION + " (webhooks)");
+        env.lifecycle().manage(http);
+        Notifiers notifiers = Notifiers.load(Path.of(config.getPlugins().getDirectory()), http, Clock.systemUTC(),
+                env.getObjectMapper(), config.getPlugins().getSettings());
+        env.lifecycle().manage(notifiers);
+
+        DeliveryMetrics metrics = new DeliveryMetrics(env.metrics(),
+                () -> {
+                    Long oldest = db.read(WebhookStore::oldestPending);
+                    return oldest == null ? 0L : (db.clock().nowMicros() - oldest) / 1000;
+                },
+                () -> db.read(WebhookStore::countInactive));
+        RunRules rules = new RunRules(new Backoff(wc.getMaxBackoff().toJavaDuration(), new SplittableRandom()),
+                wc.getRunsSize());
+        // The notifier's own call may take the whole request timeout; the engine's limit leaves it a margin.
+        java.time.Duration attemptLimit = wc.getRequestTimeout().toJavaDuration().plusSeconds(2);
+        DeliveryEngine engine = new DeliveryEngine(db, notifiers, new Meta(config.getSerial()), env.getObjectMapper(),
+                rules, attemptLimit, wc.getDeliveryThreads(), metrics);
+        env.lifecycle().manage(engine);
+        db.writer().setChangeSink(new WebhookOutbox(engine));
+        accesses.onDeletion((tx, userId, accessIds) -> {
+            List<String> owners = new ArrayList<>(accessIds);
+            for (String id : accessIds) {
+                AccessStore.createdBy(tx.handle(), userId, id).forEach(a -> owners.add(a.id()));
+            }
+            WebhookStore.deleteOfAccesses(tx.handle(), userId, owners).forEach(engine::forget);
+        });
+        new WebhooksService(db, notifiers, guard, wc, engine).register(methods);
+
+        env.healthChecks().register("plugins", DeliveryHealth.plugins(db, notifiers));
+        env.healthChecks().register("delivery-lag", DeliveryHealth.lag(db,
+                Math.max(60_000, wc.getRequestTimeout().toMilliseconds() * 6)));
+        return notifiers;
     }
 
     private static Database openDatabase(HooklineConfiguration config, Environment env) {

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.hookline.config.DatabaseConfig;
 import io.hookline.config.LimitsConfig;
+import io.hookline.config.NetworkConfig;
+import io.hookline.config.PluginsConfig;
+import io.hookline.config.WebhooksConfig;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -37,6 +40,33 @@ public class HooklineConfiguration extends Configuration {
     @NotNull
     @JsonProperty
     private LimitsConfig limits = new LimitsConfig();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private WebhooksConfig webhooks = new WebhooksConfig();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private NetworkConfig network = new NetworkConfig();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private PluginsConfig plugins = new PluginsConfig();
+
+    public WebhooksConfig getWebhooks() {
+        return webhooks;
+    }
+
+    public NetworkConfig getNetwork() {
+        return network;
+    }
+
+    public PluginsConfig getPlugins() {
+        return plugins;
+    }
 
     public String getAdminKey() {
         return adminKey;

@@ -20,7 +20,8 @@ public final class Migrations {
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
 
     static final List<String> FILES = List.of(
-            "V001__accounts_streams_events.sql");
+            "V001__accounts_streams_events.sql",
+            "V002__webhooks.sql");
 
     private Migrations() {
     }

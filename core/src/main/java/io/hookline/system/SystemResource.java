@@ -1,11 +1,16 @@
 package io.hookline.system;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookline.notifier.host.NotifierHost;
+import io.hookline.notify.Notifiers;
 import io.hookline.auth.AccountsService;
 import io.hookline.edge.Api;
 import io.hookline.edge.ApiException;
 import io.hookline.edge.ErrorId;
 import io.hookline.edge.Params;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -26,11 +31,13 @@ import java.security.MessageDigest;
 public final class SystemResource {
     private final Api api;
     private final AccountsService accounts;
+    private final Notifiers notifiers;
     private final byte[] adminKey;
 
-    public SystemResource(Api api, AccountsService accounts, String adminKey) {
+    public SystemResource(Api api, AccountsService accounts, Notifiers notifiers, String adminKey) {
         this.api = api;
         this.accounts = accounts;
+        this.notifiers = notifiers;
         this.adminKey = adminKey.getBytes(StandardCharsets.UTF_8);
     }
 
@@ -42,6 +49,20 @@ public final class SystemResource {
         Params params = Params.ofJson(api.bodies().read(body));
         ObjectNode created = accounts.createUser(params, api.baseUrl(uri));
         return Response.status(201).entity(created).build();
+    }
+
+    /** The loaded notifier plugins: id, version, state and the webhook types each delivers. */
+    @GET
+    @Path("/notifiers")
+    public ObjectNode notifiers(@HeaderParam(HttpHeaders.AUTHORIZATION) String key) {
+        checkAdmin(key);
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        ArrayNode arr = out.putArray("notifiers");
+        for (NotifierHost.LoadedPlugin p : notifiers.plugins()) {
+            ObjectNode o = arr.addObject().put("id", p.id()).put("version", p.version()).put("state", p.state());
+            p.types().forEach(o.putArray("types")::add);
+        }
+        return out;
     }
 
     /** Compares in constant time so the key cannot be guessed byte by byte. */

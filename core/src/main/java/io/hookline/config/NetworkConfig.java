@@ -1,0 +1,24 @@
+package io.hookline.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.validation.constraints.NotNull;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Networks webhook targets may reach although they are denied by default (loopback, private, link-local...).
+ * Given as a comma-separated list of CIDRs, so that one environment variable can set it.
+ */
+public class NetworkConfig {
+    @NotNull
+    @JsonProperty
+    private String allowedNetworks = "";
+
+    public List<String> allowedCidrs() {
+        List<String> out = new ArrayList<>();
+        Arrays.stream(allowedNetworks.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(out::add);
+        return out;
+    }
+}

@@ -1,0 +1,82 @@
+package io.hookline.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MinDuration;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import java.util.concurrent.TimeUnit;
+
+/** Defaults and bounds of webhook delivery. */
+public class WebhooksConfig {
+    /** Default minimum time between two deliveries of one webhook. */
+    @Min(0)
+    @Max(86_400_000)
+    @JsonProperty
+    private long minIntervalMs = 5000;
+
+    /** Consecutive failed runs tolerated before a webhook is deactivated. */
+    @Min(0)
+    @Max(1000)
+    @JsonProperty
+    private int maxRetries = 5;
+
+    /** Recent runs kept per webhook. */
+    @Min(1)
+    @Max(1000)
+    @JsonProperty
+    private int runsSize = 50;
+
+    /** Longest wait between two retries (caps backoff and Retry-After). */
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+    @JsonProperty
+    private Duration maxBackoff = Duration.hours(1);
+
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS)
+    @JsonProperty
+    private Duration connectTimeout = Duration.seconds(5);
+
+    /** Whole-request limit for one delivery (connect, send, answer). */
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS)
+    @JsonProperty
+    private Duration requestTimeout = Duration.seconds(10);
+
+    /** Deliveries in flight at once, over all webhooks. */
+    @Min(1)
+    @Max(4096)
+    @JsonProperty
+    private int deliveryThreads = 64;
+
+    public long getMinIntervalMs() {
+        return minIntervalMs;
+    }
+
+    public int getMaxRetries() {
+        return maxRetries;
+    }
+
+    public int getRunsSize() {
+        return runsSize;
+    }
+
+    public Duration getMaxBackoff() {
+        return maxBackoff;
+    }
+
+    public Duration getConnectTimeout() {
+        return connectTimeout;
+    }
+
+    public Duration getRequestTimeout() {
+        return requestTimeout;
+    }
+
+    public int getDeliveryThreads() {
+        return deliveryThreads;
+    }
+}

@@ -1,0 +1,44 @@
+package io.hookline.delivery;
+
+import com.codahale.metrics.health.HealthCheck;
+import io.hookline.notify.Notifiers;
+import io.hookline.storage.Database;
+
+import java.util.List;
+
+/** Health checks of delivery: every webhook's notifier is installed, and nothing due waits too long. */
+public final class DeliveryHealth {
+    private DeliveryHealth() {
+    }
+
+    /** Unhealthy while active webhooks name a type no installed plugin delivers. */
+    public static HealthCheck plugins(Database db, Notifiers notifiers) {
+        return new HealthCheck() {
+            @Override
+            protected Result check() {
+                List<String> types = db.read(h -> h.createQuery(
+                        "SELECT DISTINCT type FROM webhooks WHERE state = 'active'").mapTo(String.class).list());
+                List<String> missing = types.stream().filter(t -> notifiers.find(t).isEmpty()).toList();
+                return missing.isEmpty()
+                        ? Result.healthy("types installed: " + notifiers.types())
+                        : Result.unhealthy("active webhooks of uninstalled type(s) " + missing
+                        + "; installed: " + notifiers.types());
+            }
+        };
+    }
+
+    /** Unhealthy when an active webhook has been due for longer than {@code maxLagMs} without being delivered. */
+    public static HealthCheck lag(Database db, long maxLagMs) {
+        return new HealthCheck() {
+            @Override
+            protected Result check() {
+                long limit = db.clock().nowMicros() - maxLagMs * 1000;
+                long late = db.read(h -> h.createQuery("SELECT COUNT(*) FROM webhooks w WHERE w.state = 'active' "
+                                + "AND w.next_attempt_at < ? AND w.id IN (SELECT webhook_id FROM webhook_pending)")
+                        .bind(0, limit).mapTo(Long.class).one());
+                return late == 0 ? Result.healthy()
+                        : Result.unhealthy(late + " webhook(s) due for more than " + maxLagMs + " ms");
+            }
+        };
+    }
+}

@@ -1,0 +1,37 @@
+package io.hookline.delivery;
+
+import com.codahale.metrics.Meter;
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
+import io.hookline.notifier.DeliveryOutcome;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Delivery metrics on the admin port: {@code hookline.deliveries.<outcome>} meters (delivered, retry, permanent),
+ * {@code hookline.deliveries.latency} (notifier call time), and gauges for the age of the oldest pending message
+ * and the number of inactive webhooks.
+ */
+public final class DeliveryMetrics {
+    private final Meter delivered;
+    private final Meter retried;
+    private final Meter permanent;
+    private final Timer latency;
+
+    public DeliveryMetrics(MetricRegistry registry, Supplier<Long> oldestPendingAgeMs, Supplier<Long> inactiveWebhooks) {
+        delivered = registry.meter("hookline.deliveries.delivered");
+        retried = registry.meter("hookline.deliveries.retry");
+        permanent = registry.meter("hookline.deliveries.permanent");
+        latency = registry.timer("hookline.deliveries.latency");
+        registry.gauge("hookline.deliveries.oldestPendingAgeMs", () -> oldestPendingAgeMs::get);
+        registry.gauge("hookline.webhooks.inactive", () -> inactiveWebhooks::get);
+    }
+
+    void record(DeliveryOutcome outcome, long durationMicros) {
+        latency.update(durationMicros, TimeUnit.MICROSECONDS);
+        if (outcome instanceof DeliveryOutcome.Delivered) delivered.mark();
+        else if (outcome instanceof DeliveryOutcome.Permanent) permanent.mark();
+        else retried.mark();
+    }
+}

@@ -1,0 +1,90 @@
+package io.hookline.delivery;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The in-memory index of which webhook is due when; the database keeps the truth ({@code next_attempt_at} and the
+ * pending messages) and the schedule is rebuilt from it at start-up. At most one delivery per webhook is in flight:
+ * work offered for a webhook in flight is remembered and scheduled when that delivery finishes.
+ * Thread-safe; {@link #awaitWork} lets the scheduler sleep until the next due time or new work.
+ */
+public final class Schedule {
+    private record Entry(long due, String id) {
+    }
+
+    private final PriorityQueue<Entry> queue = new PriorityQueue<>((a, b) -> Long.compare(a.due, b.due));
+    private final Map<String, Long> dueById = new HashMap<>();
+    private final Map<String, Long> offeredWhileInFlight = new HashMap<>();
+    private final java.util.Set<String> inFlight = new java.util.HashSet<>();
+
+    /** Asks for a delivery of {@code id} at {@code due} (microseconds) or earlier if already scheduled earlier. */
+    public synchronized void offer(String id, long due) {
+        if (inFlight.contains(id)) {
+            offeredWhileInFlight.merge(id, due, Math::min);
+            return;
+        }
+        Long current = dueById.get(id);
+        if (current != null && current <= due) return;
+        dueById.put(id, due);
+        queue.add(new Entry(due, id));
+        notifyAll();
+    }
+
+    /** Takes up to {@code max} webhooks due at {@code now} and marks them in flight. */
+    public synchronized List<String> takeDue(long now, int max) {
+        List<String> out = new ArrayList<>();
+        while (out.size() < max && !queue.isEmpty() && queue.peek().due <= now) {
+            Entry e = queue.poll();
+            Long current = dueById.get(e.id);
+            if (current == null || current != e.due) continue; // superseded
+            dueById.remove(e.id);
+            inFlight.add(e.id);
+            out.add(e.id);
+        }
+        return out;
+    }
+
+    /**
+     * Ends the delivery of {@code id}. When messages remain pending, or work was offered meanwhile, it is scheduled
+     * again at {@code nextAttemptAt} (the throttle or backoff time the attempt recorded).
+     */
+    public synchronized void finished(String id, boolean pendingRemains, long nextAttemptAt) {
+        inFlight.remove(id);
+        Long offered = offeredWhileInFlight.remove(id);
+        if (pendingRemains || offered != null) {
+            long due = offered == null ? nextAttemptAt : Math.max(nextAttemptAt, Math.min(offered, nextAttemptAt));
+            offer(id, due);
+        }
+        notifyAll();
+    }
+
+    /** Drops a webhook (deleted or deactivated): nothing more is delivered for it until offered again. */
+    public synchronized void forget(String id) {
+        dueById.remove(id);
+        offeredWhileInFlight.remove(id);
+    }
+
+    public synchronized int inFlightCount() {
+        return inFlight.size();
+    }
+
+    public synchronized int scheduledCount() {
+        return dueById.size();
+    }
+
+    /** Sleeps until something may be due, work is offered, or {@code maxWaitMs} passes. Spurious returns are fine. */
+    public synchronized void awaitWork(java.util.function.LongSupplier nowMicros, long maxWaitMs, int capacity)
+            throws InterruptedException {
+        long now = nowMicros.getAsLong();
+        Entry head = queue.peek();
+        boolean hasCapacity = inFlight.size() < capacity;
+        if (hasCapacity && head != null && head.due <= now) return;
+        long waitMs = maxWaitMs;
+        if (hasCapacity && head != null) waitMs = Math.min(waitMs, Math.max(1, (head.due - now + 999) / 1000));
+        wait(waitMs);
+    }
+}

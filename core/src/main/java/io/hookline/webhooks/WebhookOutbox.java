@@ -1,0 +1,40 @@
+package io.hookline.webhooks;
+
+import io.hookline.delivery.DeliveryEngine;
+import io.hookline.storage.ChangeSink;
+import org.jdbi.v3.core.Handle;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The transactional outbox: inside each write transaction, the changes it made become pending messages of the
+ * user's active webhooks; after the commit, those webhooks are scheduled. Called by the single writer thread only.
+ */
+public final class WebhookOutbox implements ChangeSink {
+    private final DeliveryEngine engine;
+    private List<WebhookStore.Due> recorded = new ArrayList<>();
+
+    public WebhookOutbox(DeliveryEngine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public void record(Handle handle, Map<Long, Set<String>> changesByUser, long now) {
+        List<WebhookStore.Due> due = new ArrayList<>();
+        changesByUser.forEach((user, messages) -> {
+            List<WebhookStore.Due> of = List.of();
+            for (String m : messages) of = WebhookStore.addPending(handle, user, m, now);
+            due.addAll(of);
+        });
+        recorded = due;
+    }
+
+    @Override
+    public void committed(Set<Long> userIds) {
+        engine.offerAll(recorded);
+        recorded = new ArrayList<>();
+    }
+}

@@ -1,0 +1,200 @@
+package io.hookline.webhooks;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookline.storage.Json;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/** Rows of {@code webhooks} and {@code webhook_pending}. */
+public final class WebhookStore {
+    private static final String COLUMNS = "id, user_id, access_id, url, type, settings, min_interval_ms, max_retries, "
+            + "current_retries, state, run_count, fail_count, last_run_status, last_run_time, runs, next_attempt_at, "
+            + "delivery_id, created, created_by, modified, modified_by";
+
+    static final RowMapper<Webhook> MAPPER = (rs, ctx) -> new Webhook(
+            rs.getString("id"),
+            rs.getLong("user_id"),
+            rs.getString("access_id"),
+            rs.getString("url"),
+            rs.getString("type"),
+            (ObjectNode) Json.read(rs.getString("settings")),
+            rs.getLong("min_interval_ms"),
+            rs.getInt("max_retries"),
+            rs.getInt("current_retries"),
+            Webhook.State.fromWire(rs.getString("state")),
+            rs.getLong("run_count"),
+            rs.getLong("fail_count"),
+            rs.getInt("last_run_status"),
+            rs.getLong("last_run_time"),
+            (ArrayNode) Json.read(rs.getString("runs")),
+            rs.getLong("next_attempt_at"),
+            rs.getString("delivery_id"),
+            rs.getLong("created"),
+            rs.getString("created_by"),
+            rs.getLong("modified"),
+            rs.getString("modified_by"));
+
+    /** A pending message with the stamp of its last occurrence. */
+    public record Pending(String message, long lastSeen) {
+    }
+
+    /** A webhook that has pending messages, and when it may next be delivered. */
+    public record Due(String webhookId, long nextAttemptAt) {
+    }
+
+    private WebhookStore() {
+    }
+
+    public static Optional<Webhook> find(Handle h, String id) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM webhooks WHERE id = ?").bind(0, id).map(MAPPER).findOne();
+    }
+
+    public static Optional<Webhook> find(Handle h, long userId, String id) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM webhooks WHERE id = ? AND user_id = ?")
+                .bind(0, id).bind(1, userId).map(MAPPER).findOne();
+    }
+
+    public static List<Webhook> ofUser(Handle h, long userId) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM webhooks WHERE user_id = ? ORDER BY created, id")
+                .bind(0, userId).map(MAPPER).list();
+    }
+
+    public static List<Webhook> ofAccess(Handle h, long userId, String accessId) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM webhooks WHERE user_id = ? AND access_id = ? ORDER BY created, id")
+                .bind(0, userId).bind(1, accessId).map(MAPPER).list();
+    }
+
+    public static boolean urlTaken(Handle h, String accessId, String url) {
+        return h.createQuery("SELECT 1 FROM webhooks WHERE access_id = ? AND url = ?")
+                .bind(0, accessId).bind(1, url).mapTo(Integer.class).findOne().isPresent();
+    }
+
+    public static void insert(Handle h, Webhook w) {
+        h.createUpdate("INSERT INTO webhooks (" + COLUMNS + ") VALUES (:id, :userId, :accessId, :url, :type, :settings, "
+                        + ":minIntervalMs, :maxRetries, :currentRetries, :state, :runCount, :failCount, :lastRunStatus, "
+                        + ":lastRunTime, :runs, :nextAttemptAt, :deliveryId, :created, :createdBy, :modified, :modifiedBy)")
+                .bind("id", w.id()).bind("userId", w.userId()).bind("accessId", w.accessId()).bind("url", w.url())
+                .bind("type", w.type()).bind("settings", Json.write(w.settings()))
+                .bind("minIntervalMs", w.minIntervalMs()).bind("maxRetries", w.maxRetries())
+                .bind("currentRetries", w.currentRetries()).bind("state", w.state().wire())
+                .bind("runCount", w.runCount()).bind("failCount", w.failCount())
+                .bind("lastRunStatus", w.lastRunStatus()).bind("lastRunTime", w.lastRunTime())
+                .bind("runs", Json.write(w.runs())).bind("nextAttemptAt", w.nextAttemptAt())
+                .bind("deliveryId", w.deliveryId())
+                .bind("created", w.created()).bind("createdBy", w.createdBy())
+                .bind("modified", w.modified()).bind("modifiedBy", w.modifiedBy())
+                .execute();
+    }
+
+    /** Saves what a client may change: state, settings, and the retry state a reactivation resets. */
+    public static void updateByClient(Handle h, Webhook w) {
+        h.createUpdate("UPDATE webhooks SET state = :state, settings = :settings, current_retries = :currentRetries, "
+                        + "next_attempt_at = :nextAttemptAt, modified = :modified, modified_by = :modifiedBy WHERE id = :id")
+                .bind("id", w.id()).bind("state", w.state().wire()).bind("settings", Json.write(w.settings()))
+                .bind("currentRetries", w.currentRetries()).bind("nextAttemptAt", w.nextAttemptAt())
+                .bind("modified", w.modified()).bind("modifiedBy", w.modifiedBy())
+                .execute();
+    }
+
+    /** Saves the result of a delivery attempt. */
+    public static void updateAfterRun(Handle h, Webhook w) {
+        h.createUpdate("UPDATE webhooks SET state = :state, current_retries = :currentRetries, run_count = :runCount, "
+                        + "fail_count = :failCount, last_run_status = :lastRunStatus, last_run_time = :lastRunTime, "
+                        + "runs = :runs, next_attempt_at = :nextAttemptAt, delivery_id = :deliveryId WHERE id = :id")
+                .bind("id", w.id()).bind("state", w.state().wire()).bind("currentRetries", w.currentRetries())
+                .bind("runCount", w.runCount()).bind("failCount", w.failCount())
+                .bind("lastRunStatus", w.lastRunStatus()).bind("lastRunTime", w.lastRunTime())
+                .bind("runs", Json.write(w.runs())).bind("nextAttemptAt", w.nextAttemptAt())
+                .bind("deliveryId", w.deliveryId())
+                .execute();
+    }
+
+    public static void delete(Handle h, String id) {
+        h.execute("DELETE FROM webhooks WHERE id = ?", id);
+    }
+
+    /** Deletes the webhooks created by these accesses; returns their ids. */
+    public static List<String> deleteOfAccesses(Handle h, long userId, Collection<String> accessIds) {
+        if (accessIds.isEmpty()) return List.of();
+        List<String> ids = h.createQuery("SELECT id FROM webhooks WHERE user_id = :user AND access_id IN (<accesses>)")
+                .bind("user", userId).bindList("accesses", List.copyOf(accessIds)).mapTo(String.class).list();
+        for (String id : ids) delete(h, id);
+        return ids;
+    }
+
+    /** Records {@code message} as pending for every active webhook of the user; returns those webhooks. */
+    public static List<Due> addPending(Handle h, long userId, String message, long now) {
+        h.createUpdate("INSERT INTO webhook_pending (webhook_id, message, first_seen, last_seen) "
+                        + "SELECT id, :message, :now, :now FROM webhooks WHERE user_id = :user AND state = 'active' "
+                        + "ON CONFLICT (webhook_id, message) DO UPDATE SET last_seen = excluded.last_seen")
+                .bind("message", message).bind("now", now).bind("user", userId).execute();
+        return h.createQuery("SELECT id, next_attempt_at FROM webhooks WHERE user_id = ? AND state = 'active'")
+                .bind(0, userId).map((rs, ctx) -> new Due(rs.getString(1), rs.getLong(2))).list();
+    }
+
+    /** Records {@code message} as pending for one webhook. */
+    public static void addPending(Handle h, String webhookId, String message, long now) {
+        h.execute("INSERT INTO webhook_pending (webhook_id, message, first_seen, last_seen) VALUES (?, ?, ?, ?) "
+                + "ON CONFLICT (webhook_id, message) DO UPDATE SET last_seen = excluded.last_seen",
+                webhookId, message, now, now);
+    }
+
+    /** Records {@code message} for every active webhook (the boot message); returns them. */
+    public static List<Due> addPendingToAllActive(Handle h, String message, long now) {
+        h.createUpdate("INSERT INTO webhook_pending (webhook_id, message, first_seen, last_seen) "
+                        + "SELECT id, :message, :now, :now FROM webhooks WHERE state = 'active' "
+                        + "ON CONFLICT (webhook_id, message) DO UPDATE SET last_seen = excluded.last_seen")
+                .bind("message", message).bind("now", now).execute();
+        return h.createQuery("SELECT id, next_attempt_at FROM webhooks WHERE state = 'active'")
+                .map((rs, ctx) -> new Due(rs.getString(1), rs.getLong(2))).list();
+    }
+
+    /** Pending messages of a webhook, first seen first. */
+    public static List<Pending> pending(Handle h, String webhookId) {
+        return h.createQuery("SELECT message, last_seen FROM webhook_pending WHERE webhook_id = ? ORDER BY first_seen, rowid")
+                .bind(0, webhookId).map((rs, ctx) -> new Pending(rs.getString(1), rs.getLong(2))).list();
+    }
+
+    /** Removes delivered messages, unless they occurred again after they were read. */
+    public static void removeDelivered(Handle h, String webhookId, List<Pending> delivered) {
+        for (Pending p : delivered) {
+            h.execute("DELETE FROM webhook_pending WHERE webhook_id = ? AND message = ? AND last_seen <= ?",
+                    webhookId, p.message(), p.lastSeen());
+        }
+    }
+
+    public static boolean hasPending(Handle h, String webhookId) {
+        return h.createQuery("SELECT 1 FROM webhook_pending WHERE webhook_id = ? LIMIT 1")
+                .bind(0, webhookId).mapTo(Integer.class).findOne().isPresent();
+    }
+
+    /** Every active webhook with pending messages: the schedule to rebuild at start-up. */
+    public static List<Due> allDue(Handle h) {
+        return h.createQuery("SELECT w.id, w.next_attempt_at FROM webhooks w WHERE w.state = 'active' AND w.id IN "
+                        + "(SELECT DISTINCT webhook_id FROM webhook_pending)")
+                .map((rs, ctx) -> new Due(rs.getString(1), rs.getLong(2))).list();
+    }
+
+    /** First-seen time of the oldest pending message of an active webhook, or null. */
+    public static Long oldestPending(Handle h) {
+        return h.createQuery("SELECT MIN(p.first_seen) FROM webhook_pending p JOIN webhooks w ON w.id = p.webhook_id "
+                        + "WHERE w.state = 'active'")
+                .mapTo(Long.class).findOne().orElse(null);
+    }
+
+    public static long countInactive(Handle h) {
+        return h.createQuery("SELECT COUNT(*) FROM webhooks WHERE state = 'inactive'").mapTo(Long.class).one();
+    }
+
+    static List<String> ids(List<Webhook> list) {
+        List<String> out = new ArrayList<>();
+        list.forEach(w -> out.add(w.id()));
+        return out;
+    }
+}

@@ -1,0 +1,247 @@
+package io.hookline.webhooks;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookline.auth.Caller;
+import io.hookline.config.WebhooksConfig;
+import io.hookline.delivery.DeliveryEngine;
+import io.hookline.edge.ApiException;
+import io.hookline.edge.ErrorId;
+import io.hookline.edge.Methods;
+import io.hookline.edge.Params;
+import io.hookline.notifier.DeliveryOutcome;
+import io.hookline.notifier.InvalidSettingsException;
+import io.hookline.notifier.Notifier;
+import io.hookline.notifier.SettingsChange;
+import io.hookline.notify.NetworkGuard;
+import io.hookline.notify.Notifiers;
+import io.hookline.storage.ChangeClock;
+import io.hookline.storage.Database;
+import io.hookline.storage.Ids;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The webhooks methods, with the ownership rules of {@link WebhookRules}. */
+public final class WebhooksService {
+    private static final int MAX_URL = 2048;
+
+    private final Database db;
+    private final Notifiers notifiers;
+    private final NetworkGuard guard;
+    private final WebhooksConfig config;
+    private final DeliveryEngine engine;
+
+    public WebhooksService(Database db, Notifiers notifiers, NetworkGuard guard, WebhooksConfig config,
+                           DeliveryEngine engine) {
+        this.db = db;
+        this.notifiers = notifiers;
+        this.guard = guard;
+        this.config = config;
+        this.engine = engine;
+    }
+
+    public void register(Methods methods) {
+        methods.register("webhooks.get", this::get)
+                .register("webhooks.getOne", this::getOne)
+                .register("webhooks.create", 201, this::create)
+                .register("webhooks.update", this::update)
+                .register("webhooks.delete", this::delete)
+                .register("webhooks.test", this::test);
+    }
+
+    ObjectNode get(Caller caller, Params p) {
+        p.done();
+        List<Webhook> list = db.read(h -> caller.isPersonal()
+                ? WebhookStore.ofUser(h, caller.userId())
+                : WebhookStore.ofAccess(h, caller.userId(), caller.access().id()));
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        ArrayNode arr = out.putArray("webhooks");
+        list.forEach(w -> arr.add(WebhookJson.render(w)));
+        return out;
+    }
+
+    ObjectNode getOne(Caller caller, Params p) {
+        String id = p.requiredString("id");
+        p.done();
+        return single(owned(caller, id));
+    }
+
+    ObjectNode create(Caller caller, Params p) {
+        String url = p.requiredString("url");
+        String type = p.string("type").orElse(Notifiers.DEFAULT_TYPE);
+        ObjectNode settings = p.object("settings").orElse(null);
+        p.done();
+        WebhookRules.checkCanCreate(caller.access());
+        Notifier notifier = notifiers.find(type).orElseThrow(() -> new ApiException(ErrorId.INVALID_PARAMETERS_FORMAT,
+                "Unknown webhook type \"" + type + "\"; installed types: " + String.join(", ", notifiers.types()),
+                Map.of("type", type, "installedTypes", notifiers.types())));
+        checkUrl(url, notifier);
+        ObjectNode stored = validateSettings(notifier, new SettingsChange(url, settings, null));
+        Webhook created = db.write(tx -> {
+            if (WebhookStore.urlTaken(tx.handle(), caller.access().id(), url)) {
+                throw new ApiException(ErrorId.ITEM_ALREADY_EXISTS, "This access already has a webhook for this url",
+                        Map.of("url", url));
+            }
+            String by = caller.access().id();
+            Webhook w = new Webhook(Ids.newId(), caller.userId(), caller.access().id(), url, type, stored,
+                    config.getMinIntervalMs(), config.getMaxRetries(), 0, Webhook.State.ACTIVE, 0, 0, 0, 0,
+                    JsonNodeFactory.instance.arrayNode(), 0, null, tx.now(), by, tx.now(), by);
+            WebhookStore.insert(tx.handle(), w);
+            return w;
+        });
+        return single(created);
+    }
+
+    ObjectNode update(Caller caller, Params p) {
+        String id = p.requiredString("id");
+        ObjectNode patch = p.object("update").orElse(null);
+        if (patch == null && p.ok()) p.problem("update", "is required");
+        p.done();
+        checkUpdatableKeys(patch);
+        Params u = Params.ofJson(patch);
+        Webhook.State state = null;
+        Optional<String> rawState = u.string("state");
+        if (rawState.isPresent()) {
+            state = Webhook.State.fromWire(rawState.get());
+            if (state == null) u.problem("state", "must be \"active\" or \"inactive\"");
+        } else if (u.isNull("state")) {
+            u.problem("state", "must be \"active\" or \"inactive\"");
+        }
+        boolean setsSettings = u.has("settings");
+        ObjectNode settings = u.object("settings").orElse(null);
+        if (setsSettings && settings == null && u.ok()) u.problem("settings", "must be an object");
+        u.done();
+        Webhook.State newState = state;
+        Webhook current = owned(caller, id);
+        ObjectNode newSettings = setsSettings
+                ? validateSettings(notifierOf(current), new SettingsChange(current.url(), settings, current.settings()))
+                : current.settings();
+        Webhook updated = db.write(tx -> {
+            Webhook w = WebhookStore.find(tx.handle(), caller.userId(), id)
+                    .orElseThrow(() -> ApiException.unknownResource("webhook", id));
+            boolean reactivates = newState == Webhook.State.ACTIVE;
+            Webhook next = new Webhook(w.id(), w.userId(), w.accessId(), w.url(), w.type(), newSettings,
+                    w.minIntervalMs(), w.maxRetries(), reactivates ? 0 : w.currentRetries(),
+                    newState != null ? newState : w.state(), w.runCount(), w.failCount(), w.lastRunStatus(),
+                    w.lastRunTime(), w.runs(), reactivates ? tx.now() : w.nextAttemptAt(), w.deliveryId(),
+                    w.created(), w.createdBy(), tx.now(), caller.access().id());
+            WebhookStore.updateByClient(tx.handle(), next);
+            return next;
+        });
+        if (updated.isActive()) engine.offer(updated.id(), updated.nextAttemptAt());
+        else engine.forget(updated.id());
+        return single(updated);
+    }
+
+    ObjectNode delete(Caller caller, Params p) {
+        String id = p.requiredString("id");
+        p.done();
+        long deleted = db.write(tx -> {
+            Webhook w = WebhookStore.find(tx.handle(), caller.userId(), id)
+                    .orElseThrow(() -> ApiException.unknownResource("webhook", id));
+            WebhookRules.checkCanManage(caller.access(), w);
+            WebhookStore.delete(tx.handle(), id);
+            return tx.now();
+        });
+        engine.forget(id);
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        out.putObject("webhookDeletion").put("id", id).put("deleted", ChangeClock.toSeconds(deleted));
+        return out;
+    }
+
+    ObjectNode test(Caller caller, Params p) {
+        String id = p.requiredString("id");
+        p.done();
+        Webhook w = owned(caller, id);
+        DeliveryOutcome outcome = engine.test(w);
+        if (!(outcome instanceof DeliveryOutcome.Delivered)) {
+            throw new ApiException(ErrorId.UNKNOWN_REFERENCED_RESOURCE, "The webhook target did not accept the test"
+                    + " notification (" + (outcome.status() == 0 ? "no answer" : "HTTP " + outcome.status())
+                    + (outcome.reason() != null ? ": " + outcome.reason() : "") + ")", Map.of("url", w.url()));
+        }
+        return single(w);
+    }
+
+    private Webhook owned(Caller caller, String id) {
+        Webhook w = db.read(h -> WebhookStore.find(h, caller.userId(), id))
+                .orElseThrow(() -> ApiException.unknownResource("webhook", id));
+        WebhookRules.checkCanManage(caller.access(), w);
+        return w;
+    }
+
+    private Notifier notifierOf(Webhook w) {
+        return notifiers.find(w.type()).orElseThrow(() -> new ApiException(ErrorId.INVALID_OPERATION,
+                "The notifier of type \"" + w.type() + "\" is not installed: its settings cannot be changed"));
+    }
+
+    private static ObjectNode validateSettings(Notifier notifier, SettingsChange change) {
+        try {
+            ObjectNode out = notifier.validateSettings(change);
+            return out != null ? out : JsonNodeFactory.instance.objectNode();
+        } catch (InvalidSettingsException e) {
+            throw new ApiException(ErrorId.INVALID_PARAMETERS_FORMAT, "Invalid settings: " + e.getMessage(),
+                    List.of(Map.of("param", "settings", "message", e.getMessage())));
+        }
+    }
+
+    private void checkUrl(String url, Notifier notifier) {
+        if (url == null) return;
+        if (url.isBlank() || url.length() > MAX_URL) {
+            throw ApiException.invalidParameters("url must be 1 to " + MAX_URL + " characters");
+        }
+        if (!notifier.urlIsNetworkTarget()) return;
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw ApiException.invalidParameters("url is not a valid URL: " + e.getMessage());
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
+        if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+            throw ApiException.invalidParameters("url must be an absolute http or https URL");
+        }
+        if (uri.getUserInfo() != null) {
+            throw ApiException.invalidParameters("url must not carry credentials; use settings for secrets");
+        }
+        guard.refusalOfLiteral(uri.getHost()).ifPresent(reason -> {
+            throw new ApiException(ErrorId.INVALID_PARAMETERS_FORMAT, "url is not allowed: " + reason,
+                    List.of(Map.of("param", "url", "message", reason)));
+        });
+    }
+
+    /** Unknown keys are a 400; keys the server manages are a 403 (they exist but are not the client's to set). */
+    private static void checkUpdatableKeys(ObjectNode patch) {
+        if (patch == null) return;
+        List<String> unknown = new ArrayList<>();
+        List<String> readOnly = new ArrayList<>();
+        for (Iterator<String> it = patch.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (WebhookRules.UPDATABLE.contains(k)) continue;
+            if (WebhookRules.READ_ONLY.contains(k)) readOnly.add(k);
+            else unknown.add(k);
+        }
+        if (!unknown.isEmpty()) {
+            throw new ApiException(ErrorId.INVALID_PARAMETERS_FORMAT, "Unknown webhook field(s): "
+                    + String.join(", ", unknown) + "; only state and settings may be updated",
+                    Map.of("unknown", unknown));
+        }
+        if (!readOnly.isEmpty()) {
+            throw new ApiException(ErrorId.FORBIDDEN, "Read-only webhook field(s): " + String.join(", ", readOnly)
+                    + "; only state and settings may be updated", Map.of("readOnly", readOnly));
+        }
+    }
+
+    private static ObjectNode single(Webhook w) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        out.set("webhook", WebhookJson.render(w));
+        return out;
+    }
+
+}

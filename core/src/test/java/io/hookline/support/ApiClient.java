@@ -1,0 +1,98 @@
+package io.hookline.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/** A plain HTTP client for tests: real requests on loopback, JSON in and out. */
+public final class ApiClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+
+    public ApiClient(String base) {
+        this.base = base;
+    }
+
+    public String base() {
+        return base;
+    }
+
+    /** An answer: status, parsed body and headers. */
+    public record Reply(int status, JsonNode body, java.net.http.HttpHeaders headers) {
+        public String errorId() {
+            return body.path("error").path("id").asText(null);
+        }
+
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+    }
+
+    /** A created user: its name and personal token. */
+    public record User(String username, String token) {
+    }
+
+    public User createUser(String username) {
+        Reply r = send("POST", "/system/create-user", TestApps.ADMIN_KEY, Map.of("username", username));
+        if (r.status() != 201) throw new IllegalStateException("create-user failed: " + r.body());
+        return new User(username, r.body().get("token").asText());
+    }
+
+    /** Creates an access with the personal (or other) token and returns the new access object. */
+    public JsonNode createAccess(User user, String token, Object access) {
+        Reply r = post("/" + user.username() + "/accesses", token, access);
+        if (r.status() != 201) throw new IllegalStateException("accesses.create failed: " + r.body());
+        return r.body().get("access");
+    }
+
+    public Reply get(String path, String token) {
+        return send("GET", path, token, null);
+    }
+
+    public Reply post(String path, String token, Object body) {
+        return send("POST", path, token, body);
+    }
+
+    public Reply put(String path, String token, Object body) {
+        return send("PUT", path, token, body);
+    }
+
+    public Reply delete(String path, String token) {
+        return send("DELETE", path, token, null);
+    }
+
+    /** Sends a body as given: a String is sent raw (for malformed JSON), anything else as JSON. */
+    public Reply send(String method, String path, String token, Object body) {
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+            if (token != null) b.header("Authorization", token);
+            HttpRequest.BodyPublisher publisher = HttpRequest.BodyPublishers.noBody();
+            if (body instanceof String s) {
+                publisher = HttpRequest.BodyPublishers.ofString(s);
+            } else if (body instanceof byte[] bytes) {
+                publisher = HttpRequest.BodyPublishers.ofByteArray(bytes);
+            } else if (body != null) {
+                publisher = HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body));
+            }
+            if (body != null) b.header("Content-Type", "application/json");
+            b.method(method, publisher);
+            HttpResponse<byte[]> res = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            JsonNode parsed = res.body().length == 0 ? JSON.nullNode() : JSON.readTree(res.body());
+            return new Reply(res.statusCode(), parsed, res.headers());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

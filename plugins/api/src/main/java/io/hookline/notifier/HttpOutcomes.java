@@ -1,0 +1,46 @@
+package io.hookline.notifier;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+
+/** The usual reading of a webhook target's HTTP answer, shared by HTTP-based notifiers. */
+public final class HttpOutcomes {
+    private HttpOutcomes() {
+    }
+
+    /**
+     * 2xx: delivered. 410 Gone: permanent (the receiver asks to stop). 429 and 503: retry, after
+     * {@code Retry-After} when given. Anything else: retry.
+     */
+    public static DeliveryOutcome classify(OutboundResponse r, Instant now) {
+        if (r.isSuccess()) return DeliveryOutcome.delivered(r.status());
+        if (r.status() == 410) return DeliveryOutcome.permanent(410, "410 Gone: the receiver asked to stop");
+        if (r.status() == 429 || r.status() == 503) {
+            return DeliveryOutcome.retryAfter(r.status(), "HTTP " + r.status(),
+                    retryAfter(r.header("retry-after"), now));
+        }
+        return DeliveryOutcome.retry(r.status(), "HTTP " + r.status());
+    }
+
+    /** Parses {@code Retry-After} (seconds or an HTTP date); null when absent or unreadable. */
+    public static Duration retryAfter(String value, Instant now) {
+        if (value == null || value.isBlank()) return null;
+        String v = value.trim();
+        try {
+            long seconds = Long.parseLong(v);
+            return seconds < 0 ? null : Duration.ofSeconds(seconds);
+        } catch (NumberFormatException ignored) {
+            // not seconds: maybe a date
+        }
+        try {
+            Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            Duration d = Duration.between(now, at);
+            return d.isNegative() ? Duration.ZERO : d;
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}

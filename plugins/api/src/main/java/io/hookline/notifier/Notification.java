@@ -1,0 +1,33 @@
+package io.hookline.notifier;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One notification to deliver for one webhook.
+ *
+ * @param webhookId   the webhook's id
+ * @param deliveryId  the same on every retry of this notification, new for the next one (Standard Webhooks'
+ *                    {@code webhook-id})
+ * @param username    the account whose data changed
+ * @param url         the webhook's url
+ * @param settings    the webhook's stored settings, as returned by {@link Notifier#validateSettings}
+ * @param messages    what changed, first seen first: {@code eventsChanged}, {@code streamsChanged},
+ *                    {@code accessesChanged}, {@code webhooksServiceBoot} or {@code test}
+ * @param body        the Pryv notification body, {@code {"messages": [...], "meta": {...}}}, as UTF-8 JSON
+ * @param attempt     1 for the first attempt, 2 for the first retry, ...
+ * @param attemptTime when this attempt started
+ */
+public record Notification(
+        String webhookId,
+        String deliveryId,
+        String username,
+        String url,
+        ObjectNode settings,
+        List<String> messages,
+        byte[] body,
+        int attempt,
+        Instant attemptTime) {
+}

@@ -1,0 +1,70 @@
+package io.hookline.notifier;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.pf4j.ExtensionPoint;
+
+import java.time.Duration;
+
+/**
+ * How a webhook's notifications travel. Hookline picks the notifier whose {@link #type()} the webhook names
+ * ({@code "http"} by default) and calls {@link #deliver(Notification)} each time the webhook is due.
+ *
+ * <p>Implement it in a PF4J plugin, annotate the class with {@link org.pf4j.Extension}, and compile against this
+ * module with {@code provided} scope. One instance serves every webhook of its type, from several threads at once:
+ * keep no per-webhook state in fields unless it is thread-safe.
+ *
+ * <p>Contract with the core:
+ * <ul>
+ *   <li>{@link #deliver} is called for one webhook at a time (never two deliveries of one webhook at once), on a
+ *   bounded pool, under a time limit: a call that runs past it is abandoned and counted as a failed run.</li>
+ *   <li>A thrown exception counts as a failed run to retry (status 0, the exception's message as reason).</li>
+ *   <li>Outbound HTTP must go through {@link NotifierContext#http()}, which enforces timeouts and the network guard.</li>
+ * </ul>
+ */
+public interface Notifier extends ExtensionPoint {
+
+    /** The webhook {@code type} this notifier delivers, e.g. {@code "http"}; unique among installed plugins. */
+    String type();
+
+    /** Called once, after loading and before any other call, with what the core lends this notifier. */
+    default void init(NotifierContext context) {
+    }
+
+    /**
+     * Checks and normalises a webhook's {@code settings} at create and update, before anything is stored.
+     * Generate secrets here when needed.
+     *
+     * @return the settings to store (never null; an empty object when the notifier needs none)
+     * @throws InvalidSettingsException with a message for the client, answered as 400 {@code invalid-parameters-format}
+     */
+    default ObjectNode validateSettings(SettingsChange change) throws InvalidSettingsException {
+        if (change.requested() != null && change.requested().size() > 0) {
+            throw new InvalidSettingsException("type \"" + type() + "\" takes no settings");
+        }
+        return change.current() != null ? change.current() : change.emptyObject();
+    }
+
+    /**
+     * The settings as shown to accesses that do not own the webhook: drop or mask every secret.
+     * The default shows them unchanged, which is right only for notifiers without secrets.
+     */
+    default ObjectNode redact(ObjectNode settings) {
+        return settings;
+    }
+
+    /**
+     * Whether the webhook's {@code url} is a network target that the core must check (absolute http(s), not in a
+     * denied network). A notifier whose url is only a label (such as {@code log}) returns false.
+     */
+    default boolean urlIsNetworkTarget() {
+        return true;
+    }
+
+    /** The shortest time between two deliveries of one webhook this notifier accepts (Slack: one second). */
+    default Duration minInterval() {
+        return Duration.ZERO;
+    }
+
+    /** Delivers one notification and says how it went. */
+    DeliveryOutcome deliver(Notification notification) throws Exception;
+}
