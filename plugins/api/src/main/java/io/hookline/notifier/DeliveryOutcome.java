@@ -15,6 +15,7 @@ public sealed interface DeliveryOutcome {
     /** Why it failed, for the webhook's runs and the log; null on success. */
     String reason();
 
+    /** The target took the notification: what was pending is cleared and {@code currentRetries} goes back to 0. */
     record Delivered(int status) implements DeliveryOutcome {
         @Override
         public String reason() {
@@ -22,10 +23,19 @@ public sealed interface DeliveryOutcome {
         }
     }
 
-    /** @param retryAfter the delay the target asked for, or null */
+    /**
+     * A failure worth retrying (rate limiting, server error, no answer): the messages stay pending and the server
+     * retries with backoff, deactivating the webhook once {@code maxRetries} is exceeded.
+     *
+     * @param retryAfter the delay the target asked for, or null
+     */
     record Retry(int status, String reason, Duration retryAfter) implements DeliveryOutcome {
     }
 
+    /**
+     * A failure that retrying cannot fix (the target is gone, the credentials were revoked...): the webhook is
+     * deactivated at once, with {@code reason} recorded in its last run.
+     */
     record Permanent(int status, String reason) implements DeliveryOutcome {
     }
 

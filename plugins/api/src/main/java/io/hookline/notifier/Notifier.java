@@ -32,7 +32,8 @@ public interface Notifier extends ExtensionPoint {
 
     /**
      * Checks and normalises a webhook's {@code settings} at create and update, before anything is stored.
-     * Generate secrets here when needed.
+     * Generate secrets here when needed. {@link SettingsChange#requested()} is null when the client sent no
+     * settings; at update, returning the stored settings (possibly tidied, e.g. expired entries dropped) is then right.
      *
      * @return the settings to store (never null; an empty object when the notifier needs none)
      * @throws InvalidSettingsException with a message for the client, answered as 400 {@code invalid-parameters-format}

@@ -24,7 +24,15 @@ public interface NotifierContext {
     /** This plugin's block of {@code config.yml} ({@code plugins.settings.<plugin id>}); an empty object if none. */
     JsonNode config();
 
-    /** This plugin's block converted to a type of its own (Jackson binding). */
+    /**
+     * This plugin's block converted to a type of its own (Jackson binding with {@link #json()}). Portable bindings
+     * use simple types (strings, numbers, {@code JsonNode}) and reject unknown keys themselves (for instance with a
+     * {@code @JsonAnySetter}): the server's mapper has extra modules registered and may ignore unknown properties,
+     * whereas the test kit's mapper is a plain one.
+     *
+     * @throws IllegalArgumentException when the block does not bind; thrown from {@link Notifier#init}, it stops
+     *                                  start-up with a message naming the plugin
+     */
     default <T> T config(Class<T> type) {
         try {
             return json().treeToValue(config(), type);
