@@ -23,8 +23,15 @@ public final class TestApps {
     }
 
     public static DropwizardAppExtension<HooklineConfiguration> app(ConfigOverride... extra) {
+        return appWithPlugins(List.of(), extra);
+    }
+
+    /** As {@link #app}, with more plugin jars installed beside the bundled ones. */
+    public static DropwizardAppExtension<HooklineConfiguration> appWithPlugins(List<Path> extraJars,
+                                                                               ConfigOverride... extra) {
         Path dir = tempDir();
         Path plugins = TestPlugins.installBundled(dir.resolve("plugins"));
+        TestPlugins.install(plugins, extraJars);
         List<ConfigOverride> overrides = new ArrayList<>(List.of(
                 ConfigOverride.config("database.path", dir.resolve("hookline.db").toString()),
                 ConfigOverride.config("server.applicationConnectors[0].port", "0"),

@@ -12,6 +12,15 @@ public final class TestPlugins {
     private TestPlugins() {
     }
 
+    /** Copies more plugin jars into a plugins directory. */
+    public static void install(Path target, java.util.List<Path> jars) {
+        try {
+            for (Path jar : jars) Files.copy(jar, target.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static Path installBundled(Path target) {
         try {
             Files.createDirectories(target);

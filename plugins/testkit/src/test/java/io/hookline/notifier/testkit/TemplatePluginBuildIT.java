@@ -59,6 +59,10 @@ class TemplatePluginBuildIT {
 
         Path jar = project.resolve(JAR);
         assertThat(jar).isRegularFile();
+        // Kept for the server's own end-to-end test (core: NewPluginTypeTest), which installs it and delivers.
+        Path kept = BASEDIR.resolve("target/template-plugin");
+        Files.createDirectories(kept);
+        Files.copy(jar, kept.resolve(jar.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         try (NotifierTestKit kit = NotifierTestKit.load(jar); LoopbackReceiver receiver = LoopbackReceiver.start()) {
             assertThat(kit.plugins()).singleElement().satisfies(p -> {
                 assertThat(p.id()).isEqualTo("template-echo");

@@ -1,0 +1,79 @@
+package io.hookline.notify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.hookline.HooklineConfiguration;
+import io.hookline.support.ApiClient;
+import io.hookline.support.PluginJarBuilder;
+import io.hookline.support.TestApps;
+import io.hookline.support.Wait;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Webhooks whose plugin is gone after a restart fail with a recorded reason and show in health; the rest works. */
+class MissingPluginTest {
+    private static final String SOURCE = """
+            package test.gone;
+            import io.hookline.notifier.*;
+            @org.pf4j.Extension
+            public class Gone implements Notifier {
+                public String type() { return "soon-gone"; }
+                public boolean urlIsNetworkTarget() { return false; }
+                public DeliveryOutcome deliver(Notification n) { return DeliveryOutcome.delivered(200); }
+            }
+            """;
+
+    @Test
+    void deliveriesOfAMissingTypeFailWithAReasonAndHealthSaysSo() throws Exception {
+        Path db = TestApps.tempDir().resolve("shared.db");
+        ConfigOverride dbPath = ConfigOverride.config("database.path", db.toString());
+        Path jar = PluginJarBuilder.build(TestApps.tempDir(), "soon-gone", "test.gone.Gone", SOURCE);
+
+        DropwizardAppExtension<HooklineConfiguration> first = TestApps.appWithPlugins(List.of(jar), dbPath);
+        first.before();
+        String app;
+        String id;
+        try {
+            ApiClient api = TestApps.client(first);
+            ApiClient.User u = api.createUser("gone-user");
+            api.post("/gone-user/streams", u.token(), Map.of("id", "s", "name", "S"));
+            app = api.createAccess(u, u.token(), Map.of("type", "app", "name", "a",
+                    "permissions", List.of(Map.of("streamId", "*", "level", "manage")))).get("token").asText();
+            ApiClient.Reply r = api.post("/gone-user/webhooks", app, Map.of("url", "a-label", "type", "soon-gone"));
+            assertThat(r.status()).isEqualTo(201);
+            id = r.body().path("webhook").path("id").asText();
+        } finally {
+            first.after();
+        }
+
+        DropwizardAppExtension<HooklineConfiguration> second = TestApps.app(dbPath,
+                ConfigOverride.config("webhooks.minIntervalMs", "100"));
+        second.before();
+        try {
+            ApiClient api = TestApps.client(second);
+            api.post("/gone-user/events", app, Map.of("streamIds", List.of("s"), "type", "note/txt", "content", "x"));
+            Wait.until(() -> webhook(api, app, id).path("runCount").asInt() >= 1, Duration.ofSeconds(10), "a run");
+            assertThat(webhook(api, app, id).path("runs").get(0).path("reason").asText())
+                    .contains("no notifier is installed for type \"soon-gone\"");
+
+            ApiClient admin = new ApiClient("http://127.0.0.1:" + second.getAdminPort());
+            JsonNode health = admin.get("/healthcheck", null).body();
+            assertThat(health.path("plugins").path("healthy").asBoolean()).isFalse();
+            assertThat(health.path("plugins").path("message").asText()).contains("soon-gone");
+            assertThat(api.get("/gone-user/events", app).status()).isEqualTo(200);
+        } finally {
+            second.after();
+        }
+    }
+
+    private static JsonNode webhook(ApiClient api, String token, String id) {
+        return api.get("/gone-user/webhooks/" + id, token).body().path("webhook");
+    }
+}
