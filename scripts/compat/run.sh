@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the pryv compatibility test against an already running Hookline server.
+# Runs the compatibility tests (pryv library; standardwebhooks verifier) against an already running Hookline server.
 #   HOOKLINE_URL=http://127.0.0.1:8080 HOOKLINE_ADMIN_KEY=... scripts/compat/run.sh
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -12,4 +12,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
   touch node_modules
 fi
 
-exec node pryv-compat.js
+status=0
+node pryv-compat.js || status=1
+node signed-compat.js || status=1
+exit $status
