@@ -4,9 +4,12 @@
 //   HOOKLINE_URL=http://127.0.0.1:8080 HOOKLINE_ADMIN_KEY=... node pryv-compat.js
 //
 // Prints one line per check (`ok - ...` / `not ok - ...`, details of a failure on `  # ...` lines),
-// then `N passed, M failed`. Exits 1 if anything failed. It never starts the server itself.
+// then `N passed, M failed`. Exits 1 if anything failed. It never starts the server itself; the webhook checks need
+// one that allows loopback targets (HOOKLINE_ALLOWED_NETWORKS=127.0.0.0/8) and a small HOOKLINE_MIN_INTERVAL_MS, as
+// with-server.sh starts it.
 
 const crypto = require('node:crypto');
+const http = require('node:http');
 const pryv = require('pryv');
 
 const BASE_URL = (process.env.HOOKLINE_URL || '').replace(/\/+$/, '');
@@ -211,13 +214,181 @@ async function errorChecks (app) {
     result && result.error && result.error.id === 'unknown-referenced-resource', result);
 }
 
+/** Polls `condition` every 25 ms until it holds or `ms` pass; returns whether it held. */
+async function until (ms, condition) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (condition()) return true;
+    if (Date.now() > deadline) return false;
+    await sleep(25);
+  }
+}
+
 /**
- * Webhooks (API.md 8-10) will be checked here, with `standardwebhooks` (pinned in package.json) to verify
- * signed deliveries. `app` is a Connection on an app access (webhooks.create refuses personal tokens),
- * `ctx` holds { user, conn (personal), access (the app access), data (streams and events created) }.
- * Intentionally a no-op for now.
+ * A webhook receiver on loopback, as an app would run it: every POST is recorded and answered 200 at once; on
+ * `eventsChanged` it syncs through its own pryv Connection with
+ * `get('events', {modifiedSince: lastSync, limit: 1000})`, one sync at a time (a notification arriving during a
+ * sync schedules one more), and moves `lastSync` to the answer's `meta.serverTime`.
  */
-async function webhookChecks (app, ctx) { // eslint-disable-line no-unused-vars
+async function startReceiver (conn) {
+  const r = { deliveries: [], syncs: [], errors: [], lastSync: 0, syncing: null, again: false };
+
+  async function syncOnce () {
+    const since = r.lastSync;
+    const res = await conn.get('events', { modifiedSince: since, limit: 1000 });
+    if (!res || res.error || !Array.isArray(res.events) || !res.meta) {
+      r.errors.push({ since, res });
+      return;
+    }
+    r.syncs.push({ since, events: res.events });
+    r.lastSync = res.meta.serverTime;
+  }
+  r.requestSync = () => {
+    if (r.syncing) { r.again = true; return; }
+    r.syncing = (async () => {
+      try {
+        do { r.again = false; await syncOnce(); } while (r.again);
+      } catch (err) {
+        r.errors.push(String((err && err.stack) || err));
+      } finally {
+        r.syncing = null;
+      }
+    })();
+  };
+
+  r.server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      let body = null;
+      try { body = JSON.parse(raw); } catch { /* kept as null: checked by the caller */ }
+      res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok');
+      r.deliveries.push({ method: req.method, url: req.url, headers: req.headers, raw, body });
+      if (body && Array.isArray(body.messages) && body.messages.includes('eventsChanged')) r.requestSync();
+    });
+  });
+  await new Promise((resolve, reject) => {
+    r.server.once('error', reject);
+    r.server.listen(0, '127.0.0.1', resolve);
+  });
+  r.url = `http://127.0.0.1:${r.server.address().port}/hook`;
+  r.close = () => { r.server.closeAllConnections(); r.server.close(); };
+  r.syncedIds = (fromSync = 0) => [...new Set(r.syncs.slice(fromSync).flatMap((s) => ids(s.events)))];
+  r.idle = () => !r.syncing;
+  return r;
+}
+
+const PRYV_WEBHOOK_FIELDS = ['id', 'accessId', 'url', 'minIntervalMs', 'maxRetries', 'currentRetries', 'state',
+  'runCount', 'failCount', 'lastRun', 'runs', 'created', 'createdBy', 'modified', 'modifiedBy'];
+
+/**
+ * Webhooks (API.md 8-9) through the library: created with `api([{method: 'webhooks.create'}])` by the app access
+ * (webhooks.create refuses personal tokens), notifications received by a receiver on loopback that syncs with
+ * `modifiedSince` (needs a server that allows loopback targets and a small minIntervalMs, as with-server.sh starts).
+ * `ctx` holds { user, conn (personal), access (the app access), data (streams and events created) }.
+ */
+async function webhookChecks (app, ctx) {
+  const WAIT_MS = 15000;
+  const receiver = await startReceiver(new pryv.Connection(ctx.access.apiEndpoint)); // the app's own token
+  try {
+    const created = await one(app, 'webhooks.create', { url: receiver.url });
+    const webhook = created && created.webhook;
+    need('webhooks.create (batch) returns the webhook: id, accessId of the app access, state active, url, type http',
+      webhook && typeof webhook.id === 'string' && webhook.id && webhook.accessId === ctx.access.id &&
+        webhook.state === 'active' && webhook.url === receiver.url && webhook.type === 'http',
+      { expectedAccessId: ctx.access.id, url: receiver.url, result: created });
+    const missing = PRYV_WEBHOOK_FIELDS.filter((f) => !(f in webhook));
+    check('the webhook carries every Pryv field', missing.length === 0, { missing, webhook });
+    check('a new webhook has no runs yet (counters 0, lastRun {status: 0, timestamp: 0}, runs [])',
+      webhook.runCount === 0 && webhook.failCount === 0 && webhook.currentRetries === 0 &&
+        webhook.lastRun && webhook.lastRun.status === 0 && webhook.lastRun.timestamp === 0 &&
+        Array.isArray(webhook.runs) && webhook.runs.length === 0, webhook);
+
+    // New events: the receiver is notified and its modifiedSince sync finds exactly them.
+    receiver.lastSync = await serverTime(app); // what an app knows after its initial full sync
+    const calls = [500, 1500, 2500].map((content) =>
+      ({ method: 'events.create', params: { streamIds: [ctx.data.parentId], type: 'count/steps', content } }));
+    const results = await app.api(calls);
+    need('events.create (batch) x3 after the webhook exists',
+      results.every((r) => r && r.event && r.event.id), results);
+    const newIds = results.map((r) => r.event.id);
+
+    const notified = await until(WAIT_MS, () => receiver.deliveries.length > 0);
+    need('the receiver gets a notification', notified, { deliveries: receiver.deliveries.length });
+    const first = receiver.deliveries[0];
+    const body = first.body || {};
+    const meta = body.meta || {};
+    check('the notification is a POST of {messages: ["eventsChanged"], meta} as JSON',
+      first.method === 'POST' && /^application\/json/.test(first.headers['content-type'] || '') &&
+        Array.isArray(body.messages) && body.messages.includes('eventsChanged') &&
+        typeof meta.apiVersion === 'string' && typeof meta.serverTime === 'number' && typeof meta.serial === 'string',
+      { method: first.method, headers: first.headers, body: first.raw });
+    check('the notification\'s User-Agent names Hookline', /hookline/i.test(first.headers['user-agent'] || ''),
+      first.headers['user-agent']);
+
+    const synced = await until(WAIT_MS, () => receiver.idle() && receiver.syncedIds().length >= newIds.length);
+    check('the receiver\'s get(\'events\', {modifiedSince: lastSync}) finds exactly the new events',
+      synced && sameIds(receiver.syncedIds(), newIds) && receiver.errors.length === 0,
+      { expected: newIds, syncs: receiver.syncs.map((s) => ({ since: s.since, ids: ids(s.events) })),
+        errors: receiver.errors });
+
+    // An update: the next sync (from the last meta.serverTime) returns just that event.
+    const mark = receiver.syncs.length;
+    const [updatedId] = newIds;
+    const update = await one(app, 'events.update', { id: updatedId, update: { content: 750 } });
+    check('events.update (batch) after the sync', update && update.event && update.event.content === 750, update);
+    const resynced = await until(WAIT_MS, () => receiver.idle() && receiver.syncedIds(mark).includes(updatedId));
+    // Delivery and sync are at least once: an event seen again unchanged (same `modified`) is a harmless repeat.
+    const seenBefore = new Map(receiver.syncs.slice(0, mark).flatMap((s) => s.events).map((e) => [e.id, e.modified]));
+    const fresh = receiver.syncs.slice(mark).flatMap((s) => s.events)
+      .filter((e) => !(seenBefore.has(e.id) && seenBefore.get(e.id) === e.modified));
+    const updated = fresh.find((e) => e.id === updatedId);
+    check('the next notification\'s sync returns only the updated event, with its new content',
+      resynced && sameIds([...new Set(ids(fresh))], [updatedId]) && updated && updated.content === 750 &&
+        receiver.errors.length === 0,
+      { expected: [updatedId], syncs: receiver.syncs.slice(mark).map((s) => ids(s.events)), errors: receiver.errors });
+    const unknown = receiver.deliveries.filter((d) => !(d.body && Array.isArray(d.body.messages) &&
+      d.body.messages.length > 0 && d.body.messages.every((m) => m === 'eventsChanged')));
+    check('every delivery so far carried only eventsChanged', unknown.length === 0, unknown.map((d) => d.raw));
+
+    // webhooks.get / getOne through the library.
+    const listed = await one(app, 'webhooks.get', {});
+    check('webhooks.get (batch) lists the app\'s webhook',
+      listed && Array.isArray(listed.webhooks) && sameIds(ids(listed.webhooks), [webhook.id]), listed);
+    const got = await one(app, 'webhooks.getOne', { id: webhook.id });
+    const seen = got && got.webhook;
+    check('webhooks.getOne (batch) shows the runs: runCount >= 1, lastRun status 200, runs newest first',
+      seen && seen.id === webhook.id && seen.runCount >= 1 && seen.failCount === 0 && seen.lastRun.status === 200 &&
+        Array.isArray(seen.runs) && seen.runs.length === Math.min(seen.runCount, 50) && // runsSize: 50 by default
+        seen.runs[0].status === 200 &&
+        seen.runs.every((run, i) => i === 0 || seen.runs[i - 1].timestamp >= run.timestamp), got);
+
+    // webhooks.test over REST, authenticated like the library (bare token).
+    const before = receiver.deliveries.length;
+    const res = await fetch(`${app.endpoint}webhooks/${webhook.id}/test`, {
+      method: 'POST', headers: { Authorization: app.token, Accept: 'application/json' }
+    });
+    const tested = await res.json().catch(() => null);
+    check('POST {apiEndpoint}webhooks/{id}/test answers 200 {webhook}',
+      res.status === 200 && tested && tested.webhook && tested.webhook.id === webhook.id,
+      { status: res.status, tested });
+    const gotTest = await until(WAIT_MS, () => receiver.deliveries.slice(before).some((d) =>
+      d.body && Array.isArray(d.body.messages) && d.body.messages.includes('test')));
+    check('the receiver gets {messages: ["test"], meta}', gotTest &&
+      receiver.deliveries.slice(before).some((d) => JSON.stringify(d.body.messages) === '["test"]' && d.body.meta),
+    receiver.deliveries.slice(before).map((d) => d.raw));
+
+    // webhooks.delete through the library.
+    const deleted = await one(app, 'webhooks.delete', { id: webhook.id });
+    check('webhooks.delete (batch) answers {webhookDeletion: {id}}',
+      deleted && deleted.webhookDeletion && deleted.webhookDeletion.id === webhook.id, deleted);
+    const after = await one(app, 'webhooks.get', {});
+    check('the deleted webhook is no longer listed',
+      after && Array.isArray(after.webhooks) && !ids(after.webhooks).includes(webhook.id), after);
+  } finally {
+    receiver.close();
+  }
 }
 
 // ---------------------------------------------------------------- main

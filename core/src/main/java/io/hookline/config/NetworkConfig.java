@@ -1,7 +1,6 @@
 package io.hookline.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import jakarta.validation.constraints.NotNull;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,12 +11,13 @@ import java.util.List;
  * Given as a comma-separated list of CIDRs, so that one environment variable can set it.
  */
 public class NetworkConfig {
-    @NotNull
+    /** Null (an empty environment variable in config.yml) means none. */
     @JsonProperty
     private String allowedNetworks = "";
 
     public List<String> allowedCidrs() {
         List<String> out = new ArrayList<>();
+        if (allowedNetworks == null) return out;
         Arrays.stream(allowedNetworks.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(out::add);
         return out;
     }
