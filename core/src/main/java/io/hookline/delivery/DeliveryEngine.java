@@ -145,6 +145,9 @@ public final class DeliveryEngine implements Managed {
             Optional<Webhook> found = db.read(h -> WebhookStore.find(h, id));
             if (found.isEmpty() || !found.get().isActive()) return;
             Webhook w = found.get();
+            // If work is offered while this attempt finds nothing to do, it is due when the database says
+            // (the throttle from the last delivery), not now.
+            next = Math.max(next, w.nextAttemptAt());
             List<WebhookStore.Pending> pending = db.read(h -> WebhookStore.pending(h, id));
             if (pending.isEmpty()) return;
             String deliveryId = w.deliveryId() != null ? w.deliveryId() : "msg_" + Ids.newToken();
@@ -236,7 +239,8 @@ public final class DeliveryEngine implements Managed {
                 .mapTo(String.class).one());
     }
 
-    long effectiveMinInterval(Webhook w) {
+    /** The webhook's minimum interval, or its notifier's when that is longer (Slack: one second). */
+    public long effectiveMinInterval(Webhook w) {
         long pluginMin = notifiers.find(w.type()).map(n -> n.minInterval().toMillis()).orElse(0L);
         return Math.max(w.minIntervalMs(), pluginMin);
     }

@@ -16,6 +16,7 @@ import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 import java.io.IOException;
@@ -42,6 +43,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class GuardedHttpClient implements OutboundHttp, Managed {
     private static final int MAX_BODY = 64 * 1024;
+    private static final TimeValue MAX_IDLE_REUSE = TimeValue.ofSeconds(3);
 
     private final CloseableHttpClient client;
     private final ScheduledExecutorService deadlines;
@@ -67,6 +69,10 @@ public final class GuardedHttpClient implements OutboundHttp, Managed {
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
                                 .setConnectTimeout(connect)
                                 .setSocketTimeout(total)
+                                // Check every pooled connection before reuse (default: only after 2 s idle).
+                                // A receiver that closed an idle keep-alive connection would otherwise make
+                                // the next POST fail with "failed to respond": a failed run it did not cause.
+                                .setValidateAfterInactivity(TimeValue.ZERO_MILLISECONDS)
                                 .build())
                         .build())
                 .setDefaultRequestConfig(RequestConfig.custom()
@@ -74,6 +80,9 @@ public final class GuardedHttpClient implements OutboundHttp, Managed {
                         .setResponseTimeout(total)
                         .setRedirectsEnabled(false)
                         .build())
+                // Reuse idle connections only briefly: servers commonly drop idle keep-alive connections after
+                // 5 s (Node.js), the default minIntervalMs, and a close racing a new POST is a failed delivery.
+                .setKeepAliveStrategy((response, context) -> MAX_IDLE_REUSE)
                 .disableRedirectHandling()
                 .disableAutomaticRetries()
                 .disableCookieManagement()

@@ -18,7 +18,10 @@ public final class NetworkGuard {
             "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15",
             "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4",
             "::/128", "::1/128", "100::/64", "2001::/32", "2001:db8::/32", "2002::/16", "fc00::/7", "fe80::/10",
-            "fec0::/10", "ff00::/8").stream().map(Cidr::parse).toList();
+            "fec0::/10", "ff00::/8",
+            // local-use NAT64 (RFC 8215): translates to IPv4 at an operator-chosen offset, so it cannot be
+            // unwrapped and checked like 64:ff9b::/96; it is not globally reachable anyway
+            "64:ff9b:1::/48").stream().map(Cidr::parse).toList();
 
     private final List<Cidr> allowed;
 
@@ -44,6 +47,18 @@ public final class NetworkGuard {
     /** For a URL host written as an IP literal: why it is refused; empty for names and allowed literals. */
     public Optional<String> refusalOfLiteral(String host) {
         String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (h.matches("\\d+")) {
+            // A bare number is an IPv4 address to java.net (and curl, browsers): http://2130706433/ is 127.0.0.1.
+            // No DNS name is all digits, so treat it as the literal it is instead of waiting for delivery time.
+            long v = h.length() <= 10 ? Long.parseLong(h) : -1;
+            if (v < 0 || v > 0xFFFFFFFFL) return Optional.of("invalid address " + host);
+            try {
+                return refusal(InetAddress.getByAddress(new byte[]{(byte) (v >>> 24), (byte) (v >>> 16),
+                        (byte) (v >>> 8), (byte) v}));
+            } catch (UnknownHostException e) {
+                return Optional.of("invalid address " + host);
+            }
+        }
         if (!isIpLiteral(h)) return Optional.empty();
         try {
             return refusal(InetAddress.getByName(h));

@@ -127,10 +127,14 @@ public final class WebhooksService {
             Webhook w = WebhookStore.find(tx.handle(), caller.userId(), id)
                     .orElseThrow(() -> ApiException.unknownResource("webhook", id));
             boolean reactivates = newState == Webhook.State.ACTIVE;
+            // Reactivation ends the backoff, not the throttle (else repeated PUTs would defeat minIntervalMs):
+            // after a success the stored due time is the throttle; in backoff, count it from the last run.
+            long due = w.currentRetries() == 0 ? Math.max(tx.now(), w.nextAttemptAt())
+                    : Math.max(tx.now(), w.lastRunTime() + engine.effectiveMinInterval(w) * 1000);
             Webhook next = new Webhook(w.id(), w.userId(), w.accessId(), w.url(), w.type(), newSettings,
                     w.minIntervalMs(), w.maxRetries(), reactivates ? 0 : w.currentRetries(),
                     newState != null ? newState : w.state(), w.runCount(), w.failCount(), w.lastRunStatus(),
-                    w.lastRunTime(), w.runs(), reactivates ? tx.now() : w.nextAttemptAt(), w.deliveryId(),
+                    w.lastRunTime(), w.runs(), reactivates ? due : w.nextAttemptAt(), w.deliveryId(),
                     w.created(), w.createdBy(), tx.now(), caller.access().id());
             WebhookStore.updateByClient(tx.handle(), next);
             return next;

@@ -1,7 +1,6 @@
 package io.hookline.notify;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.hookline.HooklineConfiguration;
 import io.hookline.support.ApiClient;
@@ -33,10 +32,10 @@ class MissingPluginTest {
     @Test
     void deliveriesOfAMissingTypeFailWithAReasonAndHealthSaysSo() throws Exception {
         Path db = TestApps.tempDir().resolve("shared.db");
-        ConfigOverride dbPath = ConfigOverride.config("database.path", db.toString());
+        String dbPath = db.toString();
         Path jar = PluginJarBuilder.build(TestApps.tempDir(), "soon-gone", "test.gone.Gone", SOURCE);
 
-        DropwizardAppExtension<HooklineConfiguration> first = TestApps.appWithPlugins(List.of(jar), dbPath);
+        DropwizardAppExtension<HooklineConfiguration> first = TestApps.appWithPlugins(List.of(jar), "database.path", dbPath);
         first.before();
         String app;
         String id;
@@ -53,8 +52,8 @@ class MissingPluginTest {
             first.after();
         }
 
-        DropwizardAppExtension<HooklineConfiguration> second = TestApps.app(dbPath,
-                ConfigOverride.config("webhooks.minIntervalMs", "100"));
+        DropwizardAppExtension<HooklineConfiguration> second = TestApps.app("database.path", dbPath,
+                "webhooks.minIntervalMs", "100");
         second.before();
         try {
             ApiClient api = TestApps.client(second);

@@ -1,7 +1,6 @@
 package io.hookline.notify;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.hookline.HooklineConfiguration;
@@ -41,9 +40,9 @@ class PluginIsolationTest {
                     faulty("throwing-plugin", "Throwing", "throwing", "throw new IllegalStateException(\"boom\");"),
                     faulty("hanging-plugin", "Hanging", "hanging",
                             "while (true) { try { Thread.sleep(60_000); } catch (InterruptedException e) { } }")),
-            ConfigOverride.config("webhooks.minIntervalMs", "100"),
-            ConfigOverride.config("webhooks.requestTimeout", "500ms"),
-            ConfigOverride.config("webhooks.maxRetries", "1"));
+            "webhooks.minIntervalMs", "100",
+            "webhooks.requestTimeout", "500ms",
+            "webhooks.maxRetries", "1");
 
     final ApiClient api = TestApps.client(APP);
 

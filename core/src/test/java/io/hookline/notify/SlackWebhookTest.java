@@ -1,7 +1,6 @@
 package io.hookline.notify;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.hookline.HooklineConfiguration;
@@ -23,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(DropwizardExtensionsSupport.class)
 class SlackWebhookTest {
     static final DropwizardAppExtension<HooklineConfiguration> APP = TestApps.app(
-            ConfigOverride.config("webhooks.minIntervalMs", "50"),
-            ConfigOverride.config("webhooks.maxRetries", "5"));
+            "webhooks.minIntervalMs", "50",
+            "webhooks.maxRetries", "5");
 
     final ApiClient api = TestApps.client(APP);
 

@@ -11,10 +11,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** A plain HTTP client for tests: real requests on loopback, JSON in and out. */
 public final class ApiClient {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final AtomicLong SEQ = new AtomicLong();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
@@ -39,6 +41,21 @@ public final class ApiClient {
 
     /** A created user: its name and personal token. */
     public record User(String username, String token) {
+    }
+
+    /** A new user with a unique name starting with {@code prefix} (a few lowercase letters). */
+    public User newUser(String prefix) {
+        return createUser(prefix + "-" + Long.toString(SEQ.incrementAndGet(), 36) + "-"
+                + Long.toString(System.nanoTime() & 0xffffffffL, 36));
+    }
+
+    /** Parses JSON text, for bodies that hold {@code null}s or read better as JSON. */
+    public static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text.replace('\'', '"'));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public User createUser(String username) {
@@ -72,9 +89,14 @@ public final class ApiClient {
 
     /** Sends a body as given: a String is sent raw (for malformed JSON), anything else as JSON. */
     public Reply send(String method, String path, String token, Object body) {
+        return sendWithHeaders(method, path, token == null ? Map.of() : Map.of("Authorization", token), body);
+    }
+
+    /** Like {@link #send(String, String, String, Object)} with any request headers (Basic auth, Origin...). */
+    public Reply sendWithHeaders(String method, String path, Map<String, String> headers, Object body) {
         try {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
-            if (token != null) b.header("Authorization", token);
+            headers.forEach(b::header);
             HttpRequest.BodyPublisher publisher = HttpRequest.BodyPublishers.noBody();
             if (body instanceof String s) {
                 publisher = HttpRequest.BodyPublishers.ofString(s);
@@ -83,7 +105,9 @@ public final class ApiClient {
             } else if (body != null) {
                 publisher = HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body));
             }
-            if (body != null) b.header("Content-Type", "application/json");
+            if (body != null && headers.keySet().stream().noneMatch("Content-Type"::equalsIgnoreCase)) {
+                b.header("Content-Type", "application/json");
+            }
             b.method(method, publisher);
             HttpResponse<byte[]> res = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
             JsonNode parsed = res.body().length == 0 ? JSON.nullNode() : JSON.readTree(res.body());

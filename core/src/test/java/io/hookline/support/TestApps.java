@@ -9,8 +9,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A Hookline on random loopback ports with a fresh SQLite file and the bundled plugin jars installed, configured
@@ -22,28 +23,35 @@ public final class TestApps {
     private TestApps() {
     }
 
-    public static DropwizardAppExtension<HooklineConfiguration> app(ConfigOverride... extra) {
-        return appWithPlugins(List.of(), extra);
+    /**
+     * @param keyValues configuration overrides as alternating keys and values, e.g.
+     *                  {@code "webhooks.minIntervalMs", "100"}; each replaces the default of the same key
+     */
+    public static DropwizardAppExtension<HooklineConfiguration> app(String... keyValues) {
+        return appWithPlugins(List.of(), keyValues);
     }
 
     /** As {@link #app}, with more plugin jars installed beside the bundled ones. */
     public static DropwizardAppExtension<HooklineConfiguration> appWithPlugins(List<Path> extraJars,
-                                                                               ConfigOverride... extra) {
+                                                                               String... keyValues) {
+        if (keyValues.length % 2 != 0) throw new IllegalArgumentException("keys and values must pair up");
         Path dir = tempDir();
         Path plugins = TestPlugins.installBundled(dir.resolve("plugins"));
         TestPlugins.install(plugins, extraJars);
-        List<ConfigOverride> overrides = new ArrayList<>(List.of(
-                ConfigOverride.config("database.path", dir.resolve("hookline.db").toString()),
-                ConfigOverride.config("server.applicationConnectors[0].port", "0"),
-                ConfigOverride.config("server.applicationConnectors[0].bindHost", "127.0.0.1"),
-                ConfigOverride.config("server.adminConnectors[0].port", "0"),
-                ConfigOverride.config("adminKey", ADMIN_KEY),
-                ConfigOverride.config("plugins.directory", plugins.toString()),
-                ConfigOverride.config("network.allowedNetworks", "127.0.0.0/8,::1/128"),
-                ConfigOverride.config("logging.level", "WARN")));
-        overrides.addAll(List.of(extra));
-        return new DropwizardAppExtension<>(HooklineApplication.class, configFile(),
-                overrides.toArray(ConfigOverride[]::new));
+        // One value per key: Dropwizard applies overrides in no fixed order, so a key given twice would win randomly.
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("database.path", dir.resolve("hookline.db").toString());
+        config.put("server.applicationConnectors[0].port", "0");
+        config.put("server.applicationConnectors[0].bindHost", "127.0.0.1");
+        config.put("server.adminConnectors[0].port", "0");
+        config.put("adminKey", ADMIN_KEY);
+        config.put("plugins.directory", plugins.toString());
+        config.put("network.allowedNetworks", "127.0.0.0/8,::1/128");
+        config.put("logging.level", "WARN");
+        for (int i = 0; i < keyValues.length; i += 2) config.put(keyValues[i], keyValues[i + 1]);
+        ConfigOverride[] overrides = config.entrySet().stream()
+                .map(e -> ConfigOverride.config(e.getKey(), e.getValue())).toArray(ConfigOverride[]::new);
+        return new DropwizardAppExtension<>(HooklineApplication.class, configFile(), overrides);
     }
 
     /** The repository's {@code config.yml}. */

@@ -1,7 +1,6 @@
 package io.hookline.webhooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.hookline.HooklineConfiguration;
@@ -22,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(DropwizardExtensionsSupport.class)
 class WebhookDeliveryTest {
     static final DropwizardAppExtension<HooklineConfiguration> APP = TestApps.app(
-            ConfigOverride.config("webhooks.minIntervalMs", "300"),
-            ConfigOverride.config("webhooks.maxRetries", "2"));
+            "webhooks.minIntervalMs", "300",
+            "webhooks.maxRetries", "2");
 
     final ApiClient api = TestApps.client(APP);
 
