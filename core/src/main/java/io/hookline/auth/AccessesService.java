@@ -95,7 +95,7 @@ public final class AccessesService {
         Access created = db.write(tx -> {
             if (!caller.isPersonal()) {
                 StreamTree tree = new StreamTree(StreamStore.parents(tx.handle(), caller.userId()));
-                checkWithinOwn(new StreamAccess(caller.access(), tree::parentOf), permissions);
+                checkWithinOwn(caller.access(), tree, permissions);
             }
             if (AccessStore.nameTaken(tx.handle(), caller.userId(), type, name, deviceName)) {
                 Map<String, Object> data = new LinkedHashMap<>();
@@ -105,7 +105,8 @@ public final class AccessesService {
                 throw new ApiException(ErrorId.ITEM_ALREADY_EXISTS,
                         "An access of that type, name and device name already exists", data);
             }
-            Long expires = expireAfter == null ? null : tx.now() + Math.round(expireAfter * 1_000_000);
+            Long expires = expireAfter == null ? null
+                    : Math.min(Long.MAX_VALUE - tx.now(), Math.round(expireAfter * 1_000_000)) + tx.now();
             String by = caller.access().id();
             Access a = new Access(Ids.newId(), caller.userId(), Ids.newToken(), type, name, deviceName, permissions,
                     clientData, expires, tx.now(), by, tx.now(), by);
@@ -138,15 +139,27 @@ public final class AccessesService {
         return out;
     }
 
-    private static void checkWithinOwn(StreamAccess own, List<Permission> requested) {
-        for (Permission r : requested) {
-            Optional<Level> mine = Permission.ALL_STREAMS.equals(r.streamId())
-                    ? own.levelOnRoot()
-                    : own.levelOn(r.streamId());
-            if (mine.isEmpty() || !mine.get().covers(r.level())) {
-                throw ApiException.forbidden("Cannot grant \"" + r.level().wire() + "\" on \"" + r.streamId()
-                        + "\": it is above this access's own permission");
-            }
+    /**
+     * "At or below its own": wherever the new access would have a level (each existing stream, those it names, and
+     * the root, which stands for streams created later), the creator's own level there must cover it. Checking the
+     * named permissions alone is not enough: "*" or a parent would also reach streams the creator holds less on.
+     */
+    private static void checkWithinOwn(Access creator, StreamTree tree, List<Permission> requested) {
+        StreamAccess own = new StreamAccess(creator, tree::parentOf);
+        Access asked = new Access(creator.id(), creator.userId(), "", AccessType.SHARED, "", null, requested, null,
+                null, 0, "", 0, "");
+        StreamAccess wanted = new StreamAccess(asked, tree::parentOf);
+        checkCovers(own.levelOnRoot(), wanted.levelOnRoot(), "*");
+        java.util.Set<String> streams = new java.util.LinkedHashSet<>(tree.ids());
+        requested.forEach(r -> streams.add(r.streamId()));
+        streams.remove(Permission.ALL_STREAMS);
+        for (String s : streams) checkCovers(own.levelOn(s), wanted.levelOn(s), s);
+    }
+
+    private static void checkCovers(Optional<Level> mine, Optional<Level> wanted, String streamId) {
+        if (wanted.isPresent() && (mine.isEmpty() || !mine.get().covers(wanted.get()))) {
+            throw ApiException.forbidden("Cannot grant \"" + wanted.get().wire() + "\" on \"" + streamId
+                    + "\": it is above this access's own permission");
         }
     }
 

@@ -186,12 +186,12 @@ public final class EventsService {
         }
         boolean ascending = p.bool("sortAscending").orElse(false);
         int skip = p.integer("skip", 0, Integer.MAX_VALUE).orElse(0);
-        Integer limit = p.integer("limit", 0, Integer.MAX_VALUE).orElse(null);
+        Long limit = p.longInteger("limit", 0, Long.MAX_VALUE).orElse(null);
         p.done();
         if (limit != null && limit > maxResults) throw tooMany();
         int effectiveLimit;
         if (limit != null && limit > 0) {
-            effectiveLimit = limit;
+            effectiveLimit = limit.intValue();
         } else if (limit == null && from == null && to == null) {
             effectiveLimit = DEFAULT_LIMIT;
         } else {

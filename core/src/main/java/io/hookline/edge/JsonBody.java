@@ -1,19 +1,30 @@
 package io.hookline.edge;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayDeque;
+import java.util.Deque;
 
 /** Reads a request body as JSON, bounded by the configured size limit. */
 public final class JsonBody {
-    private final ObjectMapper mapper;
+    /**
+     * Deepest nesting accepted. What is stored is later written back inside an envelope (batch results, events
+     * lists), and Jackson refuses to write past 1000 levels: an event stored deeper could never be read again.
+     */
+    static final int MAX_DEPTH = 512;
+
+    private final ObjectReader reader;
     private final long maxBytes;
 
     public JsonBody(ObjectMapper mapper, long maxBytes) {
-        this.mapper = mapper;
+        // One JSON value per body: "{...} trailing" is malformed, not a value followed by noise.
+        this.reader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.maxBytes = maxBytes;
     }
 
@@ -30,13 +41,36 @@ public final class JsonBody {
         }
         if (bytes.length == 0) return null;
         try {
-            JsonNode node = mapper.readTree(bytes);
-            return node == null || node.isMissingNode() ? null : node;
+            JsonNode node = reader.readTree(bytes);
+            if (node == null || node.isMissingNode()) return null;
+            if (tooDeep(node)) {
+                throw new ApiException(ErrorId.INVALID_REQUEST_STRUCTURE,
+                        "The body nests deeper than " + MAX_DEPTH + " levels");
+            }
+            return node;
         } catch (JsonProcessingException e) {
             throw new ApiException(ErrorId.INVALID_REQUEST_STRUCTURE, "The body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new ApiException(ErrorId.INVALID_REQUEST_STRUCTURE, "The body could not be read");
         }
+    }
+
+    private static boolean tooDeep(JsonNode root) {
+        Deque<JsonNode> nodes = new ArrayDeque<>();
+        Deque<Integer> depths = new ArrayDeque<>();
+        nodes.push(root);
+        depths.push(1);
+        while (!nodes.isEmpty()) {
+            JsonNode n = nodes.pop();
+            int d = depths.pop();
+            if (!n.isContainerNode()) continue;
+            if (d > MAX_DEPTH) return true;
+            for (JsonNode child : n) {
+                nodes.push(child);
+                depths.push(d + 1);
+            }
+        }
+        return false;
     }
 
     public long maxBytes() {

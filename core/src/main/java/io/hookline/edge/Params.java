@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -74,7 +75,11 @@ public final class Params {
     public Optional<Double> number(String name) {
         JsonNode v = value(name);
         if (v == null) return Optional.empty();
-        if (v.isNumber()) return Optional.of(v.asDouble());
+        if (v.isNumber()) {
+            // 1e999 parses as infinity: no time, duration or delay means that.
+            double d = v.asDouble();
+            return Double.isFinite(d) ? Optional.of(d) : wrong(name, "must be a finite number");
+        }
         if (fromQuery && v.isTextual()) {
             try {
                 double d = Double.parseDouble(v.asText());
@@ -87,18 +92,25 @@ public final class Params {
     }
 
     public Optional<Integer> integer(String name, int min, int max) {
+        return longInteger(name, min, max).map(Long::intValue);
+    }
+
+    /** An integer within {@code [min, max]}; any number of digits is read, so a huge value is out of range. */
+    public Optional<Long> longInteger(String name, long min, long max) {
         JsonNode v = value(name);
         if (v == null) return Optional.empty();
-        long n;
-        if (v.isIntegralNumber() && v.canConvertToLong()) {
-            n = v.asLong();
-        } else if (fromQuery && v.isTextual() && v.asText().matches("-?\\d{1,18}")) {
-            n = Long.parseLong(v.asText());
+        BigInteger n;
+        if (v.isIntegralNumber()) {
+            n = v.bigIntegerValue();
+        } else if (fromQuery && v.isTextual() && v.asText().matches("-?\\d{1,1000}")) {
+            n = new BigInteger(v.asText());
         } else {
             return wrong(name, "must be an integer");
         }
-        if (n < min || n > max) return wrong(name, "must be between " + min + " and " + max);
-        return Optional.of((int) n);
+        if (n.compareTo(BigInteger.valueOf(min)) < 0 || n.compareTo(BigInteger.valueOf(max)) > 0) {
+            return wrong(name, "must be between " + min + " and " + max);
+        }
+        return Optional.of(n.longValue());
     }
 
     public Optional<Boolean> bool(String name) {

@@ -1,5 +1,6 @@
 package io.hookline.edge;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,8 +25,11 @@ public final class QueryParams {
             boolean forcedArray = key.endsWith("[]");
             String name = forcedArray ? key.substring(0, key.length() - 2) : key;
             List<String> values = e.getValue();
-            if (forcedArray || values.size() > 1 || out.has(name)) {
-                ArrayNode arr = out.has(name) && out.get(name).isArray() ? (ArrayNode) out.get(name) : out.putArray(name);
+            JsonNode existing = out.get(name);
+            if (forcedArray || values.size() > 1 || existing != null) {
+                // "a=x&a[]=y" in either order: keep the value already read.
+                ArrayNode arr = existing instanceof ArrayNode a ? a : out.putArray(name);
+                if (existing != null && !existing.isArray()) arr.add(existing);
                 values.forEach(arr::add);
             } else {
                 out.put(name, values.isEmpty() ? "" : values.get(0));

@@ -8,7 +8,8 @@ import java.time.Clock;
  *
  * <p>Every write takes a strictly increasing stamp. A request's {@code serverTime} is its {@link #horizon()}:
  * a time before every write still in flight and at or after every write already committed, and no later write can
- * take a stamp at or below it. So "modified after my last serverTime" is exact, whatever the interleaving.
+ * take a stamp at or below it. So "modified after my last serverTime" misses nothing, whatever the interleaving;
+ * a write that commits while a read runs may be seen by it and again by the next sync (at least once).
  */
 public final class ChangeClock {
     private final Clock clock;
@@ -34,10 +35,13 @@ public final class ChangeClock {
         oldestInFlight = Long.MAX_VALUE;
     }
 
-    /** The time a read may report as its {@code serverTime}. */
+    /**
+     * The time a read may report as its {@code serverTime}. Never below an earlier horizon: while a write is in
+     * flight it is just below that write's stamp, which is above every stamp and horizon handed out before.
+     */
     public synchronized long horizon() {
         long now = nowMicros();
-        long h = inFlight > 0 ? Math.min(now, oldestInFlight - 1) : Math.max(now, last);
+        long h = inFlight > 0 ? oldestInFlight - 1 : Math.max(now, last);
         last = Math.max(last, h);
         return h;
     }

@@ -1,0 +1,121 @@
+package io.hookline.storage;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The horizon rule that makes {@code modifiedSince = <last serverTime>} exact: a serverTime is below every write still
+ * in flight and at or above every committed one, and no later write takes a stamp at or below it.
+ */
+class ChangeClockTest {
+    /** A clock the test moves by hand, in microseconds. */
+    static final class HandClock extends Clock {
+        long micros;
+
+        HandClock(long micros) {
+            this.micros = micros;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1000);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+
+    @Test
+    void stampsStrictlyIncreaseEvenWhenTheClockStandsStillOrGoesBack() {
+        HandClock hand = new HandClock(1_000_000);
+        ChangeClock clock = new ChangeClock(hand);
+        long a = clock.beginWrite();
+        long b = clock.beginWrite();
+        assertThat(a).isEqualTo(1_000_000);
+        assertThat(b).isEqualTo(a + 1);
+        clock.committed();
+        hand.micros = 500_000;
+        assertThat(clock.beginWrite()).isEqualTo(b + 1);
+        clock.committed();
+        hand.micros = 2_000_000;
+        assertThat(clock.beginWrite()).isEqualTo(2_000_000);
+    }
+
+    @Test
+    void horizonStaysBelowWritesInFlight() {
+        HandClock hand = new HandClock(1_000_000);
+        ChangeClock clock = new ChangeClock(hand);
+        long inFlight = clock.beginWrite();
+        hand.micros = 1_000_050;
+        long h = clock.horizon();
+        // The write will commit later: a reader now must not report a time at or after its stamp.
+        assertThat(h).isLessThan(inFlight);
+        long second = clock.beginWrite();
+        assertThat(clock.horizon()).isLessThan(inFlight);
+        clock.committed();
+        long after = clock.horizon();
+        assertThat(after).isGreaterThanOrEqualTo(second).isGreaterThanOrEqualTo(h);
+    }
+
+    @Test
+    void noWriteBegunAfterAHorizonTakesAStampAtOrBelowIt() {
+        HandClock hand = new HandClock(5_000_000);
+        ChangeClock clock = new ChangeClock(hand);
+        long h = clock.horizon();
+        // The clock goes back (NTP), a write begins: its stamp is still after the horizon already given out.
+        hand.micros = 4_000_000;
+        long w = clock.beginWrite();
+        assertThat(w).isGreaterThan(h);
+        clock.committed();
+        assertThat(clock.horizon()).isGreaterThanOrEqualTo(w);
+    }
+
+    @Test
+    void horizonNeverGoesBackwards() {
+        HandClock hand = new HandClock(10_000_000);
+        ChangeClock clock = new ChangeClock(hand);
+        long last = clock.horizon();
+        long[] moves = {5, -3, 0, 100, -1000, 7};
+        for (long m : moves) {
+            hand.micros += m;
+            if (m % 2 != 0) clock.beginWrite();
+            long h = clock.horizon();
+            assertThat(h).isGreaterThanOrEqualTo(last);
+            last = h;
+            clock.committed();
+        }
+    }
+
+    @Test
+    void secondsAndMicrosRoundTripAtTodaysMagnitude() {
+        long micros = 1_795_765_253_228_304L;
+        assertThat(ChangeClock.toMicros(ChangeClock.toSeconds(micros))).isEqualTo(micros);
+        // Through text too, as a client sends it back in a query string.
+        double seconds = Double.parseDouble(Double.toString(ChangeClock.toSeconds(micros)));
+        assertThat(ChangeClock.toMicros(seconds)).isEqualTo(micros);
+        for (long m = micros; m < micros + 2_000; m++) {
+            assertThat(ChangeClock.toMicros(ChangeClock.toSeconds(m))).isEqualTo(m);
+        }
+    }
+
+    @Test
+    void nowIsInMicroseconds() {
+        ChangeClock clock = new ChangeClock(Clock.fixed(Instant.ofEpochSecond(1_700_000_000, 123_456_789),
+                ZoneOffset.UTC));
+        assertThat(clock.nowMicros()).isEqualTo(1_700_000_000_123_456L);
+        assertThat(ChangeClock.toSeconds(clock.nowMicros())).isEqualTo(1_700_000_000.123456);
+    }
+}
