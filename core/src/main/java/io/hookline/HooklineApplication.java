@@ -30,6 +30,7 @@ import io.hookline.edge.BatchResource;
 import io.hookline.edge.EnvelopeFilter;
 import io.hookline.edge.ErrorMappers;
 import io.hookline.edge.JsonBody;
+import io.hookline.edge.JsonErrorHandler;
 import io.hookline.edge.Meta;
 import io.hookline.edge.Methods;
 import io.hookline.notify.GuardedHttpClient;
@@ -107,6 +108,8 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         AccountsService accounts = new AccountsService(db, new PasswordHasher(PASSWORD_ITERATIONS));
 
         env.jersey().register(new EnvelopeFilter(db.clock(), new Meta(config.getSerial())));
+        JsonErrorHandler jettyErrors = new JsonErrorHandler(env.getObjectMapper(), db.clock(), new Meta(config.getSerial()));
+        env.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(jettyErrors));
         ErrorMappers.all().forEach(env.jersey()::register);
         Notifiers notifiers = startWebhooks(config, env, db, methods, accesses);
         env.jersey().register(new SystemResource(api, accounts, notifiers, config.getAdminKey()));

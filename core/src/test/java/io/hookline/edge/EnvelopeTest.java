@@ -27,6 +27,13 @@ class EnvelopeTest {
     final ApiClient api = TestApps.client(APP);
 
     @Test
+    void errorsJettyAnswersItselfAreJsonWithMetaToo() {
+        // An encoded path separator is refused by Jetty before the request reaches the API.
+        Reply r = api.get("/someone/events/..%2F..", null);
+        error(r, 400, "invalid-request-structure");
+    }
+
+    @Test
     void successCarriesMetaAndHeaders() {
         User u = api.newUser("env");
         double before = System.currentTimeMillis() / 1000.0;
