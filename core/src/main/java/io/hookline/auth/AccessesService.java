@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hookline.data.StreamStore;
 import io.hookline.data.StreamTree;
 import io.hookline.edge.ApiException;
 import io.hookline.edge.ErrorId;
@@ -94,7 +93,7 @@ public final class AccessesService {
         }
         Access created = db.write(tx -> {
             if (!caller.isPersonal()) {
-                StreamTree tree = new StreamTree(StreamStore.parents(tx.handle(), caller.userId()));
+                StreamTree tree = StreamTree.load(tx.handle(), caller.userId());
                 checkWithinOwn(caller.access(), tree, permissions);
             }
             if (AccessStore.nameTaken(tx.handle(), caller.userId(), type, name, deviceName)) {
@@ -145,10 +144,10 @@ public final class AccessesService {
      * named permissions alone is not enough: "*" or a parent would also reach streams the creator holds less on.
      */
     private static void checkWithinOwn(Access creator, StreamTree tree, List<Permission> requested) {
-        StreamAccess own = new StreamAccess(creator, tree::parentOf);
+        StreamAccess own = tree.accessOf(creator);
         Access asked = new Access(creator.id(), creator.userId(), "", AccessType.SHARED, "", null, requested, null,
                 null, 0, "", 0, "");
-        StreamAccess wanted = new StreamAccess(asked, tree::parentOf);
+        StreamAccess wanted = tree.accessOf(asked);
         checkCovers(own.levelOnRoot(), wanted.levelOnRoot(), "*");
         java.util.Set<String> streams = new java.util.LinkedHashSet<>(tree.ids());
         requested.forEach(r -> streams.add(r.streamId()));

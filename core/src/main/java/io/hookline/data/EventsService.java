@@ -51,8 +51,8 @@ public final class EventsService {
         p.done();
         Event created = db.write(tx -> {
             Handle h = tx.handle();
-            StreamTree tree = new StreamTree(StreamStore.parents(h, caller.userId()));
-            StreamAccess access = new StreamAccess(caller.access(), tree::parentOf);
+            StreamTree tree = StreamTree.load(h, caller.userId());
+            StreamAccess access = tree.accessOf(caller.access());
             for (String s : f.streamIds) {
                 if (!access.canCreateEvents(s)) throw forbiddenOn(s);
             }
@@ -102,8 +102,8 @@ public final class EventsService {
             Handle h = tx.handle();
             Event e = EventStore.find(h, caller.userId(), id)
                     .orElseThrow(() -> ApiException.unknownResource("event", id));
-            StreamTree tree = new StreamTree(StreamStore.parents(h, caller.userId()));
-            StreamAccess access = new StreamAccess(caller.access(), tree::parentOf);
+            StreamTree tree = StreamTree.load(h, caller.userId());
+            StreamAccess access = tree.accessOf(caller.access());
             checkContribute(access, e.streamIds());
             if (f.streamIds != null) {
                 checkContribute(access, f.streamIds);
@@ -142,8 +142,8 @@ public final class EventsService {
     ObjectNode get(Caller caller, Params p) {
         EventQuery q = readQuery(p);
         return db.read(h -> {
-            StreamTree tree = new StreamTree(StreamStore.parents(h, caller.userId()));
-            StreamAccess access = new StreamAccess(caller.access(), tree::parentOf);
+            StreamTree tree = StreamTree.load(h, caller.userId());
+            StreamAccess access = tree.accessOf(caller.access());
             Collection<String> streams = readableStreams(tree, access, q.streamIds());
             ObjectNode out = JsonNodeFactory.instance.objectNode();
             ArrayNode events = out.putArray("events");
@@ -236,8 +236,8 @@ public final class EventsService {
     }
 
     private static StreamAccess access(Handle h, Caller caller) {
-        StreamTree tree = new StreamTree(StreamStore.parents(h, caller.userId()));
-        return new StreamAccess(caller.access(), tree::parentOf);
+        StreamTree tree = StreamTree.load(h, caller.userId());
+        return tree.accessOf(caller.access());
     }
 
     private static ApiException forbiddenOn(String streamId) {

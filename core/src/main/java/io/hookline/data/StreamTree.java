@@ -1,5 +1,9 @@
 package io.hookline.data;
 
+import io.hookline.auth.Access;
+import io.hookline.auth.StreamAccess;
+import org.jdbi.v3.core.Handle;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -15,6 +19,16 @@ public final class StreamTree {
     public StreamTree(Map<String, String> parentOf) {
         this.parentOf = parentOf;
         parentOf.forEach((id, parent) -> childrenOf.computeIfAbsent(parent, k -> new ArrayList<>()).add(id));
+    }
+
+    /** The current tree of a user's streams. */
+    public static StreamTree load(Handle h, long userId) {
+        return new StreamTree(StreamStore.parents(h, userId));
+    }
+
+    /** What {@code access} may do on the streams of this tree. */
+    public StreamAccess accessOf(Access access) {
+        return new StreamAccess(access, this::parentOf);
     }
 
     public boolean exists(String id) {

@@ -53,7 +53,7 @@ public final class StreamsService {
                 throw new ApiException(ErrorId.UNKNOWN_REFERENCED_RESOURCE, "Unknown parent stream \"" + parentId + "\"",
                         Map.of("parentId", parentId));
             }
-            StreamAccess access = new StreamAccess(caller.access(), tree::parentOf);
+            StreamAccess access = tree.accessOf(caller.access());
             boolean includeTrashed = state.equals("all");
             Map<String, Stream> visible = new java.util.LinkedHashMap<>();
             Map<String, Stream> byId = new HashMap<>();
@@ -92,8 +92,8 @@ public final class StreamsService {
         p.done();
         Stream created = db.write(tx -> {
             Handle h = tx.handle();
-            StreamTree tree = new StreamTree(StreamStore.parents(h, caller.userId()));
-            StreamAccess access = new StreamAccess(caller.access(), tree::parentOf);
+            StreamTree tree = StreamTree.load(h, caller.userId());
+            StreamAccess access = tree.accessOf(caller.access());
             checkCanManageUnder(access, tree, parentId);
             String streamId = id;
             if (streamId == null) {
@@ -130,8 +130,8 @@ public final class StreamsService {
             Handle h = tx.handle();
             Stream s = StreamStore.find(h, caller.userId(), id)
                     .orElseThrow(() -> ApiException.unknownResource("stream", id));
-            StreamTree tree = new StreamTree(StreamStore.parents(h, caller.userId()));
-            StreamAccess access = new StreamAccess(caller.access(), tree::parentOf);
+            StreamTree tree = StreamTree.load(h, caller.userId());
+            StreamAccess access = tree.accessOf(caller.access());
             if (!access.canManage(id)) throw forbidden(id);
             String parent = moves ? newParent : s.parentId();
             if (moves) {
@@ -161,8 +161,8 @@ public final class StreamsService {
             Handle h = tx.handle();
             Stream s = StreamStore.find(h, caller.userId(), id)
                     .orElseThrow(() -> ApiException.unknownResource("stream", id));
-            StreamTree tree = new StreamTree(StreamStore.parents(h, caller.userId()));
-            StreamAccess access = new StreamAccess(caller.access(), tree::parentOf);
+            StreamTree tree = StreamTree.load(h, caller.userId());
+            StreamAccess access = tree.accessOf(caller.access());
             if (!access.canManage(id)) throw forbidden(id);
             String by = caller.access().id();
             tx.changed(caller.userId(), Change.STREAMS);
