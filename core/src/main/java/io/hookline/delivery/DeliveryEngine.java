@@ -116,7 +116,8 @@ public final class DeliveryEngine implements Managed {
     /** {@code webhooks.test}: one {@code test} notification now, whatever the throttle and state; records no run. */
     public DeliveryOutcome test(Webhook w) {
         Instant now = Instant.now();
-        Notification n = notification(w, "msg_" + Ids.newToken(), List.of(TEST_MESSAGE), 1, now);
+        String username = db.read(h -> usernameOf(h, w));
+        Notification n = notification(w, username, "msg_" + Ids.newToken(), List.of(TEST_MESSAGE), 1, now);
         return call(w, n);
     }
 
@@ -142,18 +143,22 @@ public final class DeliveryEngine implements Managed {
         boolean pendingRemains = false;
         long next = db.clock().nowMicros();
         try {
-            Optional<Webhook> found = db.read(h -> WebhookStore.find(h, id));
-            if (found.isEmpty() || !found.get().isActive()) return;
-            Webhook w = found.get();
+            // One read transaction: the webhook, what is pending for it, and whose it is.
+            Work work = db.read(h -> WebhookStore.find(h, id)
+                    .filter(Webhook::isActive)
+                    .map(found -> new Work(found, WebhookStore.pending(h, id), usernameOf(h, found)))
+                    .orElse(null));
+            if (work == null) return;
+            Webhook w = work.webhook();
+            List<WebhookStore.Pending> pending = work.pending();
             // If work is offered while this attempt finds nothing to do, it is due when the database says
             // (the throttle from the last delivery), not now.
             next = Math.max(next, w.nextAttemptAt());
-            List<WebhookStore.Pending> pending = db.read(h -> WebhookStore.pending(h, id));
             if (pending.isEmpty()) return;
             String deliveryId = w.deliveryId() != null ? w.deliveryId() : "msg_" + Ids.newToken();
             Instant start = Instant.now();
             long startMicros = db.clock().nowMicros();
-            Notification n = notification(w, deliveryId, pending.stream().map(WebhookStore.Pending::message).toList(),
+            Notification n = notification(w, work.username(), deliveryId, pending.stream().map(WebhookStore.Pending::message).toList(),
                     w.currentRetries() + 1, start);
             DeliveryOutcome outcome = call(w, n);
             long minInterval = effectiveMinInterval(w);
@@ -168,6 +173,9 @@ public final class DeliveryEngine implements Managed {
         } finally {
             schedule.finished(id, pendingRemains, next);
         }
+    }
+
+    private record Work(Webhook webhook, List<WebhookStore.Pending> pending, String username) {
     }
 
     private record RunResult(boolean pendingRemains, long nextAttemptAt) {
@@ -220,7 +228,8 @@ public final class DeliveryEngine implements Managed {
         }
     }
 
-    private Notification notification(Webhook w, String deliveryId, List<String> messages, int attempt, Instant at) {
+    private Notification notification(Webhook w, String username, String deliveryId, List<String> messages,
+                                      int attempt, Instant at) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         messages.forEach(body.putArray("messages")::add);
         body.set("meta", meta.at(db.clock().horizon()));
@@ -230,13 +239,12 @@ public final class DeliveryEngine implements Managed {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        return new Notification(w.id(), deliveryId, usernameOf(w), w.url(), w.settings(), List.copyOf(messages),
+        return new Notification(w.id(), deliveryId, username, w.url(), w.settings(), List.copyOf(messages),
                 bytes, attempt, at);
     }
 
-    private String usernameOf(Webhook w) {
-        return db.read(h -> h.createQuery("SELECT username FROM users WHERE id = ?").bind(0, w.userId())
-                .mapTo(String.class).one());
+    private static String usernameOf(org.jdbi.v3.core.Handle h, Webhook w) {
+        return h.createQuery("SELECT username FROM users WHERE id = ?").bind(0, w.userId()).mapTo(String.class).one();
     }
 
     /** The webhook's minimum interval, or its notifier's when that is longer (Slack: one second). */
