@@ -39,7 +39,7 @@ class PluginIsolationTest {
     static final DropwizardAppExtension<HooklineConfiguration> APP = TestApps.appWithPlugins(List.of(
                     faulty("throwing-plugin", "Throwing", "throwing", "throw new IllegalStateException(\"boom\");"),
                     faulty("hanging-plugin", "Hanging", "hanging",
-                            "while (true) { try { Thread.sleep(60_000); } catch (InterruptedException e) { } }")),
+                            "while (true) { java.util.concurrent.locks.LockSupport.park(); }")),
             "webhooks.minIntervalMs", "100",
             "webhooks.requestTimeout", "500ms",
             "webhooks.maxRetries", "1");

@@ -34,7 +34,7 @@ class NotifierTestKitTest {
                 public void init(NotifierContext context) { this.context = context; }
 
                 public DeliveryOutcome deliver(Notification n) throws Exception {
-                    if (n.url().equals("hang:")) Thread.sleep(60_000);
+                    if (n.url().equals("hang:")) new java.util.concurrent.CountDownLatch(1).await(); // hangs until interrupted
                     var response = context.http().post(n.url(), Map.of(
                             "Content-Type", "application/json",
                             "X-Config", context.config().toString(),
