@@ -1,0 +1,179 @@
+package io.hookline.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Hookline benchmarks (issue 5), run by {@code scripts/bench}. Starts the built service as separate processes on
+ * loopback, drives it from this process with receivers in this process, and prints every figure beside a baseline
+ * measured in the same run, as a Markdown table; the same figures go to {@code <out>/<time>-<mode>.json}.
+ *
+ * <pre>
+ * java -jar hookline-bench.jar --server-jar core/target/hookline.jar --config config.yml --plugins DIR
+ *     [--quick] [--only ingest,latency,fanout,footprint] [--profile] [--out bench-results] [--work DIR]
+ *     [--server-jvm-arg ARG]... [--command TEXT] [--commit TEXT]
+ * </pre>
+ *
+ * Servers:
+ * <ul>
+ *   <li>"ingest": config defaults ({@code minIntervalMs} 5000) — scenario 1;</li>
+ *   <li>"deliver": {@code minIntervalMs} 0, {@code maxRetries} 0, {@code webhooks.requestTimeout} 1s — scenarios 2,
+ *       3 and 4 (the timeout and retries matter only to 4, but must be the same for 3, its reference);</li>
+ *   <li>"footprint": config defaults — scenario 5.</li>
+ * </ul>
+ */
+public final class Bench {
+    private static final Set<String> SCENARIOS = Set.of("ingest", "latency", "fanout", "footprint");
+    private static final String DELIVERY_TIMEOUT = "1s";
+    private static final double DELIVERY_TIMEOUT_SECONDS = 1.0;
+
+    private Bench() {
+    }
+
+    public static void main(String[] argv) throws Exception {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        Map<String, List<String>> args = parse(argv);
+        boolean quick = args.containsKey("quick");
+        Sizes sizes = quick ? Sizes.quick() : Sizes.full();
+        List<String> only = args.containsKey("only")
+                ? Arrays.asList(one(args, "only", "").split(",")) : List.of("ingest", "latency", "fanout", "footprint");
+        for (String o : only) {
+            if (!SCENARIOS.contains(o)) throw new IllegalArgumentException("unknown scenario " + o + "; use " + SCENARIOS);
+        }
+        Path out = Path.of(one(args, "out", "bench-results"));
+        Path work = Files.createDirectories(Path.of(one(args, "work",
+                Files.createTempDirectory("hookline-bench").toString())));
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path runDir = Files.createDirectories(out.resolve(stamp + "-" + sizes.mode()));
+        List<String> jvmArgs = args.getOrDefault("server-jvm-arg", List.of());
+
+        // Bounded whatever happens: past this, stop (the shutdown hook stops the servers).
+        long limitSeconds = quick ? 300 : 1500;
+        Thread watchdog = new Thread(() -> {
+            try {
+                TimeUnit.SECONDS.sleep(limitSeconds);
+                System.err.println("bench: over " + limitSeconds + " s, stopping");
+                System.exit(3);
+            } catch (InterruptedException ignored) {
+                // finished in time
+            }
+        }, "watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+
+        Results results = new Results();
+        Machine.describe(results, sizes, args);
+        long t0 = System.nanoTime();
+        boolean failed = false;
+        try (Receiver receiver = new Receiver((long) (DELIVERY_TIMEOUT_SECONDS * 1000) + 4000)) {
+            Setup s = new Setup(Path.of(one(args, "server-jar", "core/target/hookline.jar")),
+                    Path.of(one(args, "config", "config.yml")), Path.of(one(args, "plugins", "plugins-installed")),
+                    work, runDir, receiver, sizes, args.containsKey("profile"));
+            System.out.printf("Hookline benchmarks (%s), receivers on 127.0.0.1:%d, work dir %s%n", sizes.mode(),
+                    receiver.port(), work);
+            if (only.contains("ingest")) {
+                failed |= !step("1. ingest", () -> IngestScenario.run(s, results, jvmArgs));
+            }
+            if (only.contains("latency") || only.contains("fanout")) {
+                HooklineProcess deliver = null;
+                try {
+                    deliver = HooklineProcess.start(s,
+                            new HooklineProcess.Options("deliver", 0, 0, DELIVERY_TIMEOUT, jvmArgs));
+                    HooklineProcess server = deliver;
+                    failed |= !step("warm-up of the delivery server", () -> LatencyScenario.warmUp(s, server));
+                    if (only.contains("latency")) {
+                        failed |= !step("2. notification latency", () -> LatencyScenario.run(s, server, results));
+                        failed |= !step("1. ingest, deliveries running",
+                                () -> IngestScenario.withDeliveries(s, server, results));
+                    }
+                    if (only.contains("fanout")) {
+                        failed |= !step("3. fan-out and 4. isolation", () -> FanoutScenario.run(s, server, results,
+                                DELIVERY_TIMEOUT, DELIVERY_TIMEOUT_SECONDS));
+                    }
+                } catch (Exception e) {
+                    failed = true;
+                    System.err.println("! delivery server: " + e);
+                } finally {
+                    if (deliver != null) deliver.close();
+                }
+            }
+            if (only.contains("footprint")) {
+                failed |= !step("5. footprint", () -> FootprintScenario.run(s, results, jvmArgs));
+            }
+        }
+        results.context("elapsedSeconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
+        results.context("loadAverageAtEnd", Machine.loadAverage());
+        if (quick) {
+            results.note("--quick: smaller counts (fan-out " + String.format("%,d", sizes.fanoutWebhooks())
+                    + " webhooks over " + sizes.fanoutUsers() + " users, footprint "
+                    + String.format("%,d", sizes.footprintWebhooks()) + " webhooks, " + sizes.ingestSeconds()
+                    + " s per ingest cell); targets are stated for the full sizes.");
+        }
+        results.note("Shared machine: other engineers' builds may run at the same time (load average at start "
+                + Machine.startLoad + ", at end " + Machine.loadAverage() + "); the baselines are measured in the same "
+                + "run so that ratios stay meaningful.");
+        String table = results.markdown();
+        System.out.println();
+        System.out.println(table);
+        results.writeJson(runDir.resolve("results.json"));
+        Files.writeString(runDir.resolve("results.md"), Machine.header() + "\n" + table);
+        System.out.println("Results: " + runDir.resolve("results.json") + " and results.md");
+        System.out.printf("Took %.0f s%n", (System.nanoTime() - t0) / 1e9);
+        watchdog.interrupt();
+        System.exit(failed ? 1 : 0);
+    }
+
+    interface Step {
+        void run() throws Exception;
+    }
+
+    /** Runs one scenario; a failure is reported and the other scenarios still run. */
+    private static boolean step(String name, Step step) {
+        System.out.println("== " + name);
+        long t0 = System.nanoTime();
+        try {
+            step.run();
+            System.out.printf("   (%.1f s)%n", (System.nanoTime() - t0) / 1e9);
+            return true;
+        } catch (Exception | Error e) {
+            System.err.println("! " + name + " failed: " + e);
+            e.printStackTrace();
+            return false;
+        }
+    }
+
+    private static Map<String, List<String>> parse(String[] argv) {
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        for (int i = 0; i < argv.length; i++) {
+            String a = argv[i];
+            if (!a.startsWith("--")) throw new IllegalArgumentException("unexpected argument " + a);
+            String key = a.substring(2);
+            String value = null;
+            int eq = key.indexOf('=');
+            if (eq >= 0) {
+                value = key.substring(eq + 1);
+                key = key.substring(0, eq);
+            } else if (!key.equals("quick") && !key.equals("profile")) {
+                if (i + 1 >= argv.length) throw new IllegalArgumentException(a + " needs a value");
+                value = argv[++i];
+            }
+            m.computeIfAbsent(key, k -> new ArrayList<>());
+            if (value != null) m.get(key).add(value);
+        }
+        return m;
+    }
+
+    static String one(Map<String, List<String>> args, String key, String dflt) {
+        List<String> v = args.get(key);
+        return v == null || v.isEmpty() ? dflt : v.get(v.size() - 1);
+    }
+}

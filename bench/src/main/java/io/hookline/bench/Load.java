@@ -1,0 +1,103 @@
+package io.hookline.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Closed-loop load: {@code concurrency} threads, each on its own connection, send one request after the other for a
+ * warm-up and then a measured period. Reports requests per second and the latency of the measured requests.
+ */
+final class Load {
+    /** One request of one worker; must return the HTTP status. */
+    interface Call {
+        int run(Http http, int worker, long seq) throws Exception;
+    }
+
+    /**
+     * {@code requests} and {@code latency} cover the measured period; {@code allRequests} also the warm-up, and
+     * {@code serverCpuSeconds} the server's CPU time over the whole run (NaN when not measured).
+     */
+    record Result(int concurrency, long requests, double seconds, Stats latency, long errors, long allRequests,
+                  double serverCpuSeconds) {
+        double perSecond() {
+            return requests / seconds;
+        }
+
+        /** Server CPU milliseconds per request, a cost that does not depend on how busy the machine is. */
+        double cpuMsPerRequest() {
+            return serverCpuSeconds * 1000 / allRequests;
+        }
+    }
+
+    private static final int MAX_SAMPLES = 2_000_000;
+
+    /** Runs the load; any status other than {@code okStatus} counts as an error (the first is reported). */
+    static Result run(HooklineProcess server, int concurrency, double warmupSeconds, double seconds, int okStatus,
+                      Call call) throws Exception {
+        int port = server.port;
+        double cpu0 = server.cpuSeconds();
+        long start = System.nanoTime();
+        long measureFrom = start + (long) (warmupSeconds * 1e9);
+        long end = measureFrom + (long) (seconds * 1e9);
+        long[][] samples = new long[concurrency][];
+        int[] counts = new int[concurrency];
+        long[] all = new long[concurrency];
+        long[] errors = new long[concurrency];
+        AtomicReference<String> firstError = new AtomicReference<>();
+        CountDownLatch done = new CountDownLatch(concurrency);
+        List<Thread> threads = new ArrayList<>();
+        for (int w = 0; w < concurrency; w++) {
+            int worker = w;
+            samples[w] = new long[Math.min(MAX_SAMPLES / concurrency, (int) (seconds * 50_000) + 16)];
+            Thread t = new Thread(() -> {
+                long seq = 0;
+                try (Http http = new Http(port)) {
+                    while (true) {
+                        long t0 = System.nanoTime();
+                        if (t0 >= end) break;
+                        int status;
+                        try {
+                            status = call.run(http, worker, seq++);
+                        } catch (Exception e) {
+                            status = -1;
+                            firstError.compareAndSet(null, e.toString());
+                        }
+                        long t1 = System.nanoTime();
+                        all[worker]++;
+                        if (t0 >= measureFrom && t1 <= end) {
+                            if (status != okStatus) {
+                                errors[worker]++;
+                                firstError.compareAndSet(null, "status " + status);
+                            } else if (counts[worker] < samples[worker].length) {
+                                samples[worker][counts[worker]++] = t1 - t0;
+                            }
+                        }
+                    }
+                } finally {
+                    done.countDown();
+                }
+            }, "load-" + w);
+            t.setDaemon(true);
+            threads.add(t);
+        }
+        threads.forEach(Thread::start);
+        done.await();
+        double cpu = server.cpuSeconds() - cpu0;
+        int total = 0;
+        for (int c : counts) total += c;
+        long[] measured = new long[total];
+        int at = 0;
+        long errs = 0;
+        long allRequests = 0;
+        for (int w = 0; w < concurrency; w++) {
+            System.arraycopy(samples[w], 0, measured, at, counts[w]);
+            at += counts[w];
+            errs += errors[w];
+            allRequests += all[w];
+        }
+        if (errs > 0) System.err.printf("  ! %d failed requests (first: %s)%n", errs, firstError.get());
+        return new Result(concurrency, total, seconds, Stats.of(measured), errs, allRequests, cpu);
+    }
+}
