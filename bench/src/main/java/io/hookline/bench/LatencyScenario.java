@@ -44,7 +44,7 @@ final class LatencyScenario {
             Paced run = hookline(s, server, users, rate, seconds, "/ok/lat/", true);
             Stats lat = run.latency();
             double cpuMsPerEvent = (server.cpuSeconds() - cpu0) * 1000 / (rate * seconds);
-            Stats base = bare(s, rate, Math.min(seconds, 10.0));
+            Stats base = bare(s, rate, Math.min(seconds, z.latencyBaselineSeconds()));
             double target = rate == 10 ? 5 : rate == 1000 ? 20 : Double.NaN;
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("rate", rate);

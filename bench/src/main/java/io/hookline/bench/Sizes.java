@@ -17,6 +17,7 @@ record Sizes(
         double sqliteSeconds,
         List<Integer> latencyRates,
         List<Double> latencySeconds,
+        double latencyBaselineSeconds,
         int latencyUsers,
         int fanoutUsers,
         int fanoutWebhooksPerUser,
@@ -25,13 +26,13 @@ record Sizes(
 
     static Sizes full() {
         return new Sizes("full", 10.0, 1.0, 4.0, List.of(1, 4, 16), List.of(0, 10, 1000), 3.0,
-                List.of(10, 100, 1000), List.of(30.0, 10.0, 10.0), 100,
+                List.of(10, 100, 1000), List.of(30.0, 10.0, 10.0), 10.0, 100,
                 1000, 10, 100_000, 1000);
     }
 
     static Sizes quick() {
-        return new Sizes("quick", 2.0, 0.3, 1.0, List.of(1, 4, 16), List.of(0, 10, 1000), 1.0,
-                List.of(10, 100, 1000), List.of(3.0, 2.0, 2.0), 100,
+        return new Sizes("quick", 1.5, 0.3, 1.0, List.of(1, 4, 16), List.of(0, 10, 1000), 1.0,
+                List.of(10, 100, 1000), List.of(3.0, 2.0, 2.0), 1.5, 100,
                 200, 10, 20_000, 1000);
     }
 
