@@ -47,6 +47,8 @@ import io.hookline.webhooks.WebhookStore;
 import io.hookline.webhooks.WebhooksResource;
 import io.hookline.webhooks.WebhooksService;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.DefinedAttributeTemplateEngine;
+import org.jdbi.v3.core.statement.SqlStatements;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -173,6 +175,11 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         JdbiFactory factory = new JdbiFactory();
         Jdbi writerJdbi = factory.build(env, config.getDatabase().writer(), "sqlite-writer");
         Jdbi readerJdbi = factory.build(env, config.getDatabase().readers(), "sqlite-readers");
+        // Dropwizard's default template engine cannot cache parsed SQL, so every statement was parsed again on every
+        // execution (a third of the writer's CPU in the benchmark); Jdbi's own engine caches it.
+        for (Jdbi jdbi : List.of(writerJdbi, readerJdbi)) {
+            jdbi.getConfig(SqlStatements.class).setTemplateEngine(new DefinedAttributeTemplateEngine());
+        }
         Migrations.apply(writerJdbi);
         ChangeClock clock = new ChangeClock(Clock.systemUTC());
         Writer writer = new Writer(writerJdbi, clock, config.getDatabase().getMaxWriteGroup(), 10_000);
