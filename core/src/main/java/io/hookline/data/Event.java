@@ -20,9 +20,4 @@ public record Event(
         String createdBy,
         long modified,
         String modifiedBy) {
-
-    public Event withStreamIds(List<String> ids) {
-        return new Event(seq, id, ids, type, content, time, duration, description, clientData, trashed,
-                created, createdBy, modified, modifiedBy);
-    }
 }

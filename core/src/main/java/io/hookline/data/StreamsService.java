@@ -114,8 +114,7 @@ public final class StreamsService {
 
     ObjectNode update(Caller caller, Params p) {
         String id = p.requiredString("id");
-        ObjectNode patch = p.object("update").orElse(null);
-        if (patch == null && p.ok()) p.problem("update", "is required");
+        ObjectNode patch = p.requiredObject("update");
         p.done();
         Params u = Params.ofJson(patch);
         String name = u.string("name").orElse(null);

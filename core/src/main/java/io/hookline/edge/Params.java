@@ -139,6 +139,13 @@ public final class Params {
         return Optional.of(out);
     }
 
+    /** A required object parameter, such as the {@code update} of {@code *.update} methods. */
+    public ObjectNode requiredObject(String name) {
+        ObjectNode v = object(name).orElse(null);
+        if (v == null && !node.hasNonNull(name)) problem(name, "is required");
+        return v;
+    }
+
     public Optional<ObjectNode> object(String name) {
         JsonNode v = value(name);
         if (v == null) return Optional.empty();

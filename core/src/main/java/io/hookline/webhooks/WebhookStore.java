@@ -6,7 +6,6 @@ import io.hookline.storage.Json;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -138,13 +137,6 @@ public final class WebhookStore {
                 .bind(0, userId).map((rs, ctx) -> new Due(rs.getString(1), rs.getLong(2))).list();
     }
 
-    /** Records {@code message} as pending for one webhook. */
-    public static void addPending(Handle h, String webhookId, String message, long now) {
-        h.execute("INSERT INTO webhook_pending (webhook_id, message, first_seen, last_seen) VALUES (?, ?, ?, ?) "
-                + "ON CONFLICT (webhook_id, message) DO UPDATE SET last_seen = excluded.last_seen",
-                webhookId, message, now, now);
-    }
-
     /** Records {@code message} for every active webhook (the boot message); returns them. */
     public static List<Due> addPendingToAllActive(Handle h, String message, long now) {
         h.createUpdate("INSERT INTO webhook_pending (webhook_id, message, first_seen, last_seen) "
@@ -190,11 +182,5 @@ public final class WebhookStore {
 
     public static long countInactive(Handle h) {
         return h.createQuery("SELECT COUNT(*) FROM webhooks WHERE state = 'inactive'").mapTo(Long.class).one();
-    }
-
-    static List<String> ids(List<Webhook> list) {
-        List<String> out = new ArrayList<>();
-        list.forEach(w -> out.add(w.id()));
-        return out;
     }
 }

@@ -101,8 +101,7 @@ public final class WebhooksService {
 
     ObjectNode update(Caller caller, Params p) {
         String id = p.requiredString("id");
-        ObjectNode patch = p.object("update").orElse(null);
-        if (patch == null && p.ok()) p.problem("update", "is required");
+        ObjectNode patch = p.requiredObject("update");
         p.done();
         checkUpdatableKeys(patch);
         Params u = Params.ofJson(patch);
