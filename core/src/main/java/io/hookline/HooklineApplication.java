@@ -28,6 +28,7 @@ import io.hookline.data.StreamsService;
 import io.hookline.edge.Api;
 import io.hookline.edge.BatchResource;
 import io.hookline.edge.EnvelopeFilter;
+import io.hookline.edge.UnreadBodyFilter;
 import io.hookline.edge.ErrorMappers;
 import io.hookline.edge.JsonBody;
 import io.hookline.edge.JsonErrorHandler;
@@ -110,6 +111,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         AccountsService accounts = new AccountsService(db, new PasswordHasher(PASSWORD_ITERATIONS));
 
         env.jersey().register(new EnvelopeFilter(db.clock(), new Meta(config.getSerial())));
+        env.jersey().register(new UnreadBodyFilter(bodies.maxBytes()));
         JsonErrorHandler jettyErrors = new JsonErrorHandler(env.getObjectMapper(), db.clock(), new Meta(config.getSerial()));
         env.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(jettyErrors));
         ErrorMappers.all().forEach(env.jersey()::register);
