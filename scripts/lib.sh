@@ -2,6 +2,9 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JAR="$ROOT/core/target/hookline.jar"
+# JVM options of the server. The heap is bounded: left to the JVM, it grows towards a quarter of the RAM and the
+# process keeps that memory (BENCHMARKS.md, footprint). Set HOOKLINE_JAVA_OPTS to replace them.
+read -r -a JAVA_OPTS <<< "${HOOKLINE_JAVA_OPTS:--Xmx256m}"
 
 # Prints a free TCP port on loopback.
 free_port() {

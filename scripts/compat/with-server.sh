@@ -9,7 +9,7 @@ KEY="compat-$RANDOM-$RANDOM-admin-key"
 install_plugins "$WORK/plugins"
 HOOKLINE_PORT=$PORT HOOKLINE_ADMIN_PORT=$ADMIN_PORT HOOKLINE_DB="$WORK/compat.db" HOOKLINE_ADMIN_KEY=$KEY \
   HOOKLINE_BIND=127.0.0.1 HOOKLINE_PLUGINS_DIR="$WORK/plugins" HOOKLINE_ALLOWED_NETWORKS=127.0.0.0/8 \
-  HOOKLINE_MIN_INTERVAL_MS=200 java -jar "$JAR" server "$ROOT/config.yml" > "$WORK/server.log" 2>&1 &
+  HOOKLINE_MIN_INTERVAL_MS=200 java "${JAVA_OPTS[@]}" -jar "$JAR" server "$ROOT/config.yml" > "$WORK/server.log" 2>&1 &
 SERVER=$!
 cleanup() {
   kill "$SERVER" 2>/dev/null || true

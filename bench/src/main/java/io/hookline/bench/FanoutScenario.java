@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Fan-out: users with 10 webhooks each (created by their app access; a webhook's URL path names its user and
  * index), then one event per user, sent at concurrency 16. Measured: the time from the first send to the last
  * delivery, deliveries per second over that time, and each delivery's latency from its user's change (the
- * events.create response). Baseline: a bare JDK HttpClient posting as many requests to the same receiver from as
- * many threads as the server's {@code webhooks.deliveryThreads}.
+ * events.create response). Baseline: a bare JDK HttpClient posting as many requests to the same receiver, as many
+ * at once as the server's {@code webhooks.maxInFlight}.
  *
  * <p>Isolation: the same on new users, where webhooks 0–1 of each user hang past the timeout and 2–3 answer 500
  * (20% and 20%); the healthy 60% are compared with the clean run.
@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class FanoutScenario {
     static final String FANOUT = "3. fan-out";
     static final String ISOLATION = "4. isolation";
-    static final int DELIVERY_THREADS = 64; // webhooks.deliveryThreads in config.yml (default)
+    static final int IN_FLIGHT = 1024; // webhooks.maxInFlight in config.yml (default)
     private static final int SENDERS = 16;
 
     /** What one burst measured. */
@@ -53,9 +53,9 @@ final class FanoutScenario {
         double bareCpu;
         long self = ProcessHandle.current().pid();
         try (BareClient bare = new BareClient()) {
-            bare.burst(Math.min(n, 1000), DELIVERY_THREADS, i -> s.receiver().url("ok", "warm/" + i));
+            bare.burst(Math.min(n, 1000), IN_FLIGHT, i -> s.receiver().url("ok", "warm/" + i));
             double cpu0 = HooklineProcess.cpuSeconds(self);
-            bareSeconds = bare.burst(n, DELIVERY_THREADS, i -> s.receiver().url("ok", "fobase/" + i));
+            bareSeconds = bare.burst(n, IN_FLIGHT, i -> s.receiver().url("ok", "fobase/" + i));
             bareCpu = HooklineProcess.cpuSeconds(self) - cpu0;
         }
         double rate = c.arrived() / c.lastSeconds();
@@ -78,7 +78,7 @@ final class FanoutScenario {
         results.add(new Results.Row(FANOUT, "deliveries/s (" + c.arrived() + " of " + n + " arrived)",
                 Results.rate(rate) + " · server CPU " + Results.fmt(c.cpuMsPerDelivery(), 2) + " ms/delivery",
                 rate, "deliveries/s",
-                "bare client, " + DELIVERY_THREADS + " threads " + Results.rate(bareRate) + " · CPU (client and "
+                "bare client, " + IN_FLIGHT + " in flight " + Results.rate(bareRate) + " · CPU (client and "
                         + "receiver) " + Results.fmt(bareCpu * 1000 / n, 2) + " ms/post", bareRate,
                 "≥ 5,000/s and ≥ 0.5× bare", rate >= 5000 && rate / bareRate >= 0.5 && c.arrived() == n, d));
         results.add(new Results.Row(FANOUT, "change → delivery latency",
@@ -89,8 +89,8 @@ final class FanoutScenario {
         List<Api.User> mixed = setup(s, api, "iso", users, per, j -> j < per / 5 ? "hang" : j < 2 * per / 5 ? "fail" : "ok");
         int healthy = users * (per - 2 * (per / 5));
         Profiler isoProfiler = Profiler.start(s, server, "isolation");
-        // Worst case for the healthy ones: every hanging delivery holds a delivery thread for the whole timeout.
-        double hangSeconds = users * (per / 5) * timeoutSeconds / DELIVERY_THREADS;
+        // Worst case for the healthy ones: every hanging delivery holds one of the places in flight for the timeout.
+        double hangSeconds = users * (per / 5) * timeoutSeconds / IN_FLIGHT;
         Burst iso = burst(s, server, mixed, "iso", healthy, 60 + 2 * hangSeconds);
         isoProfiler.stop();
         Map<String, Object> di = new LinkedHashMap<>();

@@ -53,6 +53,8 @@ final class Receiver implements AutoCloseable {
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         connector.setIdleTimeout(120_000);
+        // The listen backlog of common receivers (Node.js, nginx): a burst of new connections is queued, not dropped.
+        connector.setAcceptQueueSize(511);
         server.addConnector(connector);
         server.setHandler(new Handler.Abstract.NonBlocking() {
             @Override

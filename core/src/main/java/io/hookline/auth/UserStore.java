@@ -2,6 +2,10 @@ package io.hookline.auth;
 
 import org.jdbi.v3.core.Handle;
 
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Rows of {@code users}. */
@@ -14,6 +18,17 @@ public final class UserStore {
                 .bind(0, username)
                 .map((rs, ctx) -> new User(rs.getLong("id"), rs.getString("username")))
                 .findOne();
+    }
+
+    /** Usernames by user id. */
+    public static Map<Long, String> usernames(Handle h, Collection<Long> userIds) {
+        Map<Long, String> out = new HashMap<>();
+        if (userIds.isEmpty()) return out;
+        h.createQuery("SELECT id, username FROM users WHERE id IN (<ids>)")
+                .bindList("ids", List.copyOf(userIds))
+                .map((rs, ctx) -> new User(rs.getLong(1), rs.getString(2)))
+                .forEach(u -> out.put(u.id(), u.username()));
+        return out;
     }
 
     public static Optional<String> passwordHash(Handle h, long userId) {

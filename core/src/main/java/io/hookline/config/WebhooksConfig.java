@@ -46,11 +46,14 @@ public class WebhooksConfig {
     @JsonProperty
     private Duration requestTimeout = Duration.seconds(10);
 
-    /** Deliveries in flight at once, over all webhooks. */
+    /**
+     * Deliveries in flight at once, over all webhooks. Waiting on a receiver holds no thread, only a connection:
+     * this bounds sockets and memory, and how many hanging receivers it takes to slow the others.
+     */
     @Min(1)
-    @Max(4096)
+    @Max(16_384)
     @JsonProperty
-    private int deliveryThreads = 64;
+    private int maxInFlight = 1024;
 
     public long getMinIntervalMs() {
         return minIntervalMs;
@@ -76,7 +79,7 @@ public class WebhooksConfig {
         return requestTimeout;
     }
 
-    public int getDeliveryThreads() {
-        return deliveryThreads;
+    public int getMaxInFlight() {
+        return maxInFlight;
     }
 }

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dropwizard.lifecycle.Managed;
+import io.hookline.auth.UserStore;
 import io.hookline.edge.Meta;
 import io.hookline.notifier.BlockedTargetException;
 import io.hookline.notifier.DeliveryOutcome;
 import io.hookline.notifier.Notification;
 import io.hookline.notifier.Notifier;
 import io.hookline.notify.Notifiers;
-import io.hookline.storage.ChangeClock;
 import io.hookline.storage.Database;
 import io.hookline.storage.Ids;
 import io.hookline.webhooks.Webhook;
@@ -21,58 +21,63 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Delivers pending notifications. A scheduler thread takes webhooks that are due from the {@link Schedule} and
- * runs each attempt on a bounded pool: read the pending messages, call the webhook's notifier under a time limit,
- * then record the run, counters, state, next due time and the removal of what was delivered in one short write.
+ * Delivers pending notifications. A scheduler thread takes the webhooks that are due from the {@link Schedule}, reads
+ * them and their pending messages in one read per batch, and starts each delivery through its notifier's
+ * {@link Notifier#deliverAsync}: no thread waits on a receiver. Each outcome goes to the {@link RunRecorder}, which
+ * records finished attempts in batches (runs, counters, state, next due time, removal of what was delivered).
  * A notifier that throws or hangs costs only its own webhook an attempt.
  */
 public final class DeliveryEngine implements Managed {
     public static final String BOOT_MESSAGE = "webhooksServiceBoot";
     public static final String TEST_MESSAGE = "test";
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryEngine.class);
+    /** Most webhooks read in one transaction. */
+    private static final int READ_BATCH = 256;
 
     private final Database db;
     private final Notifiers notifiers;
     private final Meta meta;
     private final ObjectMapper json;
-    private final RunRules rules;
     private final Duration attemptTimeout;
-    private final int threads;
+    private final int maxInFlight;
     private final DeliveryMetrics metrics;
     private final Schedule schedule = new Schedule();
-    private ExecutorService pool;
-    private ExecutorService callers;
+    private final RunRecorder recorder;
+    private ExecutorService blocking;
     private Thread scheduler;
     private volatile boolean running;
 
     public DeliveryEngine(Database db, Notifiers notifiers, Meta meta, ObjectMapper json, RunRules rules,
-                          Duration attemptTimeout, int threads, DeliveryMetrics metrics) {
+                          Duration attemptTimeout, int maxInFlight, DeliveryMetrics metrics) {
         this.db = db;
         this.notifiers = notifiers;
         this.meta = meta;
         this.json = json;
-        this.rules = rules;
         this.attemptTimeout = attemptTimeout;
-        this.threads = threads;
+        this.maxInFlight = maxInFlight;
         this.metrics = metrics;
+        this.recorder = new RunRecorder(db, rules, schedule);
     }
 
     @Override
     public void start() {
-        pool = Executors.newFixedThreadPool(threads, named("hookline-delivery"));
-        callers = Executors.newCachedThreadPool(named("hookline-notifier-call"));
+        blocking = Executors.newCachedThreadPool(named("hookline-notifier-blocking"));
+        recorder.start();
         // Tell every active webhook the service (re)started, with whatever was pending, then rebuild the schedule.
         db.write(tx -> WebhookStore.addPendingToAllActive(tx.handle(), BOOT_MESSAGE, tx.now()));
         db.read(WebhookStore::allDue).forEach(d -> schedule.offer(d.webhookId(), d.nextAttemptAt()));
@@ -89,11 +94,13 @@ public final class DeliveryEngine implements Managed {
             scheduler.interrupt();
             scheduler.join(5000);
         }
-        if (pool != null) {
-            pool.shutdown();
-            if (!pool.awaitTermination(attemptTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS)) pool.shutdownNow();
+        // Let deliveries in flight end (each is bounded by the attempt limit) and their runs be recorded.
+        long deadline = System.nanoTime() + attemptTimeout.toNanos() + TimeUnit.SECONDS.toNanos(1);
+        while (schedule.inFlightCount() > 0 && System.nanoTime() < deadline) {
+            schedule.awaitIdle(100);
         }
-        if (callers != null) callers.shutdownNow();
+        recorder.stop();
+        if (blocking != null) blocking.shutdownNow();
     }
 
     /** Schedules a webhook whose pending messages may be delivered from {@code due} (microseconds) on. */
@@ -115,21 +122,19 @@ public final class DeliveryEngine implements Managed {
 
     /** {@code webhooks.test}: one {@code test} notification now, whatever the throttle and state; records no run. */
     public DeliveryOutcome test(Webhook w) {
-        Instant now = Instant.now();
-        String username = db.read(h -> usernameOf(h, w));
-        Notification n = notification(w, username, "msg_" + Ids.newToken(), List.of(TEST_MESSAGE), 1, now);
-        return call(w, n);
+        String username = db.read(h -> UserStore.usernames(h, List.of(w.userId())).get(w.userId()));
+        Notification n = notification(w, username, "msg_" + Ids.newToken(), List.of(TEST_MESSAGE), 1, Instant.now());
+        return call(w, n).join();
     }
 
     private void loop() {
         while (running) {
             try {
-                schedule.awaitWork(db.clock()::nowMicros, 1000, threads);
-                int room = threads - schedule.inFlightCount();
+                schedule.awaitWork(db.clock()::nowMicros, 1000, maxInFlight);
+                int room = maxInFlight - schedule.inFlightCount();
                 if (room <= 0) continue;
-                for (String id : schedule.takeDue(db.clock().nowMicros(), room)) {
-                    pool.execute(() -> attempt(id));
-                }
+                List<String> due = schedule.takeDue(db.clock().nowMicros(), Math.min(room, READ_BATCH));
+                if (!due.isEmpty()) startAll(due);
             } catch (InterruptedException e) {
                 if (!running) return;
             } catch (RuntimeException e) {
@@ -138,94 +143,97 @@ public final class DeliveryEngine implements Managed {
         }
     }
 
-    /** One attempt for one webhook; always ends with {@link Schedule#finished}. */
-    private void attempt(String id) {
-        boolean pendingRemains = false;
-        long next = db.clock().nowMicros();
+    /** Reads the due webhooks and what is pending for them in one transaction, then starts each delivery. */
+    private void startAll(List<String> ids) {
+        Batch batch;
         try {
-            // One read transaction: the webhook, what is pending for it, and whose it is.
-            Work work = db.read(h -> WebhookStore.find(h, id)
-                    .filter(Webhook::isActive)
-                    .map(found -> new Work(found, WebhookStore.pending(h, id), usernameOf(h, found)))
-                    .orElse(null));
-            if (work == null) return;
-            Webhook w = work.webhook();
-            List<WebhookStore.Pending> pending = work.pending();
-            // If work is offered while this attempt finds nothing to do, it is due when the database says
-            // (the throttle from the last delivery), not now.
-            next = Math.max(next, w.nextAttemptAt());
-            if (pending.isEmpty()) return;
-            String deliveryId = w.deliveryId() != null ? w.deliveryId() : "msg_" + Ids.newToken();
-            Instant start = Instant.now();
-            long startMicros = db.clock().nowMicros();
-            Notification n = notification(w, work.username(), deliveryId, pending.stream().map(WebhookStore.Pending::message).toList(),
-                    w.currentRetries() + 1, start);
-            DeliveryOutcome outcome = call(w, n);
-            long minInterval = effectiveMinInterval(w);
-            metrics.record(outcome, db.clock().nowMicros() - startMicros);
-            RunResult r = record(id, outcome, startMicros, minInterval, deliveryId, pending);
-            pendingRemains = r.pendingRemains;
-            next = r.nextAttemptAt;
+            batch = db.read(h -> {
+                List<Webhook> webhooks = WebhookStore.findAll(h, ids);
+                return new Batch(webhooks, WebhookStore.pendingOf(h, ids),
+                        UserStore.usernames(h, webhooks.stream().map(Webhook::userId).distinct().toList()));
+            });
         } catch (RuntimeException e) {
-            LOG.error("Delivery of webhook {} failed unexpectedly", id, e);
-            pendingRemains = true;
-            next = db.clock().nowMicros() + 1_000_000;
-        } finally {
-            schedule.finished(id, pendingRemains, next);
+            LOG.error("Reading {} due webhook(s) failed; retrying in a second", ids.size(), e);
+            long later = db.clock().nowMicros() + 1_000_000;
+            ids.forEach(id -> schedule.finished(id, true, later));
+            return;
+        }
+        Map<String, Webhook> found = new HashMap<>();
+        batch.webhooks().forEach(w -> found.put(w.id(), w));
+        long now = db.clock().nowMicros();
+        for (String id : ids) {
+            Webhook w = found.get(id);
+            List<WebhookStore.Pending> pending = batch.pending().getOrDefault(id, List.of());
+            if (w == null || !w.isActive()) {
+                schedule.finished(id, false, now);
+            } else if (pending.isEmpty()) {
+                // Work offered while this attempt finds nothing is due when the database says (the throttle).
+                schedule.finished(id, false, Math.max(now, w.nextAttemptAt()));
+            } else {
+                start(w, pending, batch.usernames().get(w.userId()));
+            }
         }
     }
 
-    private record Work(Webhook webhook, List<WebhookStore.Pending> pending, String username) {
+    private record Batch(List<Webhook> webhooks, Map<String, List<WebhookStore.Pending>> pending,
+                         Map<Long, String> usernames) {
     }
 
-    private record RunResult(boolean pendingRemains, long nextAttemptAt) {
-    }
-
-    private RunResult record(String id, DeliveryOutcome outcome, long startMicros, long minInterval, String deliveryId,
-                             List<WebhookStore.Pending> pending) {
-        return db.write(tx -> {
-            Optional<Webhook> current = WebhookStore.find(tx.handle(), id);
-            if (current.isEmpty()) return new RunResult(false, 0);
-            Webhook after = rules.apply(current.get(), outcome, startMicros, tx.now(), minInterval, deliveryId);
-            WebhookStore.updateAfterRun(tx.handle(), after);
-            if (outcome instanceof DeliveryOutcome.Delivered) {
-                WebhookStore.removeDelivered(tx.handle(), id, pending);
-            }
-            if (!after.isActive()) {
-                LOG.warn("Webhook {} deactivated after {} consecutive failure(s): {}", id, after.currentRetries(),
-                        outcome.reason());
-                return new RunResult(false, after.nextAttemptAt());
-            }
-            return new RunResult(WebhookStore.hasPending(tx.handle(), id), after.nextAttemptAt());
-        });
+    /** Starts one delivery; its outcome always reaches the recorder, which ends it in the schedule. */
+    private void start(Webhook w, List<WebhookStore.Pending> pending, String username) {
+        try {
+            String deliveryId = w.deliveryId() != null ? w.deliveryId() : "msg_" + Ids.newToken();
+            long startMicros = db.clock().nowMicros();
+            Notification n = notification(w, username, deliveryId,
+                    pending.stream().map(WebhookStore.Pending::message).toList(), w.currentRetries() + 1,
+                    Instant.now());
+            long minInterval = effectiveMinInterval(w);
+            call(w, n).thenAccept(outcome -> {
+                metrics.record(outcome, db.clock().nowMicros() - startMicros);
+                recorder.add(new RunRecorder.Attempt(w, outcome, startMicros, minInterval, deliveryId, pending));
+            });
+        } catch (RuntimeException e) {
+            LOG.error("Delivery of webhook {} could not start", w.id(), e);
+            schedule.finished(w.id(), true, db.clock().nowMicros() + 1_000_000);
+        }
     }
 
     /**
-     * Calls the notifier on a separate thread and waits at most the attempt time limit, so that a notifier that
-     * hangs (even one deaf to interrupts) costs its webhook one failed run, not a delivery thread forever.
+     * Starts the notifier and bounds it by the attempt limit, so that a notifier that hangs costs its webhook one
+     * failed run. The future never fails: every failure becomes a {@link DeliveryOutcome.Retry}.
      */
-    private DeliveryOutcome call(Webhook w, Notification n) {
+    private CompletableFuture<DeliveryOutcome> call(Webhook w, Notification n) {
         Optional<Notifier> notifier = notifiers.find(w.type());
         if (notifier.isEmpty()) {
-            return DeliveryOutcome.retry(0, "no notifier is installed for type \"" + w.type() + "\"");
+            return CompletableFuture.completedFuture(
+                    DeliveryOutcome.retry(0, "no notifier is installed for type \"" + w.type() + "\""));
         }
-        Future<DeliveryOutcome> call = callers.submit(() -> notifier.get().deliver(n));
+        CompletableFuture<DeliveryOutcome> started;
         try {
-            DeliveryOutcome o = call.get(attemptTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            return o == null ? DeliveryOutcome.retry(0, "notifier returned no outcome") : o;
-        } catch (TimeoutException e) {
-            call.cancel(true);
-            return DeliveryOutcome.retry(0, "timed out after " + attemptTimeout.toMillis() + " ms");
-        } catch (InterruptedException e) {
-            call.cancel(true);
-            Thread.currentThread().interrupt();
-            return DeliveryOutcome.retry(0, "interrupted");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof BlockedTargetException) return DeliveryOutcome.retry(0, cause.getMessage());
-            if (cause instanceof IOException) return DeliveryOutcome.retry(0, "no answer: " + cause.getMessage());
-            return DeliveryOutcome.retry(0, "notifier \"" + w.type() + "\" failed: " + cause);
+            started = notifier.get().deliverAsync(n, blocking);
+            if (started == null) started = CompletableFuture.completedFuture(null);
+        } catch (RuntimeException e) {
+            started = CompletableFuture.failedFuture(e);
         }
+        return started.orTimeout(attemptTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((outcome, failure) -> failure == null ? orRetry(outcome) : failed(w, failure));
+    }
+
+    private static DeliveryOutcome orRetry(DeliveryOutcome outcome) {
+        return outcome == null ? DeliveryOutcome.retry(0, "notifier returned no outcome") : outcome;
+    }
+
+    private DeliveryOutcome failed(Webhook w, Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof TimeoutException) {
+            return DeliveryOutcome.retry(0, "timed out after " + attemptTimeout.toMillis() + " ms");
+        }
+        if (cause instanceof BlockedTargetException) return DeliveryOutcome.retry(0, cause.getMessage());
+        if (cause instanceof IOException) return DeliveryOutcome.retry(0, "no answer: " + cause.getMessage());
+        return DeliveryOutcome.retry(0, "notifier \"" + w.type() + "\" failed: " + cause);
     }
 
     private Notification notification(Webhook w, String username, String deliveryId, List<String> messages,
@@ -243,17 +251,13 @@ public final class DeliveryEngine implements Managed {
                 bytes, attempt, at);
     }
 
-    private static String usernameOf(org.jdbi.v3.core.Handle h, Webhook w) {
-        return h.createQuery("SELECT username FROM users WHERE id = ?").bind(0, w.userId()).mapTo(String.class).one();
-    }
-
     /** The webhook's minimum interval, or its notifier's when that is longer (Slack: one second). */
     public long effectiveMinInterval(Webhook w) {
         long pluginMin = notifiers.find(w.type()).map(n -> n.minInterval().toMillis()).orElse(0L);
         return Math.max(w.minIntervalMs(), pluginMin);
     }
 
-    private static ThreadFactory named(String prefix) {
+    static ThreadFactory named(String prefix) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());

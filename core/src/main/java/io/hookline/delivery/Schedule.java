@@ -72,6 +72,11 @@ public final class Schedule {
         return inFlight.size();
     }
 
+    /** Waits up to {@code maxWaitMs} for a delivery in flight to finish (returns at once when none is). */
+    public synchronized void awaitIdle(long maxWaitMs) throws InterruptedException {
+        if (!inFlight.isEmpty()) wait(maxWaitMs);
+    }
+
     public synchronized int scheduledCount() {
         return dueById.size();
     }

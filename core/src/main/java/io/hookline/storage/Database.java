@@ -27,6 +27,11 @@ public final class Database {
         return writer.write(work);
     }
 
+    /** See {@link Writer#writeAsync}: the future completes on the writer thread. */
+    public <T> java.util.concurrent.CompletableFuture<T> writeAsync(Function<WriteTx, T> work) {
+        return writer.writeAsync(work);
+    }
+
     public ChangeClock clock() {
         return clock;
     }

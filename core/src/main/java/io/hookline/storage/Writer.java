@@ -48,13 +48,9 @@ public final class Writer implements Managed {
 
     /** Runs {@code work} in the writer's transaction and returns its result, or rethrows what it threw. */
     public <T> T write(Function<WriteTx, T> work) {
-        if (Thread.currentThread() == thread) {
-            throw new IllegalStateException("nested write");
-        }
-        Task<T> task = new Task<>(work);
+        CompletableFuture<T> result = writeAsync(work);
         try {
-            queue.put(task);
-            return task.result.get();
+            return result.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing", e);
@@ -64,6 +60,25 @@ public final class Writer implements Managed {
             if (cause instanceof Error err) throw err;
             throw new IllegalStateException(cause);
         }
+    }
+
+    /**
+     * Queues {@code work} (waiting only while the queue is full) and returns a future of its result. The future
+     * completes on the writer thread once the group committed: continuations attached to it must be short, and must
+     * not write (hand them to another executor).
+     */
+    public <T> CompletableFuture<T> writeAsync(Function<WriteTx, T> work) {
+        if (Thread.currentThread() == thread) {
+            throw new IllegalStateException("nested write");
+        }
+        Task<T> task = new Task<>(work);
+        try {
+            queue.put(task);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CompletableFuture.failedFuture(new IllegalStateException("interrupted while writing", e));
+        }
+        return task.result;
     }
 
     @Override

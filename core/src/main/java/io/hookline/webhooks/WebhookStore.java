@@ -6,7 +6,12 @@ import io.hookline.storage.Json;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,6 +20,11 @@ public final class WebhookStore {
     private static final String COLUMNS = "id, user_id, access_id, url, type, settings, min_interval_ms, max_retries, "
             + "current_retries, state, run_count, fail_count, last_run_status, last_run_time, runs, next_attempt_at, "
             + "delivery_id, created, created_by, modified, modified_by";
+
+    /** What a delivery attempt changes, bound by {@link #bindRun}. */
+    private static final String RUN_COLUMNS = "state = :state, current_retries = :currentRetries, "
+            + "run_count = :runCount, fail_count = :failCount, last_run_status = :lastRunStatus, "
+            + "last_run_time = :lastRunTime, runs = :runs, next_attempt_at = :nextAttemptAt, delivery_id = :deliveryId";
 
     static final RowMapper<Webhook> MAPPER = (rs, ctx) -> new Webhook(
             rs.getString("id"),
@@ -52,6 +62,13 @@ public final class WebhookStore {
 
     public static Optional<Webhook> find(Handle h, String id) {
         return h.createQuery("SELECT " + COLUMNS + " FROM webhooks WHERE id = ?").bind(0, id).map(MAPPER).findOne();
+    }
+
+    /** The webhooks of these ids that still exist. */
+    public static List<Webhook> findAll(Handle h, Collection<String> ids) {
+        if (ids.isEmpty()) return List.of();
+        return h.createQuery("SELECT " + COLUMNS + " FROM webhooks WHERE id IN (<ids>)")
+                .bindList("ids", List.copyOf(ids)).map(MAPPER).list();
     }
 
     public static Optional<Webhook> find(Handle h, long userId, String id) {
@@ -101,17 +118,35 @@ public final class WebhookStore {
                 .execute();
     }
 
-    /** Saves the result of a delivery attempt. */
-    public static void updateAfterRun(Handle h, Webhook w) {
-        h.createUpdate("UPDATE webhooks SET state = :state, current_retries = :currentRetries, run_count = :runCount, "
-                        + "fail_count = :failCount, last_run_status = :lastRunStatus, last_run_time = :lastRunTime, "
-                        + "runs = :runs, next_attempt_at = :nextAttemptAt, delivery_id = :deliveryId WHERE id = :id")
-                .bind("id", w.id()).bind("state", w.state().wire()).bind("currentRetries", w.currentRetries())
+    /**
+     * Saves the results of delivery attempts, each only if the webhook was not changed by a client meanwhile (its
+     * {@code modified} is still the one read before the attempt). Returns, per webhook, whether it was saved.
+     */
+    public static boolean[] updateAfterRunsIfUnchanged(Handle h, List<Webhook> after) {
+        boolean[] saved = new boolean[after.size()];
+        if (after.isEmpty()) return saved;
+        PreparedBatch batch = h.prepareBatch(
+                "UPDATE webhooks SET " + RUN_COLUMNS + " WHERE id = :id AND modified = :modified");
+        for (Webhook w : after) {
+            bindRun(batch, w).bind("modified", w.modified()).add();
+        }
+        int[] counts = batch.execute();
+        for (int i = 0; i < counts.length; i++) saved[i] = counts[i] > 0;
+        return saved;
+    }
+
+    private static <S extends org.jdbi.v3.core.statement.SqlStatement<S>> S bindRun(S statement, Webhook w) {
+        return statement.bind("id", w.id()).bind("state", w.state().wire())
+                .bind("currentRetries", w.currentRetries())
                 .bind("runCount", w.runCount()).bind("failCount", w.failCount())
                 .bind("lastRunStatus", w.lastRunStatus()).bind("lastRunTime", w.lastRunTime())
                 .bind("runs", Json.write(w.runs())).bind("nextAttemptAt", w.nextAttemptAt())
-                .bind("deliveryId", w.deliveryId())
-                .execute();
+                .bind("deliveryId", w.deliveryId());
+    }
+
+    /** Saves the result of a delivery attempt. */
+    public static void updateAfterRun(Handle h, Webhook w) {
+        bindRun(h.createUpdate("UPDATE webhooks SET " + RUN_COLUMNS + " WHERE id = :id"), w).execute();
     }
 
     public static void delete(Handle h, String id) {
@@ -153,17 +188,27 @@ public final class WebhookStore {
                 .bind(0, webhookId).map((rs, ctx) -> new Pending(rs.getString(1), rs.getLong(2))).list();
     }
 
-    /** Removes delivered messages, unless they occurred again after they were read. */
-    public static void removeDelivered(Handle h, String webhookId, List<Pending> delivered) {
-        for (Pending p : delivered) {
-            h.execute("DELETE FROM webhook_pending WHERE webhook_id = ? AND message = ? AND last_seen <= ?",
-                    webhookId, p.message(), p.lastSeen());
-        }
+    /** Pending messages of these webhooks, by webhook, first seen first. */
+    public static Map<String, List<Pending>> pendingOf(Handle h, Collection<String> webhookIds) {
+        Map<String, List<Pending>> out = new HashMap<>();
+        if (webhookIds.isEmpty()) return out;
+        h.createQuery("SELECT webhook_id, message, last_seen FROM webhook_pending WHERE webhook_id IN (<ids>) "
+                        + "ORDER BY first_seen, rowid")
+                .bindList("ids", List.copyOf(webhookIds))
+                .map((rs, ctx) -> Map.entry(rs.getString(1), new Pending(rs.getString(2), rs.getLong(3))))
+                .forEach(e -> out.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+        return out;
     }
 
-    public static boolean hasPending(Handle h, String webhookId) {
-        return h.createQuery("SELECT 1 FROM webhook_pending WHERE webhook_id = ? LIMIT 1")
-                .bind(0, webhookId).mapTo(Integer.class).findOne().isPresent();
+    /** Removes delivered messages (by webhook), unless they occurred again after they were read. */
+    public static void removeDelivered(Handle h, Map<String, List<Pending>> delivered) {
+        if (delivered.isEmpty()) return;
+        PreparedBatch batch = h.prepareBatch(
+                "DELETE FROM webhook_pending WHERE webhook_id = ? AND message = ? AND last_seen <= ?");
+        delivered.forEach((webhookId, messages) -> {
+            for (Pending p : messages) batch.add(webhookId, p.message(), p.lastSeen());
+        });
+        batch.execute();
     }
 
     /** Every active webhook with pending messages: the schedule to rebuild at start-up. */

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.pf4j.ExtensionPoint;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * How a webhook's notifications travel. Hookline picks the notifier whose {@link #type()} the webhook names
@@ -15,9 +18,13 @@ import java.time.Duration;
  *
  * <p>Contract with the core:
  * <ul>
- *   <li>{@link #deliver} is called for one webhook at a time (never two deliveries of one webhook at once), on a
- *   bounded pool, under a time limit: a call that runs past it is abandoned and counted as a failed run.</li>
- *   <li>A thrown exception counts as a failed run to retry (status 0, the exception's message as reason).</li>
+ *   <li>The core calls {@link #deliverAsync}, whose default runs {@link #deliver} on a pool for blocking work.
+ *   Override {@code deliverAsync} too when the notifier's I/O can wait without a thread
+ *   ({@link OutboundHttp#postAsync}): then a thousand slow receivers cost no thread at all.</li>
+ *   <li>Deliveries are made for one webhook at a time (never two deliveries of one webhook at once), under a time
+ *   limit: a delivery that runs past it is abandoned and counted as a failed run.</li>
+ *   <li>A thrown exception (or a future completed exceptionally) counts as a failed run to retry (status 0, the
+ *   exception's message as reason).</li>
  *   <li>Outbound HTTP must go through {@link NotifierContext#http()}, which enforces timeouts and the network guard.</li>
  * </ul>
  */
@@ -66,6 +73,30 @@ public interface Notifier extends ExtensionPoint {
         return Duration.ZERO;
     }
 
-    /** Delivers one notification and says how it went. */
+    /** Delivers one notification and says how it went. Blocking is fine here: see {@link #deliverAsync}. */
     DeliveryOutcome deliver(Notification notification) throws Exception;
+
+    /**
+     * Starts delivering one notification; the future completes with how it went. This is what the core calls.
+     *
+     * <p>The default runs {@link #deliver} on {@code blocking}, a pool the core keeps for blocking work. Override it
+     * when the delivery can wait on the network without holding a thread, typically by composing on
+     * {@link OutboundHttp#postAsync}; keep {@link #deliver} consistent with it (the test kit calls this method too).
+     * Do not block the calling thread in an override: it is the core's delivery scheduler.
+     *
+     * @param notification what to deliver
+     * @param blocking     where blocking work may run
+     * @return the outcome; a future completed exceptionally counts as a failed run to retry
+     */
+    default CompletableFuture<DeliveryOutcome> deliverAsync(Notification notification, Executor blocking) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return deliver(notification);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        }, blocking);
+    }
 }

@@ -8,10 +8,14 @@ import io.hookline.notifier.NotifierContext;
 import org.pf4j.Extension;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /** Type {@code http}: POSTs the Pryv notification body, as Pryv.io does. */
 @Extension
 public class HttpNotifier implements Notifier {
+    private static final Map<String, String> HEADERS = Map.of("Content-Type", "application/json");
+
     private NotifierContext context;
 
     @Override
@@ -26,7 +30,13 @@ public class HttpNotifier implements Notifier {
 
     @Override
     public DeliveryOutcome deliver(Notification n) throws Exception {
-        var response = context.http().post(n.url(), Map.of("Content-Type", "application/json"), n.body());
-        return HttpOutcomes.classify(response, context.clock().instant());
+        return HttpOutcomes.classify(context.http().post(n.url(), HEADERS, n.body()), context.clock().instant());
+    }
+
+    /** No thread waits on the receiver: the core's client answers on its I/O threads. */
+    @Override
+    public CompletableFuture<DeliveryOutcome> deliverAsync(Notification n, Executor blocking) {
+        return context.http().postAsync(n.url(), HEADERS, n.body())
+                .thenApply(response -> HttpOutcomes.classify(response, context.clock().instant()));
     }
 }

@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Type {@code signed-http}: POSTs the Pryv notification body, signed as Standard Webhooks do, with headers
@@ -56,6 +58,18 @@ public class SignedHttpNotifier implements Notifier {
     @Override
     public DeliveryOutcome deliver(Notification n) throws Exception {
         Instant now = context.clock().instant();
+        return HttpOutcomes.classify(context.http().post(n.url(), signedHeaders(n, now), n.body()), now);
+    }
+
+    /** No thread waits on the receiver: the core's client answers on its I/O threads. */
+    @Override
+    public CompletableFuture<DeliveryOutcome> deliverAsync(Notification n, Executor blocking) {
+        Instant now = context.clock().instant();
+        return context.http().postAsync(n.url(), signedHeaders(n, now), n.body())
+                .thenApply(response -> HttpOutcomes.classify(response, now));
+    }
+
+    private static Map<String, String> signedHeaders(Notification n, Instant now) {
         long timestamp = now.getEpochSecond();
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
@@ -63,7 +77,6 @@ public class SignedHttpNotifier implements Notifier {
         headers.put("webhook-timestamp", Long.toString(timestamp));
         headers.put("webhook-signature", StandardWebhooks.signatureHeader(
                 SecretSettings.signingKeys(n.settings(), now), n.deliveryId(), timestamp, n.body()));
-        var response = context.http().post(n.url(), headers, n.body());
-        return HttpOutcomes.classify(response, now);
+        return headers;
     }
 }

@@ -31,6 +31,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -369,19 +370,21 @@ public final class NotifierTestKit implements AutoCloseable {
     }
 
     /**
-     * Delivers a notification through the plugin, on another thread, bounded by the
-     * {@linkplain Builder#deliveryTimeout delivery timeout}. What the plugin throws is thrown here unchanged.
+     * Delivers a notification through the plugin as the server does ({@link Notifier#deliverAsync}, blocking work on
+     * a pool of the kit), bounded by the {@linkplain Builder#deliveryTimeout delivery timeout}. What the plugin
+     * throws, or completes its future with, is thrown here unchanged.
      *
      * @throws TimeoutException when the plugin runs past the timeout (the server would record a failed run)
      */
     public DeliveryOutcome deliver(Notification notification) throws Exception {
-        Future<DeliveryOutcome> run = deliveries.submit(() -> notifier.deliver(notification));
+        CompletableFuture<DeliveryOutcome> run = notifier.deliverAsync(notification, deliveries);
+        if (run == null) throw new AssertionError("deliverAsync() returned null; return a future");
         DeliveryOutcome outcome;
         try {
             outcome = run.get(deliveryTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             run.cancel(true);
-            throw new TimeoutException("deliver() ran past " + deliveryTimeout);
+            throw new TimeoutException("the delivery ran past " + deliveryTimeout);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof Exception cause) throw cause;
             if (e.getCause() instanceof Error error) throw error;

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A real {@link OutboundHttp} for tests, on {@link HttpClient}: HTTP/1.1, connect and total timeouts, redirects
@@ -51,6 +52,22 @@ public final class TestOutboundHttp implements OutboundHttp {
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();
         this.requestTimeout = requestTimeout;
+    }
+
+    /** Runs {@link #post} on a thread of its own, so that the caller does not wait, as with the server's client. */
+    @Override
+    public CompletableFuture<OutboundResponse> postAsync(String url, Map<String, String> headers, byte[] body) {
+        CompletableFuture<OutboundResponse> answer = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                answer.complete(post(url, headers, body));
+            } catch (IOException | RuntimeException e) {
+                answer.completeExceptionally(e);
+            }
+        }, "testkit-post");
+        t.setDaemon(true);
+        t.start();
+        return answer;
     }
 
     @Override
