@@ -8,6 +8,7 @@ import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jdbi3.JdbiFactory;
+import io.hookline.auth.AccessCache;
 import io.hookline.auth.AccessStore;
 import io.hookline.auth.AccessesResource;
 import io.hookline.auth.AccessesService;
@@ -105,7 +106,9 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         new StreamsService(db).register(methods);
         new EventsService(db, config.getLimits().getMaxResults()).register(methods);
 
-        Authenticator authenticator = new Authenticator(db);
+        AccessCache accessCache = new AccessCache(100_000);
+        db.writer().addChangeSink(accessCache);
+        Authenticator authenticator = new Authenticator(db, accessCache);
         JsonBody bodies = new JsonBody(env.getObjectMapper(), config.getLimits().getMaxRequestBody().toBytes());
         Api api = new Api(authenticator, methods, bodies, config.getPublicUrl());
         AccountsService accounts = new AccountsService(db, new PasswordHasher(PASSWORD_ITERATIONS));
@@ -156,7 +159,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         DeliveryEngine engine = new DeliveryEngine(db, notifiers, new Meta(config.getSerial()), env.getObjectMapper(),
                 rules, attemptLimit, wc.getMaxInFlight(), metrics);
         env.lifecycle().manage(engine);
-        db.writer().setChangeSink(new WebhookOutbox(engine));
+        db.writer().addChangeSink(new WebhookOutbox(engine));
         accesses.onDeletion((tx, userId, accessIds) -> {
             List<String> owners = new ArrayList<>(accessIds);
             for (String id : accessIds) {

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * index), then one event per user, sent at concurrency 16. Measured: the time from the first send to the last
  * delivery, deliveries per second over that time, and each delivery's latency from its user's change (the
  * events.create response). Baseline: a bare JDK HttpClient posting as many requests to the same receiver, as many
- * at once as the server's {@code webhooks.maxInFlight}.
+ * at once as the server's {@code webhooks.maxInFlight}, then 64 at once; the faster of the two.
  *
  * <p>Isolation: the same on new users, where webhooks 0–1 of each user hang past the timeout and 2–3 answer 500
  * (20% and 20%); the healthy 60% are compared with the clean run.
@@ -49,14 +49,26 @@ final class FanoutScenario {
         Profiler profiler = Profiler.start(s, server, "fanout");
         Burst c = burst(s, server, clean, "fo", n, 30 + n / 100.0);
         profiler.stop();
-        double bareSeconds;
-        double bareCpu;
+        // The bare client at the server's concurrency, and at 64 in flight, which is faster on a small machine:
+        // the baseline is the faster of the two.
+        double bareSeconds = Double.MAX_VALUE;
+        double bareCpu = 0;
+        int bareInFlight = 0;
         long self = ProcessHandle.current().pid();
         try (BareClient bare = new BareClient()) {
             bare.burst(Math.min(n, 1000), IN_FLIGHT, i -> s.receiver().url("ok", "warm/" + i));
-            double cpu0 = HooklineProcess.cpuSeconds(self);
-            bareSeconds = bare.burst(n, IN_FLIGHT, i -> s.receiver().url("ok", "fobase/" + i));
-            bareCpu = HooklineProcess.cpuSeconds(self) - cpu0;
+            for (int inFlight : new int[] {IN_FLIGHT, 64}) {
+                double cpu0 = HooklineProcess.cpuSeconds(self);
+                double seconds = bare.burst(n, inFlight, i -> s.receiver().url("ok", "fobase" + inFlight + "/" + i));
+                double cpu = HooklineProcess.cpuSeconds(self) - cpu0;
+                System.out.printf("  (bare client, %d in flight: %.2f s, CPU %.2f ms/post)%n", inFlight, seconds,
+                        cpu * 1000 / n);
+                if (seconds < bareSeconds) {
+                    bareSeconds = seconds;
+                    bareCpu = cpu;
+                    bareInFlight = inFlight;
+                }
+            }
         }
         double rate = c.arrived() / c.lastSeconds();
         double bareRate = n / bareSeconds;
@@ -67,6 +79,7 @@ final class FanoutScenario {
         d.put("secondsToLastDelivery", c.lastSeconds());
         d.put("secondsToSendChanges", c.changesSeconds());
         d.put("bareSeconds", bareSeconds);
+        d.put("bareInFlight", bareInFlight);
         d.put("serverCpuMsPerDelivery", c.cpuMsPerDelivery());
         d.put("bareCpuMsPerPostClientAndReceiver", bareCpu * 1000 / n);
         d.put("p50Ms", c.latency().ms(50));
@@ -78,7 +91,7 @@ final class FanoutScenario {
         results.add(new Results.Row(FANOUT, "deliveries/s (" + c.arrived() + " of " + n + " arrived)",
                 Results.rate(rate) + " · server CPU " + Results.fmt(c.cpuMsPerDelivery(), 2) + " ms/delivery",
                 rate, "deliveries/s",
-                "bare client, " + IN_FLIGHT + " in flight " + Results.rate(bareRate) + " · CPU (client and "
+                "bare client, " + bareInFlight + " in flight " + Results.rate(bareRate) + " · CPU (client and "
                         + "receiver) " + Results.fmt(bareCpu * 1000 / n, 2) + " ms/post", bareRate,
                 "≥ 5,000/s and ≥ 0.5× bare", rate >= 5000 && rate / bareRate >= 0.5 && c.arrived() == n, d));
         results.add(new Results.Row(FANOUT, "change → delivery latency",

@@ -5,13 +5,16 @@ import org.jdbi.v3.core.Handle;
 import java.util.Map;
 import java.util.Set;
 
-/** Receives the changes of each committed write group (the transactional outbox of the webhooks). */
+/**
+ * Receives the changes of each write group: the transactional outbox of the webhooks, and the caches that must not
+ * outlive a change.
+ */
 public interface ChangeSink {
     /** Called inside the write transaction, before commit: record what must be delivered. */
     void record(Handle handle, Map<Long, Set<String>> changesByUser, long now);
 
-    /** Called after the commit succeeded. */
-    void committed(Set<Long> userIds);
+    /** Called after the commit succeeded, before any writer of the group is answered. */
+    void committed(Map<Long, Set<String>> changesByUser);
 
     ChangeSink NONE = new ChangeSink() {
         @Override
@@ -19,7 +22,7 @@ public interface ChangeSink {
         }
 
         @Override
-        public void committed(Set<Long> userIds) {
+        public void committed(Map<Long, Set<String>> changesByUser) {
         }
     };
 }

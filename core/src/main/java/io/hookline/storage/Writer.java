@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 
@@ -31,7 +32,7 @@ public final class Writer implements Managed {
     private final ChangeClock clock;
     private final int maxGroup;
     private final BlockingQueue<Task<?>> queue;
-    private volatile ChangeSink sink = ChangeSink.NONE;
+    private final List<ChangeSink> sinks = new CopyOnWriteArrayList<>();
     private volatile boolean running;
     private Thread thread;
 
@@ -42,8 +43,9 @@ public final class Writer implements Managed {
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
     }
 
-    public void setChangeSink(ChangeSink sink) {
-        this.sink = sink;
+    /** Adds a receiver of the changes of every write group; set them up before writing starts. */
+    public void addChangeSink(ChangeSink sink) {
+        sinks.add(sink);
     }
 
     /** Runs {@code work} in the writer's transaction and returns its result, or rethrows what it threw. */
@@ -144,7 +146,9 @@ public final class Writer implements Managed {
                         task.fail(e);
                     }
                 }
-                if (!changes.isEmpty()) sink.record(h, changes, last);
+                if (!changes.isEmpty()) {
+                    for (ChangeSink sink : sinks) sink.record(h, changes, last);
+                }
                 h.commit();
             } catch (RuntimeException e) {
                 safeRollback(h);
@@ -157,14 +161,17 @@ public final class Writer implements Managed {
             for (Task<?> task : group) task.fail(e);
             return;
         }
-        for (Task<?> task : succeeded) task.complete();
         if (!changes.isEmpty()) {
-            try {
-                sink.committed(changes.keySet());
-            } catch (RuntimeException e) {
-                LOG.error("Change listener failed", e);
+            // Before answering: a client told its access was deleted must find it gone on its next request.
+            for (ChangeSink sink : sinks) {
+                try {
+                    sink.committed(changes);
+                } catch (RuntimeException e) {
+                    LOG.error("Change listener failed", e);
+                }
             }
         }
+        for (Task<?> task : succeeded) task.complete();
     }
 
     private static void safeRollback(Handle h) {

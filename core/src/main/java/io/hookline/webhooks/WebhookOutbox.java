@@ -33,7 +33,7 @@ public final class WebhookOutbox implements ChangeSink {
     }
 
     @Override
-    public void committed(Set<Long> userIds) {
+    public void committed(Map<Long, Set<String>> changesByUser) {
         engine.offerAll(recorded);
         recorded = new ArrayList<>();
     }

@@ -35,14 +35,14 @@ class WriterTest {
         jdbi = Jdbi.create("jdbc:sqlite:" + TestApps.tempDir().resolve("writer.db"));
         jdbi.useHandle(h -> h.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL, stamp INTEGER)"));
         writer = new Writer(jdbi, new ChangeClock(Clock.systemUTC()), 16, 100);
-        writer.setChangeSink(new ChangeSink() {
+        writer.addChangeSink(new ChangeSink() {
             @Override
             public void record(Handle handle, Map<Long, Set<String>> changesByUser, long now) {
                 recorded.add(Map.copyOf(changesByUser));
             }
 
             @Override
-            public void committed(Set<Long> userIds) {
+            public void committed(Map<Long, Set<String>> changesByUser) {
             }
         });
         writer.start();
