@@ -139,7 +139,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
             throw new IllegalStateException("network.allowedNetworks: " + e.getMessage(), e);
         }
         GuardedHttpClient http = new GuardedHttpClient(guard, wc.getConnectTimeout().toJavaDuration(),
-                wc.getRequestTimeout().toJavaDuration(), wc.getMaxInFlight(),
+                wc.getRequestTimeout().toJavaDuration(), wc.getMaxInFlight(), wc.getMaxInFlightPerHost(),
                 "Hookline/" + Meta.API_VERSION + " (webhooks)");
         env.lifecycle().manage(http);
         Notifiers notifiers = Notifiers.load(Path.of(config.getPlugins().getDirectory()), http, Clock.systemUTC(),
@@ -157,7 +157,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         // The notifier's own call may take the whole request timeout; the engine's limit leaves it a margin.
         java.time.Duration attemptLimit = wc.getRequestTimeout().toJavaDuration().plusSeconds(2);
         DeliveryEngine engine = new DeliveryEngine(db, notifiers, new Meta(config.getSerial()), env.getObjectMapper(),
-                rules, attemptLimit, wc.getMaxInFlight(), metrics);
+                rules, attemptLimit, wc.getMaxInFlight(), wc.getMaxInFlightPerHost(), metrics);
         env.lifecycle().manage(engine);
         db.writer().addChangeSink(new WebhookOutbox(engine));
         accesses.onDeletion((tx, userId, accessIds) -> {

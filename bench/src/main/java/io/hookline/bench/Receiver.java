@@ -8,6 +8,9 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +36,8 @@ final class Receiver implements AutoCloseable {
     private static final Sink IGNORE = (path, nanos) -> { };
 
     private final Server server;
-    private final ServerConnector connector;
+    private static final List<String> KINDS = List.of("ok", "fail", "hang");
+    private final Map<String, ServerConnector> connectors = new LinkedHashMap<>();
     private final ScheduledExecutorService hangs = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "receiver-hangs");
         t.setDaemon(true);
@@ -49,13 +53,17 @@ final class Receiver implements AutoCloseable {
         threads.setName("receiver");
         threads.setDaemon(true);
         server = new Server(threads);
-        connector = new ServerConnector(server, 1, 1);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        connector.setIdleTimeout(120_000);
-        // The listen backlog of common receivers (Node.js, nginx): a burst of new connections is queued, not dropped.
-        connector.setAcceptQueueSize(511);
-        server.addConnector(connector);
+        // One port per kind of target: a target that hangs or fails is a server of its own, as in the wild.
+        for (String kind : KINDS) {
+            ServerConnector c = new ServerConnector(server, 1, 1);
+            c.setHost("127.0.0.1");
+            c.setPort(0);
+            c.setIdleTimeout(120_000);
+            // The listen backlog of common receivers (Node.js, nginx): a burst of connections is queued, not dropped.
+            c.setAcceptQueueSize(511);
+            server.addConnector(c);
+            connectors.put(kind, c);
+        }
         server.setHandler(new Handler.Abstract.NonBlocking() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
@@ -78,13 +86,16 @@ final class Receiver implements AutoCloseable {
         server.start();
     }
 
+    /** The port of the healthy targets. */
     int port() {
-        return connector.getLocalPort();
+        return connectors.get("ok").getLocalPort();
     }
 
-    /** The URL of a target: {@code kind} is ok, fail or hang; {@code id} identifies the webhook. */
+    /**
+     * The URL of a target: {@code kind} is ok, fail or hang, each on its own port; {@code id} identifies the webhook.
+     */
     String url(String kind, String id) {
-        return "http://127.0.0.1:" + port() + "/" + kind + "/" + id;
+        return "http://127.0.0.1:" + connectors.get(kind).getLocalPort() + "/" + kind + "/" + id;
     }
 
     void sink(Sink s) {

@@ -55,6 +55,15 @@ public class WebhooksConfig {
     @JsonProperty
     private int maxInFlight = 1024;
 
+    /**
+     * Deliveries in flight at once to one host (host and port), and connections kept to it: no receiver gets a
+     * storm of connections, and a host that hangs holds only this many of the places above.
+     */
+    @Min(1)
+    @Max(16_384)
+    @JsonProperty
+    private int maxInFlightPerHost = 128;
+
     public long getMinIntervalMs() {
         return minIntervalMs;
     }
@@ -81,5 +90,9 @@ public class WebhooksConfig {
 
     public int getMaxInFlight() {
         return maxInFlight;
+    }
+
+    public int getMaxInFlightPerHost() {
+        return maxInFlightPerHost;
     }
 }

@@ -19,10 +19,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -38,7 +40,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Delivers pending notifications. A scheduler thread takes the webhooks that are due from the {@link Schedule}, reads
  * them and their pending messages in one read per batch, and starts each delivery through its notifier's
- * {@link Notifier#deliverAsync}: no thread waits on a receiver. Each outcome goes to the {@link RunRecorder}, which
+ * {@link Notifier#deliverAsync}: no thread waits on a receiver. Each target host has a bounded number of deliveries
+ * in flight ({@link HostLimits}), so that a host that hangs holds only its own places. Each outcome goes to the {@link RunRecorder}, which
  * records finished attempts in batches (runs, counters, state, next due time, removal of what was delivered).
  * A notifier that throws or hangs costs only its own webhook an attempt.
  */
@@ -58,12 +61,13 @@ public final class DeliveryEngine implements Managed {
     private final DeliveryMetrics metrics;
     private final Schedule schedule = new Schedule();
     private final RunRecorder recorder;
+    private final HostLimits hosts;
     private ExecutorService blocking;
     private Thread scheduler;
     private volatile boolean running;
 
     public DeliveryEngine(Database db, Notifiers notifiers, Meta meta, ObjectMapper json, RunRules rules,
-                          Duration attemptTimeout, int maxInFlight, DeliveryMetrics metrics) {
+                          Duration attemptTimeout, int maxInFlight, int maxInFlightPerHost, DeliveryMetrics metrics) {
         this.db = db;
         this.notifiers = notifiers;
         this.meta = meta;
@@ -72,6 +76,7 @@ public final class DeliveryEngine implements Managed {
         this.maxInFlight = maxInFlight;
         this.metrics = metrics;
         this.recorder = new RunRecorder(db, rules, schedule);
+        this.hosts = new HostLimits(maxInFlightPerHost);
     }
 
     @Override
@@ -114,6 +119,11 @@ public final class DeliveryEngine implements Managed {
 
     public void forget(String webhookId) {
         schedule.forget(webhookId);
+        hosts.withdraw(webhookId).ifPresent(this::dueNow);
+    }
+
+    private void dueNow(String webhookId) {
+        schedule.offer(webhookId, db.clock().nowMicros());
     }
 
     public Schedule schedule() {
@@ -164,14 +174,19 @@ public final class DeliveryEngine implements Managed {
         for (String id : ids) {
             Webhook w = found.get(id);
             List<WebhookStore.Pending> pending = batch.pending().getOrDefault(id, List.of());
-            if (w == null || !w.isActive()) {
-                schedule.finished(id, false, now);
-            } else if (pending.isEmpty()) {
+            if (w == null || !w.isActive() || pending.isEmpty()) {
+                hosts.withdraw(id).ifPresent(this::dueNow);
                 // Work offered while this attempt finds nothing is due when the database says (the throttle).
-                schedule.finished(id, false, Math.max(now, w.nextAttemptAt()));
-            } else {
-                start(w, pending, batch.usernames().get(w.userId()));
+                schedule.finished(id, false, w == null || !w.isActive() ? now : Math.max(now, w.nextAttemptAt()));
+                continue;
             }
+            String host = hostOf(w);
+            if (host != null && !hosts.admit(host, id)) {
+                // Its host is full: it waits in the host's line and is scheduled again when a place frees.
+                schedule.finished(id, false, now);
+                continue;
+            }
+            start(w, pending, batch.usernames().get(w.userId()), host);
         }
     }
 
@@ -179,8 +194,11 @@ public final class DeliveryEngine implements Managed {
                          Map<Long, String> usernames) {
     }
 
-    /** Starts one delivery; its outcome always reaches the recorder, which ends it in the schedule. */
-    private void start(Webhook w, List<WebhookStore.Pending> pending, String username) {
+    /**
+     * Starts one delivery; its outcome always reaches the recorder, which ends it in the schedule. Its place at the
+     * host ({@code null}: not limited) is given back as soon as the notifier is done.
+     */
+    private void start(Webhook w, List<WebhookStore.Pending> pending, String username, String host) {
         try {
             String deliveryId = w.deliveryId() != null ? w.deliveryId() : "msg_" + Ids.newToken();
             long startMicros = db.clock().nowMicros();
@@ -189,12 +207,31 @@ public final class DeliveryEngine implements Managed {
                     Instant.now());
             long minInterval = effectiveMinInterval(w);
             call(w, n).thenAccept(outcome -> {
+                releaseHost(host);
                 metrics.record(outcome, db.clock().nowMicros() - startMicros);
                 recorder.add(new RunRecorder.Attempt(w, outcome, startMicros, minInterval, deliveryId, pending));
             });
         } catch (RuntimeException e) {
             LOG.error("Delivery of webhook {} could not start", w.id(), e);
+            releaseHost(host);
             schedule.finished(w.id(), true, db.clock().nowMicros() + 1_000_000);
+        }
+    }
+
+    private void releaseHost(String host) {
+        if (host != null) hosts.release(host).ifPresent(this::dueNow);
+    }
+
+    /** The host and port a delivery connects to, or null when the notifier's url is no network target. */
+    private String hostOf(Webhook w) {
+        if (!notifiers.find(w.type()).map(Notifier::urlIsNetworkTarget).orElse(false)) return null;
+        try {
+            URI u = URI.create(w.url());
+            if (u.getHost() == null) return null;
+            int port = u.getPort() != -1 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+            return u.getHost().toLowerCase(Locale.ROOT) + ":" + port;
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 

@@ -63,7 +63,7 @@ public final class GuardedHttpClient implements OutboundHttp, Managed {
     private final String userAgent;
 
     public GuardedHttpClient(NetworkGuard guard, Duration connectTimeout, Duration requestTimeout, int maxConnections,
-                             String userAgent) {
+                             int maxConnectionsPerHost, String userAgent) {
         this.requestTimeout = requestTimeout;
         this.userAgent = userAgent;
         this.deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -77,7 +77,7 @@ public final class GuardedHttpClient implements OutboundHttp, Managed {
                 .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
                         .setDnsResolver(new GuardedResolver(guard))
                         .setMaxConnTotal(maxConnections)
-                        .setMaxConnPerRoute(maxConnections)
+                        .setMaxConnPerRoute(maxConnectionsPerHost)
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
                                 .setConnectTimeout(connect)
                                 .setSocketTimeout(total)
