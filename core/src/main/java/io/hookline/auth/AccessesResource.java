@@ -1,16 +1,16 @@
 package io.hookline.auth;
 
 import io.hookline.edge.Api;
-import io.hookline.edge.UserRequest;
-import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.glassfish.jersey.server.ContainerRequest;
 
 import java.io.InputStream;
 
@@ -25,25 +25,25 @@ public final class AccessesResource {
 
     @GET
     @Path("/accesses")
-    public Response get(@BeanParam UserRequest r) {
+    public Response get(@Context ContainerRequest r) {
         return api.query(r, "accesses.get", null);
     }
 
     @POST
     @Path("/accesses")
-    public Response create(@BeanParam UserRequest r, InputStream body) {
+    public Response create(@Context ContainerRequest r, InputStream body) {
         return api.body(r, "accesses.create", body);
     }
 
     @DELETE
     @Path("/accesses/{id}")
-    public Response delete(@BeanParam UserRequest r, @PathParam("id") String id) {
+    public Response delete(@Context ContainerRequest r, @PathParam("id") String id) {
         return api.query(r, "accesses.delete", id);
     }
 
     @GET
     @Path("/access-info")
-    public Response info(@BeanParam UserRequest r) {
+    public Response info(@Context ContainerRequest r) {
         return api.query(r, "getAccessInfo", null);
     }
 }

@@ -1,8 +1,6 @@
 package io.hookline.data;
 
 import io.hookline.edge.Api;
-import io.hookline.edge.UserRequest;
-import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -10,8 +8,10 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.glassfish.jersey.server.ContainerRequest;
 
 import java.io.InputStream;
 
@@ -25,30 +25,30 @@ public final class EventsResource {
     }
 
     @GET
-    public Response get(@BeanParam UserRequest r) {
+    public Response get(@Context ContainerRequest r) {
         return api.query(r, "events.get", null);
     }
 
     @POST
-    public Response create(@BeanParam UserRequest r, InputStream body) {
+    public Response create(@Context ContainerRequest r, InputStream body) {
         return api.body(r, "events.create", body);
     }
 
     @GET
     @Path("/{id}")
-    public Response getOne(@BeanParam UserRequest r, @PathParam("id") String id) {
+    public Response getOne(@Context ContainerRequest r, @PathParam("id") String id) {
         return api.query(r, "events.getOne", id);
     }
 
     @PUT
     @Path("/{id}")
-    public Response update(@BeanParam UserRequest r, @PathParam("id") String id, InputStream body) {
+    public Response update(@Context ContainerRequest r, @PathParam("id") String id, InputStream body) {
         return api.update(r, "events.update", id, body);
     }
 
     @DELETE
     @Path("/{id}")
-    public Response delete(@BeanParam UserRequest r, @PathParam("id") String id) {
+    public Response delete(@Context ContainerRequest r, @PathParam("id") String id) {
         return api.query(r, "events.delete", id);
     }
 }

@@ -5,11 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookline.auth.Caller;
-import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import org.glassfish.jersey.server.ContainerRequest;
 
 import java.io.InputStream;
 
@@ -26,7 +27,7 @@ public final class BatchResource {
     }
 
     @POST
-    public ObjectNode batch(@BeanParam UserRequest r, InputStream body) {
+    public ObjectNode batch(@Context ContainerRequest r, InputStream body) {
         JsonNode calls = api.bodies().read(body);
         if (calls == null || !calls.isArray()) {
             throw new ApiException(ErrorId.INVALID_REQUEST_STRUCTURE, "A batch is a JSON array of {method, params}");
@@ -35,7 +36,7 @@ public final class BatchResource {
             throw new ApiException(ErrorId.INVALID_PARAMETERS_FORMAT,
                     "A batch holds at most " + maxCalls + " calls; this one has " + calls.size());
         }
-        Caller caller = api.authenticate(r.username(), r.headers(), r.uri(), r.servlet());
+        Caller caller = api.authenticate(r);
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         ArrayNode results = out.putArray("results");
         for (JsonNode call : calls) {
