@@ -114,7 +114,9 @@ public final class DeliveryEngine implements Managed {
     }
 
     public void offerAll(List<WebhookStore.Due> due) {
-        due.forEach(d -> schedule.offer(d.webhookId(), d.nextAttemptAt()));
+        Map<String, Long> byId = new HashMap<>();
+        due.forEach(d -> byId.merge(d.webhookId(), d.nextAttemptAt(), Math::min));
+        schedule.offerAll(byId);
     }
 
     public void forget(String webhookId) {

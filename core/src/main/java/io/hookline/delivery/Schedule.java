@@ -23,15 +23,26 @@ public final class Schedule {
 
     /** Asks for a delivery of {@code id} at {@code due} (microseconds) or earlier if already scheduled earlier. */
     public synchronized void offer(String id, long due) {
+        if (add(id, due)) notifyAll();
+    }
+
+    /** {@link #offer} for many at once: one lock, one wake-up (the writer calls it for every committed change). */
+    public synchronized void offerAll(Map<String, Long> due) {
+        boolean added = false;
+        for (Map.Entry<String, Long> e : due.entrySet()) added |= add(e.getKey(), e.getValue());
+        if (added) notifyAll();
+    }
+
+    private boolean add(String id, long due) {
         if (inFlight.contains(id)) {
             offeredWhileInFlight.merge(id, due, Math::min);
-            return;
+            return false;
         }
         Long current = dueById.get(id);
-        if (current != null && current <= due) return;
+        if (current != null && current <= due) return false;
         dueById.put(id, due);
         queue.add(new Entry(due, id));
-        notifyAll();
+        return true;
     }
 
     /** Takes up to {@code max} webhooks due at {@code now} and marks them in flight. */

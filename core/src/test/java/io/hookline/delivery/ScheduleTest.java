@@ -42,6 +42,17 @@ class ScheduleTest {
     }
 
     @Test
+    void offerAllIsOfferForEach() {
+        s.offer("a", 100);
+        assertThat(s.takeDue(100, 10)).containsExactly("a"); // in flight
+        s.offer("b", 50);
+        s.offerAll(java.util.Map.of("a", 200L, "b", 300L, "c", 150L));
+        assertThat(s.takeDue(1000, 10)).containsExactly("b", "c"); // b kept its earlier time; a is in flight
+        s.finished("a", false, 0);
+        assertThat(s.takeDue(1000, 10)).containsExactly("a"); // offered while in flight: scheduled at its end
+    }
+
+    @Test
     void oneDeliveryInFlightPerWebhook() {
         s.offer("a", 0);
         assertThat(s.takeDue(10, 10)).containsExactly("a");
