@@ -41,8 +41,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Delivers pending notifications. A scheduler thread takes the webhooks that are due from the {@link Schedule}, reads
  * them and their pending messages in one read per batch, and starts each delivery through its notifier's
  * {@link Notifier#deliverAsync}: no thread waits on a receiver. Each target host has a bounded number of deliveries
- * in flight ({@link HostLimits}), so that a host that hangs holds only its own places. Each outcome goes to the {@link RunRecorder}, which
- * records finished attempts in batches (runs, counters, state, next due time, removal of what was delivered).
+ * in flight ({@link HostLimits}), so that a host that hangs holds only its own places. Each outcome goes to the
+ * {@link RunRecorder}, which records finished attempts in batches (runs, counters, state, next due time, removal of
+ * what was delivered).
  * A notifier that throws or hangs costs only its own webhook an attempt.
  */
 public final class DeliveryEngine implements Managed {
@@ -264,7 +265,8 @@ public final class DeliveryEngine implements Managed {
 
     private DeliveryOutcome failed(Webhook w, Throwable failure) {
         Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+                && cause.getCause() != null) {
             cause = cause.getCause();
         }
         if (cause instanceof TimeoutException) {
