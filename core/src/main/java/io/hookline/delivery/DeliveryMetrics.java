@@ -10,22 +10,30 @@ import java.util.function.Supplier;
 
 /**
  * Delivery metrics on the admin port: {@code hookline.deliveries.<outcome>} meters (delivered, retry, permanent),
- * {@code hookline.deliveries.latency} (notifier call time), and gauges for the age of the oldest pending message
- * and the number of inactive webhooks.
+ * {@code hookline.deliveries.latency} (notifier call time), and gauges for the age of the oldest pending message,
+ * the number of inactive webhooks, and the deliveries in flight and scheduled.
  */
 public final class DeliveryMetrics {
     private final Meter delivered;
     private final Meter retried;
     private final Meter permanent;
     private final Timer latency;
+    private final MetricRegistry registry;
 
     public DeliveryMetrics(MetricRegistry registry, Supplier<Long> oldestPendingAgeMs, Supplier<Long> inactiveWebhooks) {
         delivered = registry.meter("hookline.deliveries.delivered");
         retried = registry.meter("hookline.deliveries.retry");
         permanent = registry.meter("hookline.deliveries.permanent");
         latency = registry.timer("hookline.deliveries.latency");
+        this.registry = registry;
         registry.gauge("hookline.deliveries.oldestPendingAgeMs", () -> oldestPendingAgeMs::get);
         registry.gauge("hookline.webhooks.inactive", () -> inactiveWebhooks::get);
+    }
+
+    /** Gauges of the engine's schedule: deliveries in flight, and webhooks waiting for their due time. */
+    void watch(Schedule schedule) {
+        registry.gauge("hookline.deliveries.inFlight", () -> schedule::inFlightCount);
+        registry.gauge("hookline.deliveries.scheduled", () -> schedule::scheduledCount);
     }
 
     void record(DeliveryOutcome outcome, long durationMicros) {

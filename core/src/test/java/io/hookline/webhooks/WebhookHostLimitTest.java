@@ -29,6 +29,12 @@ class WebhookHostLimitTest {
     final ApiClient api = TestApps.client(APP);
     final Hooks hooks = new Hooks(api);
 
+    private static int inFlight() {
+        ApiClient admin = new ApiClient("http://127.0.0.1:" + APP.getAdminPort());
+        return admin.get("/metrics", null).body().path("gauges").path("hookline.deliveries.inFlight").path("value")
+                .asInt(-1);
+    }
+
     @Test
     void oneHostGetsAtMostItsShareAndTheRestFollow() {
         CountDownLatch release = new CountDownLatch(1);
@@ -55,10 +61,13 @@ class WebhookHostLimitTest {
             hooks.createEvent(b);
             elsewhere.await(1, T);
             assertThat(host.hits()).hasSize(PER_HOST);
+            // Operators see it: the two held deliveries are in flight, the three others are not.
+            Wait.until(() -> inFlight() == PER_HOST, T, "the in-flight gauge to show " + PER_HOST);
 
             release.countDown();
             assertThat(host.await(5, T)).hasSize(5);
             assertThat(most.get()).isEqualTo(PER_HOST);
+            Wait.until(() -> inFlight() == 0, T, "the in-flight gauge to show 0");
         }
     }
 }
