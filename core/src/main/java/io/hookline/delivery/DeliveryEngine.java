@@ -87,7 +87,7 @@ public final class DeliveryEngine implements Managed {
         recorder.start();
         // Tell every active webhook the service (re)started, with whatever was pending, then rebuild the schedule.
         db.write(tx -> WebhookStore.addPendingToAllActive(tx.handle(), BOOT_MESSAGE, tx.now()));
-        db.read(WebhookStore::allDue).forEach(d -> schedule.offer(d.webhookId(), d.nextAttemptAt()));
+        offerAll(db.read(WebhookStore::allDue));
         running = true;
         scheduler = new Thread(this::loop, "hookline-delivery-scheduler");
         scheduler.setDaemon(true);
