@@ -41,10 +41,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -66,11 +66,15 @@ public final class GuardedHttpClient implements OutboundHttp, Managed {
                              int maxConnectionsPerHost, String userAgent) {
         this.requestTimeout = requestTimeout;
         this.userAgent = userAgent;
-        this.deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "hookline-http-deadlines");
             t.setDaemon(true);
             return t;
         });
+        // Most deadlines are cancelled when the answer comes; left queued, thousands a second would hold their
+        // exchanges (and answers) in memory until the timeout.
+        timer.setRemoveOnCancelPolicy(true);
+        this.deadlines = timer;
         Timeout connect = Timeout.ofMilliseconds(connectTimeout.toMillis());
         Timeout total = Timeout.ofMilliseconds(requestTimeout.toMillis());
         this.client = HttpAsyncClients.custom()
