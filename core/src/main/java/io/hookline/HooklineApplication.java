@@ -106,7 +106,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         new StreamsService(db).register(methods);
         new EventsService(db, config.getLimits().getMaxResults()).register(methods);
 
-        AccessCache accessCache = new AccessCache(100_000);
+        AccessCache accessCache = new AccessCache(10_000);
         db.writer().addChangeSink(accessCache);
         Authenticator authenticator = new Authenticator(db, accessCache);
         JsonBody bodies = new JsonBody(env.getObjectMapper(), config.getLimits().getMaxRequestBody().toBytes());
