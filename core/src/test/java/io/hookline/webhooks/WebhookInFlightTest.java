@@ -65,6 +65,25 @@ class WebhookInFlightTest {
     }
 
     @Test
+    void aChangeDuringADeliveryIsDeliveredAfterIt() throws InterruptedException {
+        CountDownLatch arrived = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (Receiver r = holdingFirst(arrived, release)) {
+            Hooks.Account a = hooks.account();
+            String id = hooks.createWebhook(a, r.url());
+            hooks.createEvent(a);
+            assertThat(arrived.await(T.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+            hooks.createEvent(a); // while the first delivery waits on the receiver
+            release.countDown();
+
+            assertThat(r.await(2, T).get(1).messages()).containsExactly("eventsChanged");
+            JsonNode w = hooks.awaitRuns(a, id, 2, T);
+            assertThat(w.path("failCount").asInt()).isZero();
+        }
+    }
+
+    @Test
     void aWebhookDeletedDuringItsDeliveryIsGoneAndOthersGoOn() throws InterruptedException {
         CountDownLatch arrived = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
