@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -103,37 +104,40 @@ final class RunRecorder {
         for (Attempt a : batch) after.add(apply(a, a.webhook(), tx.now()));
         boolean[] saved = WebhookStore.updateAfterRunsIfUnchanged(tx.handle(), after);
         Map<String, List<WebhookStore.Pending>> delivered = new HashMap<>();
-        List<Result> results = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             Attempt a = batch.get(i);
             String id = a.webhook().id();
             Webhook before = a.webhook();
-            Webhook w = after.get(i);
             if (!saved[i]) {
                 // A client changed (or deleted) the webhook during the attempt: apply the run to what is there now.
                 Optional<Webhook> current = WebhookStore.find(tx.handle(), id);
                 if (current.isEmpty()) {
-                    results.add(new Result(id, false, 0));
+                    after.set(i, null);
                     continue;
                 }
                 before = current.get();
-                w = apply(a, before, tx.now());
-                WebhookStore.updateAfterRun(tx.handle(), w);
+                after.set(i, apply(a, before, tx.now()));
+                WebhookStore.updateAfterRun(tx.handle(), after.get(i));
             }
-            boolean ok = a.outcome() instanceof DeliveryOutcome.Delivered;
-            if (ok) delivered.put(id, a.pending());
-            if (!w.isActive()) {
-                if (before.isActive()) {
-                    LOG.warn("Webhook {} deactivated after {} consecutive failure(s): {}", id, w.currentRetries(),
-                            a.outcome().reason());
-                }
-                results.add(new Result(id, false, w.nextAttemptAt()));
-            } else {
-                // Messages that arrived during the attempt were offered to the schedule at their commit.
-                results.add(new Result(id, !ok, w.nextAttemptAt()));
+            if (a.outcome() instanceof DeliveryOutcome.Delivered) delivered.put(id, a.pending());
+            if (before.isActive() && !after.get(i).isActive()) {
+                LOG.warn("Webhook {} deactivated after {} consecutive failure(s): {}", id,
+                        after.get(i).currentRetries(), a.outcome().reason());
             }
         }
-        WebhookStore.removeDelivered(tx.handle(), delivered);
+        // A delivered message that happened again during the attempt stays pending: the webhook is due again.
+        Set<String> again = WebhookStore.removeDelivered(tx.handle(), delivered);
+        List<Result> results = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            String id = batch.get(i).webhook().id();
+            Webhook w = after.get(i);
+            if (w == null) {
+                results.add(new Result(id, false, 0)); // deleted
+            } else {
+                boolean failed = !delivered.containsKey(id);
+                results.add(new Result(id, w.isActive() && (failed || again.contains(id)), w.nextAttemptAt()));
+            }
+        }
         return results;
     }
 

@@ -25,9 +25,7 @@ public final class WebhookOutbox implements ChangeSink {
     public void record(Handle handle, Map<Long, Set<String>> changesByUser, long now) {
         List<WebhookStore.Due> due = new ArrayList<>();
         changesByUser.forEach((user, messages) -> {
-            List<WebhookStore.Due> of = List.of();
-            for (String m : messages) of = WebhookStore.addPending(handle, user, m, now);
-            due.addAll(of);
+            for (String m : messages) due.addAll(WebhookStore.addPending(handle, user, m, now));
         });
         recorded = due;
     }

@@ -11,9 +11,11 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Rows of {@code webhooks} and {@code webhook_pending}. */
 public final class WebhookStore {
@@ -162,14 +164,22 @@ public final class WebhookStore {
         return ids;
     }
 
-    /** Records {@code message} as pending for every active webhook of the user; returns those webhooks. */
+    /**
+     * Records that {@code message} happened for the user: one row in {@code user_changes}, and a pending row for each
+     * active webhook that did not have it pending yet. Returns those newly pending webhooks: the others are already
+     * scheduled, in flight (their delivery will find the message happened again), or waiting for their host.
+     */
     public static List<Due> addPending(Handle h, long userId, String message, long now) {
-        h.createUpdate("INSERT INTO webhook_pending (webhook_id, message, first_seen, last_seen) "
-                        + "SELECT id, :message, :now, :now FROM webhooks WHERE user_id = :user AND state = 'active' "
-                        + "ON CONFLICT (webhook_id, message) DO UPDATE SET last_seen = excluded.last_seen")
-                .bind("message", message).bind("now", now).bind("user", userId).execute();
-        return h.createQuery("SELECT id, next_attempt_at FROM webhooks WHERE user_id = ? AND state = 'active'")
-                .bind(0, userId).map((rs, ctx) -> new Due(rs.getString(1), rs.getLong(2))).list();
+        h.createUpdate("INSERT INTO user_changes (user_id, message, last_seen) VALUES (:user, :message, :now) "
+                        + "ON CONFLICT (user_id, message) DO UPDATE SET last_seen = excluded.last_seen")
+                .bind("user", userId).bind("message", message).bind("now", now).execute();
+        List<String> added = h.createQuery("INSERT OR IGNORE INTO webhook_pending (webhook_id, message, first_seen, "
+                        + "last_seen) SELECT id, :message, :now, :now FROM webhooks WHERE user_id = :user "
+                        + "AND state = 'active' RETURNING webhook_id")
+                .bind("message", message).bind("now", now).bind("user", userId).mapTo(String.class).list();
+        if (added.isEmpty()) return List.of();
+        return h.createQuery("SELECT id, next_attempt_at FROM webhooks WHERE id IN (<ids>)")
+                .bindList("ids", added).map((rs, ctx) -> new Due(rs.getString(1), rs.getLong(2))).list();
     }
 
     /** Records {@code message} for every active webhook (the boot message); returns them. */
@@ -182,33 +192,46 @@ public final class WebhookStore {
                 .map((rs, ctx) -> new Due(rs.getString(1), rs.getLong(2))).list();
     }
 
-    /** Pending messages of a webhook, first seen first. */
-    public static List<Pending> pending(Handle h, String webhookId) {
-        return h.createQuery("SELECT message, last_seen FROM webhook_pending WHERE webhook_id = ? ORDER BY first_seen, rowid")
-                .bind(0, webhookId).map((rs, ctx) -> new Pending(rs.getString(1), rs.getLong(2))).list();
-    }
-
-    /** Pending messages of these webhooks, by webhook, first seen first. */
+    /**
+     * Pending messages of these webhooks, by webhook, first seen first; each with the time it last happened (its own
+     * row's, or the user's latest change of that kind).
+     */
     public static Map<String, List<Pending>> pendingOf(Handle h, Collection<String> webhookIds) {
         Map<String, List<Pending>> out = new HashMap<>();
         if (webhookIds.isEmpty()) return out;
-        h.createQuery("SELECT webhook_id, message, last_seen FROM webhook_pending WHERE webhook_id IN (<ids>) "
-                        + "ORDER BY first_seen, rowid")
+        h.createQuery("SELECT p.webhook_id, p.message, MAX(p.last_seen, COALESCE(c.last_seen, 0)) "
+                        + "FROM webhook_pending p JOIN webhooks w ON w.id = p.webhook_id "
+                        + "LEFT JOIN user_changes c ON c.user_id = w.user_id AND c.message = p.message "
+                        + "WHERE p.webhook_id IN (<ids>) ORDER BY p.first_seen, p.rowid")
                 .bindList("ids", List.copyOf(webhookIds))
                 .map((rs, ctx) -> Map.entry(rs.getString(1), new Pending(rs.getString(2), rs.getLong(3))))
                 .forEach(e -> out.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
         return out;
     }
 
-    /** Removes delivered messages (by webhook), unless they occurred again after they were read. */
-    public static void removeDelivered(Handle h, Map<String, List<Pending>> delivered) {
-        if (delivered.isEmpty()) return;
-        PreparedBatch batch = h.prepareBatch(
-                "DELETE FROM webhook_pending WHERE webhook_id = ? AND message = ? AND last_seen <= ?");
+    /**
+     * Removes delivered messages (by webhook), unless they happened again after they were read. Returns the webhooks
+     * that still have one of them pending for that reason: they are due again.
+     */
+    public static Set<String> removeDelivered(Handle h, Map<String, List<Pending>> delivered) {
+        if (delivered.isEmpty()) return Set.of();
+        PreparedBatch batch = h.prepareBatch("DELETE FROM webhook_pending WHERE webhook_id = :webhook "
+                + "AND message = :message AND MAX(last_seen, COALESCE((SELECT c.last_seen FROM user_changes c "
+                + "WHERE c.user_id = (SELECT user_id FROM webhooks WHERE id = :webhook) AND c.message = :message), 0)) "
+                + "<= :seen");
+        List<String> order = new ArrayList<>();
         delivered.forEach((webhookId, messages) -> {
-            for (Pending p : messages) batch.add(webhookId, p.message(), p.lastSeen());
+            for (Pending p : messages) {
+                batch.bind("webhook", webhookId).bind("message", p.message()).bind("seen", p.lastSeen()).add();
+                order.add(webhookId);
+            }
         });
-        batch.execute();
+        int[] removed = batch.execute();
+        Set<String> again = new HashSet<>();
+        for (int i = 0; i < removed.length; i++) {
+            if (removed[i] == 0) again.add(order.get(i));
+        }
+        return again;
     }
 
     /** Every active webhook with pending messages: the schedule to rebuild at start-up. */
