@@ -28,35 +28,52 @@ class WebhookInFlightTest {
     final ApiClient api = TestApps.client(APP);
     final Hooks hooks = new Hooks(api);
 
-    /** A receiver whose first request waits until released; later ones answer at once. */
-    private static Receiver holdingFirst(CountDownLatch arrived, CountDownLatch release) {
-        return new Receiver().answering(n -> {
-            if (n == 1) {
-                arrived.countDown();
-                try {
-                    release.await(T.toSeconds(), TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+    /**
+     * A webhook whose first delivery is waiting on its receiver: an account, the webhook, one event, and a receiver
+     * that holds its first request until {@link #release} (later ones are answered at once).
+     */
+    private final class HeldDelivery implements AutoCloseable {
+        final CountDownLatch release = new CountDownLatch(1);
+        final Receiver receiver;
+        final Hooks.Account account = hooks.account();
+        final String id;
+
+        HeldDelivery() throws InterruptedException {
+            CountDownLatch arrived = new CountDownLatch(1);
+            receiver = new Receiver().answering(n -> {
+                if (n == 1) {
+                    arrived.countDown();
+                    try {
+                        release.await(T.toSeconds(), TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
-            }
-            return Receiver.Answer.status(200);
-        });
+                return Receiver.Answer.status(200);
+            });
+            id = hooks.createWebhook(account, receiver.url());
+            hooks.createEvent(account);
+            assertThat(arrived.await(T.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        }
+
+        void release() {
+            release.countDown();
+        }
+
+        @Override
+        public void close() {
+            release();
+            receiver.close();
+        }
     }
 
     @Test
     void aDeactivationDuringADeliveryIsKeptAndTheRunRecorded() throws InterruptedException {
-        CountDownLatch arrived = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        try (Receiver r = holdingFirst(arrived, release)) {
-            Hooks.Account a = hooks.account();
-            String id = hooks.createWebhook(a, r.url());
-            hooks.createEvent(a);
-            assertThat(arrived.await(T.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        try (HeldDelivery held = new HeldDelivery()) {
+            hooks.setState(held.account, held.account.appToken(), held.id, "inactive");
+            held.release();
 
-            hooks.setState(a, a.appToken(), id, "inactive");
-            release.countDown();
-
-            JsonNode w = hooks.awaitRuns(a, id, 1, T);
+            JsonNode w = hooks.awaitRuns(held.account, held.id, 1, T);
             assertThat(w.path("state").asText()).isEqualTo("inactive");
             assertThat(w.path("lastRun").path("status").asInt()).isEqualTo(200);
             assertThat(w.path("currentRetries").asInt()).isZero();
@@ -66,42 +83,29 @@ class WebhookInFlightTest {
 
     @Test
     void aChangeDuringADeliveryIsDeliveredAfterIt() throws InterruptedException {
-        CountDownLatch arrived = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        try (Receiver r = holdingFirst(arrived, release)) {
-            Hooks.Account a = hooks.account();
-            String id = hooks.createWebhook(a, r.url());
-            hooks.createEvent(a);
-            assertThat(arrived.await(T.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        try (HeldDelivery held = new HeldDelivery()) {
+            hooks.createEvent(held.account); // while the first delivery waits on the receiver
+            held.release();
 
-            hooks.createEvent(a); // while the first delivery waits on the receiver
-            release.countDown();
-
-            assertThat(r.await(2, T).get(1).messages()).containsExactly("eventsChanged");
-            JsonNode w = hooks.awaitRuns(a, id, 2, T);
+            assertThat(held.receiver.await(2, T).get(1).messages()).containsExactly("eventsChanged");
+            JsonNode w = hooks.awaitRuns(held.account, held.id, 2, T);
             assertThat(w.path("failCount").asInt()).isZero();
         }
     }
 
     @Test
     void aWebhookDeletedDuringItsDeliveryIsGoneAndOthersGoOn() throws InterruptedException {
-        CountDownLatch arrived = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        try (Receiver r = holdingFirst(arrived, release); Receiver other = new Receiver()) {
-            Hooks.Account a = hooks.account();
-            String id = hooks.createWebhook(a, r.url());
-            hooks.createEvent(a);
-            assertThat(arrived.await(T.toSeconds(), TimeUnit.SECONDS)).isTrue();
-
-            assertThat(api.delete(a.path("/webhooks/" + id), a.appToken()).status()).isEqualTo(200);
-            release.countDown();
+        try (HeldDelivery held = new HeldDelivery(); Receiver other = new Receiver()) {
+            Hooks.Account a = held.account;
+            assertThat(api.delete(a.path("/webhooks/" + held.id), a.appToken()).status()).isEqualTo(200);
+            held.release();
 
             String otherId = hooks.createWebhook(a, other.url());
             hooks.createEvent(a);
             assertThat(other.await(1, T).get(0).messages()).containsExactly("eventsChanged");
             hooks.awaitRuns(a, otherId, 1, T);
-            assertThat(api.get(a.path("/webhooks/" + id), a.appToken()).status()).isEqualTo(404);
-            assertThat(r.hits()).hasSize(1);
+            assertThat(api.get(a.path("/webhooks/" + held.id), a.appToken()).status()).isEqualTo(404);
+            assertThat(held.receiver.hits()).hasSize(1);
         }
     }
 }
