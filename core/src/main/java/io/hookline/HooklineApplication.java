@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
+import io.dropwizard.core.cli.CheckCommand;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
-import io.dropwizard.jdbi3.JdbiFactory;
 import io.hookline.auth.AccessCache;
 import io.hookline.auth.AccessStore;
 import io.hookline.auth.AccessesResource;
@@ -16,6 +16,7 @@ import io.hookline.auth.AccountsService;
 import io.hookline.auth.Authenticator;
 import io.hookline.auth.LoginResource;
 import io.hookline.auth.PasswordHasher;
+import io.hookline.config.BadSetting;
 import io.hookline.config.WebhooksConfig;
 import io.hookline.data.EventsResource;
 import io.hookline.delivery.Backoff;
@@ -38,25 +39,18 @@ import io.hookline.edge.Methods;
 import io.hookline.notify.GuardedHttpClient;
 import io.hookline.notify.NetworkGuard;
 import io.hookline.notify.Notifiers;
-import io.hookline.storage.ChangeClock;
+import io.hookline.storage.CopyCommand;
 import io.hookline.storage.Database;
+import io.hookline.storage.Databases;
 import io.hookline.storage.MigrateCommand;
-import io.hookline.storage.Migrations;
-import io.hookline.storage.Writer;
 import io.hookline.system.SystemResource;
 import io.hookline.webhooks.WebhookOutbox;
 import io.hookline.webhooks.WebhookStore;
 import io.hookline.webhooks.WebhooksResource;
 import io.hookline.webhooks.WebhooksService;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.DefinedAttributeTemplateEngine;
-import org.jdbi.v3.core.statement.SqlStatements;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -82,6 +76,13 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
         bootstrap.addCommand(new MigrateCommand());
+        bootstrap.addCommand(new CopyCommand());
+    }
+
+    @Override
+    protected void addDefaultCommands(Bootstrap<HooklineConfiguration> bootstrap) {
+        bootstrap.addCommand(new ServeCommand(this));
+        bootstrap.addCommand(new CheckCommand<>(this));
     }
 
     @Override
@@ -98,7 +99,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         }
         env.getObjectMapper().getFactory().configure(JsonWriteFeature.ESCAPE_NON_ASCII.mappedFeature(), true);
 
-        Database db = openDatabase(config, env);
+        Database db = Databases.open(config.getDatabase(), env);
 
         Methods methods = new Methods();
         AccessesService accesses = new AccessesService(db);
@@ -136,7 +137,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         try {
             guard = new NetworkGuard(config.getNetwork().allowedCidrs());
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("network.allowedNetworks: " + e.getMessage(), e);
+            throw new BadSetting("network.allowedNetworks (HOOKLINE_ALLOWED_NETWORKS): " + e.getMessage());
         }
         GuardedHttpClient http = new GuardedHttpClient(guard, wc.getConnectTimeout().toJavaDuration(),
                 wc.getRequestTimeout().toJavaDuration(), wc.getMaxInFlight(), wc.getMaxInFlightPerHost(),
@@ -173,31 +174,5 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         env.healthChecks().register("delivery-lag", DeliveryHealth.lag(db,
                 Math.max(60_000, wc.getRequestTimeout().toMilliseconds() * 6)));
         return notifiers;
-    }
-
-    private static Database openDatabase(HooklineConfiguration config, Environment env) {
-        createParentDirectory(config.getDatabase().getPath());
-        JdbiFactory factory = new JdbiFactory();
-        Jdbi writerJdbi = factory.build(env, config.getDatabase().writer(), "sqlite-writer");
-        Jdbi readerJdbi = factory.build(env, config.getDatabase().readers(), "sqlite-readers");
-        // Dropwizard's default template engine cannot cache parsed SQL, so every statement was parsed again on every
-        // execution (a third of the writer's CPU in the benchmark); Jdbi's own engine caches it.
-        for (Jdbi jdbi : List.of(writerJdbi, readerJdbi)) {
-            jdbi.getConfig(SqlStatements.class).setTemplateEngine(new DefinedAttributeTemplateEngine());
-        }
-        Migrations.apply(writerJdbi);
-        ChangeClock clock = new ChangeClock(Clock.systemUTC());
-        Writer writer = new Writer(writerJdbi, clock, config.getDatabase().getMaxWriteGroup(), 10_000);
-        env.lifecycle().manage(writer);
-        return new Database(readerJdbi, writer, clock);
-    }
-
-    static void createParentDirectory(String dbPath) {
-        Path parent = Path.of(dbPath).toAbsolutePath().getParent();
-        try {
-            if (parent != null) Files.createDirectories(parent);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create the database directory " + parent, e);
-        }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hookline.support.ApiClient;
 import io.hookline.support.Receiver;
 import io.hookline.support.TestApps;
+import io.hookline.support.TestDatabases;
 import io.hookline.support.TestPlugins;
 import io.hookline.support.Wait;
 import org.junit.jupiter.api.AfterEach;
@@ -72,7 +73,7 @@ class CrashRecoveryTest {
         env.put("HOOKLINE_PORT", Integer.toString(port));
         env.put("HOOKLINE_ADMIN_PORT", Integer.toString(adminPort));
         env.put("HOOKLINE_BIND", "127.0.0.1");
-        env.put("HOOKLINE_DB", dir.resolve("crash.db").toString());
+        env.putAll(TestDatabases.environment(dir.resolve("crash.db")));
         env.put("HOOKLINE_ADMIN_KEY", TestApps.ADMIN_KEY);
         env.put("HOOKLINE_PLUGINS_DIR", plugins.toString());
         env.put("HOOKLINE_ALLOWED_NETWORKS", "127.0.0.0/8");

@@ -51,14 +51,11 @@ public final class AccessCache implements ChangeSink {
     }
 
     @Override
-    public void record(Handle handle, Map<Long, Set<String>> changesByUser, long now) {
-    }
-
-    @Override
-    public void committed(Map<Long, Set<String>> changesByUser) {
-        if (changesByUser.values().stream().anyMatch(m -> m.contains(ACCESSES_CHANGED))) {
+    public Runnable record(Handle handle, Map<Long, Set<String>> changesByUser, long now) {
+        if (changesByUser.values().stream().noneMatch(m -> m.contains(ACCESSES_CHANGED))) return () -> { };
+        return () -> {
             generation.incrementAndGet();
             entries.clear();
-        }
+        };
     }
 }

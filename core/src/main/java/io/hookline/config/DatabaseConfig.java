@@ -6,33 +6,58 @@ import io.dropwizard.util.Duration;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Pattern;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The embedded SQLite database: one file, WAL, one writer connection (immediate transactions) and a pool of readers.
+ * Where the data lives. By default the embedded SQLite database: one file, WAL, one writer connection (immediate
+ * transactions) and a pool of readers. With {@code url} set, a PostgreSQL database: a pool of writer connections (each
+ * write its own transaction) and a pool of readers.
  */
 public class DatabaseConfig {
     @NotEmpty
     @JsonProperty
     private String path = "data/hookline.db";
 
+    /** A {@code jdbc:postgresql://} URL; empty (or null: an unset variable) means SQLite at {@code path}. */
+    @Pattern(regexp = "^$|^jdbc:postgresql:.+", message = "must be empty (SQLite) or a jdbc:postgresql:// URL")
+    @JsonProperty
+    private String url = "";
+
+    /** PostgreSQL user and password; empty means as given in the URL (or the driver's defaults). */
+    @JsonProperty
+    private String user = "";
+
+    @JsonProperty
+    private String password = "";
+
     @Min(1)
     @Max(64)
     @JsonProperty
     private int readers = 4;
+
+    /** PostgreSQL only: write transactions at once (SQLite has one writer). */
+    @Min(1)
+    @Max(64)
+    @JsonProperty
+    private int writers = 8;
 
     @Min(0)
     @Max(600_000)
     @JsonProperty
     private int busyTimeoutMs = 10_000;
 
-    /** Most write requests committed together in one transaction. */
+    /** SQLite only: most write requests committed together in one transaction. */
     @Min(1)
     @Max(10_000)
     @JsonProperty
     private int maxWriteGroup = 256;
+
+    public boolean isPostgresql() {
+        return !getUrl().isEmpty();
+    }
 
     public String getPath() {
         return path;
@@ -42,21 +67,55 @@ public class DatabaseConfig {
         this.path = path;
     }
 
+    public String getUrl() {
+        return url == null ? "" : url;
+    }
+
+    public void setUrl(String url) {
+        this.url = url;
+    }
+
+    public String getUser() {
+        return user == null ? "" : user;
+    }
+
+    public void setUser(String user) {
+        this.user = user;
+    }
+
+    public String getPassword() {
+        return password == null ? "" : password;
+    }
+
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
     public int getMaxWriteGroup() {
         return maxWriteGroup;
     }
 
+    public int getWriters() {
+        return writers;
+    }
+
     public DataSourceFactory writer() {
-        DataSourceFactory f = base(1);
+        if (isPostgresql()) return postgresql(writers);
+        DataSourceFactory f = sqlite(1);
         f.getProperties().put("transaction_mode", "IMMEDIATE");
         return f;
     }
 
     public DataSourceFactory readers() {
-        return base(readers);
+        if (isPostgresql()) {
+            DataSourceFactory f = postgresql(readers);
+            f.setReadOnlyByDefault(true);
+            return f;
+        }
+        return sqlite(readers);
     }
 
-    private DataSourceFactory base(int size) {
+    private DataSourceFactory sqlite(int size) {
         DataSourceFactory f = new DataSourceFactory();
         f.setDriverClass("org.sqlite.JDBC");
         f.setUrl("jdbc:sqlite:" + path);
@@ -69,6 +128,25 @@ public class DatabaseConfig {
         f.setInitialSize(size);
         f.setMinSize(size);
         f.setMaxSize(size);
+        return common(f);
+    }
+
+    private DataSourceFactory postgresql(int size) {
+        DataSourceFactory f = new DataSourceFactory();
+        f.setDriverClass("org.postgresql.Driver");
+        f.setUrl(getUrl());
+        if (!getUser().isEmpty()) f.setUser(getUser());
+        if (!getPassword().isEmpty()) f.setPassword(getPassword());
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("ApplicationName", "hookline");
+        f.setProperties(props);
+        f.setInitialSize(1);
+        f.setMinSize(1);
+        f.setMaxSize(size);
+        return common(f);
+    }
+
+    private static DataSourceFactory common(DataSourceFactory f) {
         f.setMaxWaitForConnection(Duration.seconds(30));
         f.setValidationQuery("SELECT 1");
         return f;

@@ -1,6 +1,7 @@
 package io.hookline.storage;
 
 import java.time.Clock;
+import java.util.TreeSet;
 
 /**
  * Hands out change timestamps (microseconds since the epoch) so that a client syncing with
@@ -13,39 +14,35 @@ import java.time.Clock;
  */
 public final class ChangeClock {
     private final Clock clock;
+    private final TreeSet<Long> inFlight = new TreeSet<>();
     private long last;
-    private long oldestInFlight = Long.MAX_VALUE;
-    private int inFlight;
 
     public ChangeClock(Clock clock) {
         this.clock = clock;
     }
 
-    /** A stamp for a write that is about to happen; pair it with {@link #committed(long)}. */
+    /** A stamp for a write that is about to happen; pair it with {@link #finished(long)}. */
     public synchronized long beginWrite() {
         long t = Math.max(nowMicros(), last + 1);
         last = t;
-        if (inFlight++ == 0) oldestInFlight = t;
+        inFlight.add(t);
         return t;
     }
 
-    /** Marks every write begun so far as finished (committed or rolled back); the writer is single-threaded. */
-    public synchronized void committed() {
-        inFlight = 0;
-        oldestInFlight = Long.MAX_VALUE;
+    /** Marks the write of this stamp as finished (committed or rolled back). Writes may finish in any order. */
+    public synchronized void finished(long stamp) {
+        inFlight.remove(stamp);
     }
 
     /**
-     * The time a read may report as its {@code serverTime}. Never below an earlier horizon: while a write is in
-     * flight it is just below that write's stamp, which is above every stamp and horizon handed out before.
+     * The time a read may report as its {@code serverTime}. Never below an earlier horizon: while writes are in
+     * flight it is just below the oldest one's stamp, which is above every stamp and horizon handed out before it.
      */
     public synchronized long horizon() {
-        long now = nowMicros();
-        long h = inFlight > 0 ? oldestInFlight - 1 : Math.max(now, last);
+        long h = inFlight.isEmpty() ? Math.max(nowMicros(), last) : inFlight.first() - 1;
         last = Math.max(last, h);
         return h;
     }
-
     public long nowMicros() {
         java.time.Instant i = clock.instant();
         return i.getEpochSecond() * 1_000_000L + i.getNano() / 1000;

@@ -6,23 +6,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Receives the changes of each write group: the transactional outbox of the webhooks, and the caches that must not
- * outlive a change.
+ * Receives the changes of each write: the transactional outbox of the webhooks, and the caches that must not outlive
+ * a change. On PostgreSQL several writes run at once, so a sink keeps nothing between calls: what it must do after
+ * the commit travels in the action it returns.
  */
 public interface ChangeSink {
-    /** Called inside the write transaction, before commit: record what must be delivered. */
-    void record(Handle handle, Map<Long, Set<String>> changesByUser, long now);
-
-    /** Called after the commit succeeded, before any writer of the group is answered. */
-    void committed(Map<Long, Set<String>> changesByUser);
-
-    ChangeSink NONE = new ChangeSink() {
-        @Override
-        public void record(Handle handle, Map<Long, Set<String>> changesByUser, long now) {
-        }
-
-        @Override
-        public void committed(Map<Long, Set<String>> changesByUser) {
-        }
-    };
+    /**
+     * Called inside the write transaction, before commit: record what must be delivered. Returns what to do once the
+     * commit succeeded, before any writer of the transaction is answered.
+     */
+    Runnable record(Handle handle, Map<Long, Set<String>> changesByUser, long now);
 }

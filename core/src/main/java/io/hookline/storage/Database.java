@@ -2,32 +2,40 @@ package io.hookline.storage;
 
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 import java.util.function.Function;
 
-/** The database as the rest of the service sees it: consistent reads from the reader pool, writes through the one writer. */
+/**
+ * The database as the rest of the service sees it, whichever the engine: consistent reads from the reader pool,
+ * writes through the {@link Writer}.
+ */
 public final class Database {
     private final Jdbi readers;
     private final Writer writer;
     private final ChangeClock clock;
+    private final Dialect dialect;
 
-    public Database(Jdbi readers, Writer writer, ChangeClock clock) {
+    public Database(Jdbi readers, Writer writer, ChangeClock clock, Dialect dialect) {
         this.readers = readers;
         this.writer = writer;
         this.clock = clock;
+        this.dialect = dialect;
     }
 
     /** Runs {@code work} in one read transaction (a consistent snapshot). */
     public <T> T read(HandleCallback<T, RuntimeException> work) {
-        return readers.inTransaction(work::withHandle);
+        TransactionIsolationLevel isolation = dialect.readIsolation();
+        return isolation == TransactionIsolationLevel.UNKNOWN ? readers.inTransaction(work::withHandle)
+                : readers.inTransaction(isolation, work::withHandle);
     }
 
-    /** Runs {@code work} atomically in the writer; see {@link Writer}. */
+    /** Runs {@code work} atomically; see {@link Writer}. */
     public <T> T write(Function<WriteTx, T> work) {
         return writer.write(work);
     }
 
-    /** See {@link Writer#writeAsync}: the future completes on the writer thread. */
+    /** See {@link Writer#writeAsync}: the future completes on a writer thread. */
     public <T> java.util.concurrent.CompletableFuture<T> writeAsync(Function<WriteTx, T> work) {
         return writer.writeAsync(work);
     }
@@ -42,6 +50,10 @@ public final class Database {
 
     public Jdbi readers() {
         return readers;
+    }
+
+    public Dialect dialect() {
+        return dialect;
     }
 
 }

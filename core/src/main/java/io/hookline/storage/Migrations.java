@@ -1,5 +1,6 @@
 package io.hookline.storage;
 
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,8 +14,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Versioned schema migrations: each file under {@code db/migration/} is applied once, in order, in its own
- * transaction, and recorded in {@code schema_migrations}. Add a file and its name here to change the schema.
+ * Versioned schema migrations: each file is applied once, in order, in its own transaction, and recorded in
+ * {@code schema_migrations}. Each engine has its own folder ({@link Dialect#migrationFolder()}) with a file of the same
+ * name per version: add both files and the name here to change the schema. On PostgreSQL the migrations run under an
+ * advisory lock, so that nodes starting together apply each version once, one after the other.
  */
 public final class Migrations {
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
@@ -24,33 +27,47 @@ public final class Migrations {
             "V002__webhooks.sql",
             "V003__user_changes.sql");
 
+    /** The advisory lock key of the migrations on PostgreSQL ("hookline" in ASCII). */
+    static final long LOCK_KEY = 0x686f6f6b6c696e65L;
+
     private Migrations() {
     }
 
     /** Applies every pending migration and returns how many were applied. */
-    public static int apply(Jdbi jdbi) {
+    public static int apply(Jdbi jdbi, Dialect dialect) {
         return jdbi.withHandle(h -> {
-            h.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied INTEGER NOT NULL)");
-            Set<String> done = h.createQuery("SELECT version FROM schema_migrations")
-                    .mapTo(String.class).stream().collect(Collectors.toSet());
-            int applied = 0;
-            for (String file : FILES) {
-                if (done.contains(file)) continue;
-                String sql = read(file);
-                h.useTransaction(tx -> {
-                    tx.createScript(sql).execute();
-                    tx.execute("INSERT INTO schema_migrations (version, applied) VALUES (?, ?)", file,
-                            System.currentTimeMillis());
-                });
-                LOG.info("Applied migration {}", file);
-                applied++;
+            if (dialect != Dialect.POSTGRESQL) return applyPending(h, dialect);
+            // Session-level lock: held across the per-migration transactions, released even if one fails.
+            h.select("SELECT 1 FROM pg_advisory_lock(?)", LOCK_KEY).mapTo(Integer.class).one();
+            try {
+                return applyPending(h, dialect);
+            } finally {
+                h.select("SELECT pg_advisory_unlock(?)", LOCK_KEY).mapTo(Boolean.class).one();
             }
-            return applied;
         });
     }
 
-    private static String read(String file) {
-        try (InputStream in = Migrations.class.getResourceAsStream("/db/migration/" + file)) {
+    private static int applyPending(Handle h, Dialect dialect) {
+        h.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied BIGINT NOT NULL)");
+        Set<String> done = h.createQuery("SELECT version FROM schema_migrations")
+                .mapTo(String.class).stream().collect(Collectors.toSet());
+        int applied = 0;
+        for (String file : FILES) {
+            if (done.contains(file)) continue;
+            String sql = read(dialect, file);
+            h.useTransaction(tx -> {
+                tx.createScript(sql).execute();
+                tx.execute("INSERT INTO schema_migrations (version, applied) VALUES (?, ?)", file,
+                        System.currentTimeMillis());
+            });
+            LOG.info("Applied migration {}", file);
+            applied++;
+        }
+        return applied;
+    }
+
+    private static String read(Dialect dialect, String file) {
+        try (InputStream in = Migrations.class.getResourceAsStream("/" + dialect.migrationFolder() + file)) {
             if (in == null) throw new IllegalStateException("Missing migration " + file);
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -1,56 +1,41 @@
 package io.hookline.storage;
 
 import io.dropwizard.lifecycle.Managed;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 
 /**
- * The one writer of the database. Callers hand it work; a single thread runs queued work in groups, each unit inside
- * its own savepoint of one shared transaction, and commits once per group (group commit). A unit that fails rolls back
- * to its savepoint alone, so every request still commits fully or not at all, while many concurrent requests share one
- * fsync. Work must do only database reads and writes: never network I/O.
+ * Runs units of write work, each atomically: its changes, and the pending notifications its {@link ChangeSink}s
+ * record, commit together or not at all. SQLite has one writer that commits groups ({@link GroupWriter}); PostgreSQL
+ * runs each unit as its own transaction, several at once ({@link PostgresWriter}). Work must do only database reads and
+ * writes, never network I/O, and may run more than once on PostgreSQL (a transaction that lost a race is retried).
  */
-public final class Writer implements Managed {
-    private static final Logger LOG = LoggerFactory.getLogger(Writer.class);
+public interface Writer extends Managed {
+    @Override
+    void start();
 
-    private final Jdbi jdbi;
-    private final ChangeClock clock;
-    private final int maxGroup;
-    private final BlockingQueue<Task<?>> queue;
-    private final List<ChangeSink> sinks = new CopyOnWriteArrayList<>();
-    private volatile boolean running;
-    private Thread thread;
+    /** Stops accepting writes; those already accepted still run. */
+    @Override
+    void stop() throws InterruptedException;
 
-    public Writer(Jdbi jdbi, ChangeClock clock, int maxGroup, int queueCapacity) {
-        this.jdbi = jdbi;
-        this.clock = clock;
-        this.maxGroup = maxGroup;
-        this.queue = new ArrayBlockingQueue<>(queueCapacity);
-    }
+    /** Adds a receiver of the changes of every write; set them up before writing starts. */
+    void addChangeSink(ChangeSink sink);
 
-    /** Adds a receiver of the changes of every write group; set them up before writing starts. */
-    public void addChangeSink(ChangeSink sink) {
-        sinks.add(sink);
-    }
+    /** Runs {@code work} in a write transaction and returns its result, or rethrows what it threw. */
+    <T> T write(Function<WriteTx, T> work);
 
-    /** Runs {@code work} in the writer's transaction and returns its result, or rethrows what it threw. */
-    public <T> T write(Function<WriteTx, T> work) {
-        CompletableFuture<T> result = writeAsync(work);
+    /**
+     * Runs {@code work} in a write transaction without waiting for it. The future completes on a writer thread once
+     * committed: continuations attached to it must be short, and must not write (hand them to another executor).
+     */
+    <T> CompletableFuture<T> writeAsync(Function<WriteTx, T> work);
+
+    /** Waits for a write's result, rethrowing what the work threw. */
+    static <T> T await(CompletableFuture<T> result) {
         try {
             return result.get();
         } catch (InterruptedException e) {
@@ -64,143 +49,14 @@ public final class Writer implements Managed {
         }
     }
 
-    /**
-     * Queues {@code work} (waiting only while the queue is full) and returns a future of its result. The future
-     * completes on the writer thread once the group committed: continuations attached to it must be short, and must
-     * not write (hand them to another executor).
-     */
-    public <T> CompletableFuture<T> writeAsync(Function<WriteTx, T> work) {
-        if (Thread.currentThread() == thread) {
-            throw new IllegalStateException("nested write");
-        }
-        Task<T> task = new Task<>(work);
-        try {
-            queue.put(task);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return CompletableFuture.failedFuture(new IllegalStateException("interrupted while writing", e));
-        }
-        return task.result;
-    }
-
-    @Override
-    public synchronized void start() {
-        running = true;
-        thread = new Thread(this::loop, "hookline-writer");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    @Override
-    public synchronized void stop() throws InterruptedException {
-        running = false;
-        if (thread != null) {
-            thread.interrupt();
-            thread.join(10_000);
-        }
-    }
-
-    private void loop() {
-        List<Task<?>> group = new ArrayList<>(maxGroup);
-        while (running || !queue.isEmpty()) {
+    /** Runs the after-commit actions of the sinks; one that fails does not keep the others from running. */
+    static void runAll(List<Runnable> afterCommit) {
+        for (Runnable action : afterCommit) {
             try {
-                Task<?> first = queue.take();
-                group.add(first);
-                queue.drainTo(group, maxGroup - 1);
-                runGroup(group);
-            } catch (InterruptedException e) {
-                if (!running) {
-                    // drain what was accepted before stopping
-                    queue.drainTo(group);
-                    if (!group.isEmpty()) runGroup(group);
-                    return;
-                }
-            } finally {
-                group.clear();
-            }
-        }
-    }
-
-    private void runGroup(List<Task<?>> group) {
-        List<Task<?>> succeeded = new ArrayList<>(group.size());
-        Map<Long, Set<String>> changes = new LinkedHashMap<>();
-        try (Handle h = jdbi.open()) {
-            h.begin();
-            try {
-                long last = 0;
-                for (Task<?> task : group) {
-                    long now = clock.beginWrite();
-                    last = now;
-                    WriteTx tx = new WriteTx(h, now);
-                    // Raw savepoints: each unit rolls back alone without ending the group's transaction.
-                    h.execute("SAVEPOINT unit");
-                    try {
-                        task.run(tx);
-                        h.execute("RELEASE unit");
-                        succeeded.add(task);
-                        tx.changes().forEach((user, messages) ->
-                                changes.computeIfAbsent(user, k -> new LinkedHashSet<>()).addAll(messages));
-                    } catch (RuntimeException | Error e) {
-                        h.execute("ROLLBACK TO unit");
-                        h.execute("RELEASE unit");
-                        task.fail(e);
-                    }
-                }
-                if (!changes.isEmpty()) {
-                    for (ChangeSink sink : sinks) sink.record(h, changes, last);
-                }
-                h.commit();
+                action.run();
             } catch (RuntimeException e) {
-                safeRollback(h);
-                throw e;
-            } finally {
-                clock.committed();
+                LoggerFactory.getLogger(Writer.class).error("Change listener failed", e);
             }
-        } catch (RuntimeException e) {
-            LOG.error("Write group of {} failed to commit", group.size(), e);
-            for (Task<?> task : group) task.fail(e);
-            return;
-        }
-        if (!changes.isEmpty()) {
-            // Before answering: a client told its access was deleted must find it gone on its next request.
-            for (ChangeSink sink : sinks) {
-                try {
-                    sink.committed(changes);
-                } catch (RuntimeException e) {
-                    LOG.error("Change listener failed", e);
-                }
-            }
-        }
-        for (Task<?> task : succeeded) task.complete();
-    }
-
-    private static void safeRollback(Handle h) {
-        try {
-            h.rollback();
-        } catch (RuntimeException e) {
-            LOG.warn("Rollback failed", e);
-        }
-    }
-
-    private static final class Task<T> {
-        final Function<WriteTx, T> work;
-        final CompletableFuture<T> result = new CompletableFuture<>();
-        T value;
-
-        Task(Function<WriteTx, T> work) {
-            this.work = work;
-        }
-
-        void run(WriteTx tx) {
-            value = work.apply(tx);
-        }
-
-        void complete() {
-            result.complete(value);
-        }
-
-        void fail(Throwable e) {
-            result.completeExceptionally(e);
         }
     }
 }

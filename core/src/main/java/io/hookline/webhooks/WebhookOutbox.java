@@ -8,31 +8,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The transactional outbox: inside each write transaction, the changes it made become pending messages of the
- * user's active webhooks; after the commit, those webhooks are scheduled. Called by the single writer thread only.
+ * user's active webhooks; after the commit, those webhooks are scheduled. Users and messages are taken in sorted
+ * order, so that concurrent writers (PostgreSQL) lock the {@code user_changes} rows in one order.
  */
 public final class WebhookOutbox implements ChangeSink {
     private final DeliveryEngine engine;
-    private List<WebhookStore.Due> recorded = new ArrayList<>();
 
     public WebhookOutbox(DeliveryEngine engine) {
         this.engine = engine;
     }
 
     @Override
-    public void record(Handle handle, Map<Long, Set<String>> changesByUser, long now) {
+    public Runnable record(Handle handle, Map<Long, Set<String>> changesByUser, long now) {
         List<WebhookStore.Due> due = new ArrayList<>();
-        changesByUser.forEach((user, messages) -> {
-            for (String m : messages) due.addAll(WebhookStore.addPending(handle, user, m, now));
+        new TreeMap<>(changesByUser).forEach((user, messages) -> {
+            for (String m : new TreeSet<>(messages)) due.addAll(WebhookStore.addPending(handle, user, m, now));
         });
-        recorded = due;
-    }
-
-    @Override
-    public void committed(Map<Long, Set<String>> changesByUser) {
-        engine.offerAll(recorded);
-        recorded = new ArrayList<>();
+        return () -> engine.offerAll(due);
     }
 }

@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** Rows of {@code webhooks} and {@code webhook_pending}. */
 public final class WebhookStore {
@@ -173,9 +175,9 @@ public final class WebhookStore {
         h.createUpdate("INSERT INTO user_changes (user_id, message, last_seen) VALUES (:user, :message, :now) "
                         + "ON CONFLICT (user_id, message) DO UPDATE SET last_seen = excluded.last_seen")
                 .bind("user", userId).bind("message", message).bind("now", now).execute();
-        List<String> added = h.createQuery("INSERT OR IGNORE INTO webhook_pending (webhook_id, message, first_seen, "
-                        + "last_seen) SELECT id, :message, :now, :now FROM webhooks WHERE user_id = :user "
-                        + "AND state = 'active' RETURNING webhook_id")
+        List<String> added = h.createQuery("INSERT INTO webhook_pending (webhook_id, message, first_seen, last_seen) "
+                        + "SELECT id, :message, :now, :now FROM webhooks WHERE user_id = :user AND state = 'active' "
+                        + "ON CONFLICT (webhook_id, message) DO NOTHING RETURNING webhook_id")
                 .bind("message", message).bind("now", now).bind("user", userId).mapTo(String.class).list();
         if (added.isEmpty()) return List.of();
         return h.createQuery("SELECT id, next_attempt_at FROM webhooks WHERE id IN (<ids>)")
@@ -199,10 +201,10 @@ public final class WebhookStore {
     public static Map<String, List<Pending>> pendingOf(Handle h, Collection<String> webhookIds) {
         Map<String, List<Pending>> out = new HashMap<>();
         if (webhookIds.isEmpty()) return out;
-        h.createQuery("SELECT p.webhook_id, p.message, MAX(p.last_seen, COALESCE(c.last_seen, 0)) "
+        h.createQuery("SELECT p.webhook_id, p.message, <greatest>(p.last_seen, COALESCE(c.last_seen, 0)) "
                         + "FROM webhook_pending p JOIN webhooks w ON w.id = p.webhook_id "
                         + "LEFT JOIN user_changes c ON c.user_id = w.user_id AND c.message = p.message "
-                        + "WHERE p.webhook_id IN (<ids>) ORDER BY p.first_seen, p.rowid")
+                        + "WHERE p.webhook_id IN (<ids>) ORDER BY p.first_seen, p.<rowSeq>")
                 .bindList("ids", List.copyOf(webhookIds))
                 .map((rs, ctx) -> Map.entry(rs.getString(1), new Pending(rs.getString(2), rs.getLong(3))))
                 .forEach(e -> out.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
@@ -212,11 +214,20 @@ public final class WebhookStore {
     /**
      * Removes delivered messages (by webhook), unless they happened again after they were read. Returns the webhooks
      * that still have one of them pending for that reason: they are due again.
+     *
+     * <p>With concurrent writers (PostgreSQL) a write may be adding the same message, not yet committed, while this
+     * runs: it has already updated the user's {@code user_changes} row (the outbox does that before it touches
+     * {@code webhook_pending}). So the {@code user_changes} rows of the delivered messages are first locked
+     * {@code FOR SHARE}, in the sorted order the outbox takes them in: this waits for such a write to commit, and the
+     * comparison below then sees its time and keeps the message. A write that comes after the lock waits for this
+     * transaction and, finding the pending row gone, adds it again. Both take user_changes before webhook_pending,
+     * so they form no deadlock cycle.
      */
     public static Set<String> removeDelivered(Handle h, Map<String, List<Pending>> delivered) {
         if (delivered.isEmpty()) return Set.of();
+        lockChangesOf(h, delivered);
         PreparedBatch batch = h.prepareBatch("DELETE FROM webhook_pending WHERE webhook_id = :webhook "
-                + "AND message = :message AND MAX(last_seen, COALESCE((SELECT c.last_seen FROM user_changes c "
+                + "AND message = :message AND <greatest>(last_seen, COALESCE((SELECT c.last_seen FROM user_changes c "
                 + "WHERE c.user_id = (SELECT user_id FROM webhooks WHERE id = :webhook) AND c.message = :message), 0)) "
                 + "<= :seen");
         List<String> order = new ArrayList<>();
@@ -232,6 +243,26 @@ public final class WebhookStore {
             if (removed[i] == 0) again.add(order.get(i));
         }
         return again;
+    }
+
+    private static void lockChangesOf(Handle h, Map<String, List<Pending>> delivered) {
+        Map<String, Long> users = new HashMap<>();
+        h.createQuery("SELECT id, user_id FROM webhooks WHERE id IN (<ids>)")
+                .bindList("ids", List.copyOf(delivered.keySet()))
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
+                .forEach(e -> users.put(e.getKey(), e.getValue()));
+        Map<Long, Set<String>> sorted = new TreeMap<>();
+        delivered.forEach((webhookId, messages) -> {
+            Long user = users.get(webhookId);
+            if (user == null) return; // deleted meanwhile: its pending rows went with it
+            for (Pending p : messages) sorted.computeIfAbsent(user, k -> new TreeSet<>()).add(p.message());
+        });
+        sorted.forEach((user, messages) -> {
+            for (String message : messages) {
+                h.createQuery("SELECT 1 FROM user_changes WHERE user_id = :user AND message = :message <forShare>")
+                        .bind("user", user).bind("message", message).mapTo(Integer.class).findOne();
+            }
+        });
     }
 
     /** Every active webhook with pending messages: the schedule to rebuild at start-up. */

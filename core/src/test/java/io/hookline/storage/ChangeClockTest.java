@@ -46,10 +46,12 @@ class ChangeClockTest {
         long b = clock.beginWrite();
         assertThat(a).isEqualTo(1_000_000);
         assertThat(b).isEqualTo(a + 1);
-        clock.committed();
+        clock.finished(a);
+        clock.finished(b);
         hand.micros = 500_000;
-        assertThat(clock.beginWrite()).isEqualTo(b + 1);
-        clock.committed();
+        long c = clock.beginWrite();
+        assertThat(c).isEqualTo(b + 1);
+        clock.finished(c);
         hand.micros = 2_000_000;
         assertThat(clock.beginWrite()).isEqualTo(2_000_000);
     }
@@ -65,7 +67,8 @@ class ChangeClockTest {
         assertThat(h).isLessThan(inFlight);
         long second = clock.beginWrite();
         assertThat(clock.horizon()).isLessThan(inFlight);
-        clock.committed();
+        clock.finished(inFlight);
+        clock.finished(second);
         long after = clock.horizon();
         assertThat(after).isGreaterThanOrEqualTo(second).isGreaterThanOrEqualTo(h);
     }
@@ -79,7 +82,7 @@ class ChangeClockTest {
         hand.micros = 4_000_000;
         long w = clock.beginWrite();
         assertThat(w).isGreaterThan(h);
-        clock.committed();
+        clock.finished(w);
         assertThat(clock.horizon()).isGreaterThanOrEqualTo(w);
     }
 
@@ -91,12 +94,29 @@ class ChangeClockTest {
         long[] moves = {5, -3, 0, 100, -1000, 7};
         for (long m : moves) {
             hand.micros += m;
-            if (m % 2 != 0) clock.beginWrite();
+            Long w = m % 2 != 0 ? clock.beginWrite() : null;
             long h = clock.horizon();
             assertThat(h).isGreaterThanOrEqualTo(last);
             last = h;
-            clock.committed();
+            if (w != null) clock.finished(w);
         }
+    }
+
+    @Test
+    void concurrentWritesFinishingOutOfOrderKeepTheHorizonBelowTheOldestStillInFlight() {
+        HandClock hand = new HandClock(1_000_000);
+        ChangeClock clock = new ChangeClock(hand);
+        long first = clock.beginWrite();
+        long second = clock.beginWrite();
+        long third = clock.beginWrite();
+        hand.micros = 2_000_000;
+        clock.finished(second);
+        // first is still in flight: a reader must not report a time at or after it, whoever finished since.
+        assertThat(clock.horizon()).isEqualTo(first - 1);
+        clock.finished(first);
+        assertThat(clock.horizon()).isEqualTo(third - 1);
+        clock.finished(third);
+        assertThat(clock.horizon()).isEqualTo(2_000_000);
     }
 
     @Test

@@ -111,7 +111,7 @@ class SqliteTest {
         List<String> recorded = live.withHandle(h -> h.createQuery("SELECT version FROM schema_migrations ORDER BY version")
                 .mapTo(String.class).list());
         assertThat(recorded).containsExactlyElementsOf(Migrations.FILES);
-        assertThat(Migrations.apply(live)).isZero();
+        assertThat(Migrations.apply(live, Dialect.SQLITE)).isZero();
         int rows = live.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM schema_migrations").mapTo(Integer.class)
                 .one());
         assertThat(rows).isEqualTo(Migrations.FILES.size());
@@ -121,8 +121,8 @@ class SqliteTest {
     void aFreshDatabaseGetsEveryMigrationOnce() throws Exception {
         Path fresh = TestApps.tempDir().resolve("fresh.db");
         Jdbi jdbi = Jdbi.create("jdbc:sqlite:" + fresh);
-        assertThat(Migrations.apply(jdbi)).isEqualTo(Migrations.FILES.size());
-        assertThat(Migrations.apply(jdbi)).isZero();
+        assertThat(Migrations.apply(jdbi, Dialect.SQLITE)).isEqualTo(Migrations.FILES.size());
+        assertThat(Migrations.apply(jdbi, Dialect.SQLITE)).isZero();
         List<String> tables = jdbi.withHandle(h -> h.createQuery(
                 "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").mapTo(String.class).list());
         assertThat(tables).contains("users", "accesses", "streams", "stream_deletions", "events", "event_streams",

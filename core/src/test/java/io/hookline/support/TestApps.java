@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A Hookline on random loopback ports with a fresh SQLite file and the bundled plugin jars installed, configured
- * from the repository's own {@code config.yml}.
+ * A Hookline on random loopback ports with a fresh database (a SQLite file, or a PostgreSQL database: see
+ * {@link TestDatabases}) and the bundled plugin jars installed, configured from the repository's own
+ * {@code config.yml}.
  */
 public final class TestApps {
     public static final String ADMIN_KEY = "test-admin-key-0123456789";
@@ -49,6 +50,9 @@ public final class TestApps {
         config.put("network.allowedNetworks", "127.0.0.0/8,::1/128");
         config.put("logging.level", "WARN");
         for (int i = 0; i < keyValues.length; i += 2) config.put(keyValues[i], keyValues[i + 1]);
+        // The engine under test: the SQLite file, or a PostgreSQL database of its own for that file.
+        // A test that names database.url itself (a copy's target, or "" for SQLite) keeps it.
+        TestDatabases.settings(Path.of(config.get("database.path"))).forEach(config::putIfAbsent);
         ConfigOverride[] overrides = config.entrySet().stream()
                 .map(e -> ConfigOverride.config(e.getKey(), e.getValue())).toArray(ConfigOverride[]::new);
         return new DropwizardAppExtension<>(HooklineApplication.class, configFile(), overrides);

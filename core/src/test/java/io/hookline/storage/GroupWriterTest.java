@@ -1,7 +1,6 @@
 package io.hookline.storage;
 
 import io.hookline.support.TestApps;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,8 +22,8 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The one writer: work grouped in one transaction, yet each unit commits fully or not at all. */
-class WriterTest {
+/** The one SQLite writer: work grouped in one transaction, yet each unit commits fully or not at all. */
+class GroupWriterTest {
     private Jdbi jdbi;
     private Writer writer;
     private final List<Map<Long, Set<String>>> recorded = new CopyOnWriteArrayList<>();
@@ -34,16 +33,10 @@ class WriterTest {
     void start() {
         jdbi = Jdbi.create("jdbc:sqlite:" + TestApps.tempDir().resolve("writer.db"));
         jdbi.useHandle(h -> h.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL, stamp INTEGER)"));
-        writer = new Writer(jdbi, new ChangeClock(Clock.systemUTC()), 16, 100);
-        writer.addChangeSink(new ChangeSink() {
-            @Override
-            public void record(Handle handle, Map<Long, Set<String>> changesByUser, long now) {
-                recorded.add(Map.copyOf(changesByUser));
-            }
-
-            @Override
-            public void committed(Map<Long, Set<String>> changesByUser) {
-            }
+        writer = new GroupWriter(jdbi, new ChangeClock(Clock.systemUTC()), 16, 100);
+        writer.addChangeSink((handle, changesByUser, now) -> {
+            recorded.add(Map.copyOf(changesByUser));
+            return () -> { };
         });
         writer.start();
     }

@@ -1,0 +1,60 @@
+package io.hookline.storage;
+
+import io.hookline.config.BadSetting;
+import io.hookline.config.DatabaseConfig;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+
+/**
+ * Connects once to the configured PostgreSQL before the pools are built, so that a bad URL, an unreachable server, a
+ * missing database or a refused login stops start-up with one line naming the setting. The line shows host, port and
+ * database, never the URL itself (it may hold the password).
+ */
+final class PostgresCheck {
+    static final String URL = "database.url (HOOKLINE_DB_URL)";
+    static final String LOGIN = "database.user / database.password (HOOKLINE_DB_USER / HOOKLINE_DB_PASSWORD)";
+
+    private PostgresCheck() {
+    }
+
+    static void reachable(DatabaseConfig config) {
+        String where = where(config);
+        if (where == null) throw new BadSetting(URL + ": not a valid jdbc:postgresql://host:port/database URL");
+        Properties login = new Properties();
+        if (!config.getUser().isEmpty()) login.setProperty("user", config.getUser());
+        if (!config.getPassword().isEmpty()) login.setProperty("password", config.getPassword());
+        login.setProperty("connectTimeout", "10");
+        try (Connection c = DriverManager.getConnection(config.getUrl(), login)) {
+            c.isValid(10);
+        } catch (SQLException e) {
+            throw explain(e, where);
+        }
+    }
+
+    /** "PostgreSQL at host:port/database" for the configured URL, or null when the driver cannot parse it. */
+    static String where(DatabaseConfig config) {
+        Properties parsed = org.postgresql.Driver.parseURL(config.getUrl(), null);
+        if (parsed == null) return null;
+        return "PostgreSQL at " + parsed.getProperty("PGHOST") + ":" + parsed.getProperty("PGPORT") + "/"
+                + parsed.getProperty("PGDBNAME");
+    }
+
+    /** The one line for a failed connection, by SQLSTATE class. */
+    static BadSetting explain(SQLException e, String where) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        String reason = firstLine(e.getMessage());
+        if (state.startsWith("28")) return new BadSetting(LOGIN + ": " + where + " refused the login: " + reason);
+        if (state.equals("3D000")) return new BadSetting(URL + ": " + where + ": no such database: " + reason);
+        if (state.startsWith("08")) return new BadSetting(URL + ": cannot reach " + where + ": " + reason);
+        return new BadSetting(URL + ": " + where + ": " + reason);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) return "(no detail)";
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+}

@@ -1,0 +1,74 @@
+package io.hookline.storage;
+
+import io.hookline.support.Commands;
+import io.hookline.support.TestApps;
+import io.hookline.support.TestDatabases;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A PostgreSQL that cannot be used stops start-up with one line naming the setting, never a stack trace, and never
+ * the URL itself (it may hold a password). The server command runs as an operator runs it: a separate process.
+ */
+class PostgresSettingsTest {
+
+    private static Commands.Result serve(Map<String, String> environment) throws Exception {
+        Path dir = TestApps.tempDir();
+        Map<String, String> env = new HashMap<>(Map.of("HOOKLINE_DB", dir.resolve("unused.db").toString(),
+                "HOOKLINE_PORT", "0", "HOOKLINE_ADMIN_PORT", "0", "HOOKLINE_BIND", "127.0.0.1",
+                "HOOKLINE_PLUGINS_DIR", dir.resolve("plugins").toString()));
+        env.putAll(environment);
+        return Commands.run(env, "server");
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void anUnreachableServerStopsStartUpWithOneLineNamingTheSetting() throws Exception {
+        int port = closedPort();
+        Commands.Result exit = serve(Map.of("HOOKLINE_DB_URL",
+                "jdbc:postgresql://127.0.0.1:" + port + "/hookline?password=s3cret-in-url"));
+        assertThat(exit.exitCode()).isNotZero();
+        assertThat(exit.stderr()).contains("database.url (HOOKLINE_DB_URL): cannot reach PostgreSQL at 127.0.0.1:"
+                + port + "/hookline").doesNotContain("\tat ").doesNotContain("s3cret-in-url");
+    }
+
+    @Test
+    void aMissingDatabaseIsNamed() throws Exception {
+        String url = TestDatabases.createDatabase().replaceFirst("/(hookline_test_[0-9_]+)", "/$1_missing");
+        Commands.Result exit = serve(Map.of("HOOKLINE_DB_URL", url));
+        assertThat(exit.exitCode()).isNotZero();
+        assertThat(exit.stderr()).contains("database.url (HOOKLINE_DB_URL): PostgreSQL at")
+                .contains("no such database").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aUrlOfAnotherKindIsRefusedByTheConfigurationCheck() throws Exception {
+        Commands.Result exit = serve(Map.of("HOOKLINE_DB_URL", "jdbc:mysql://127.0.0.1/hookline"));
+        assertThat(exit.exitCode()).isNotZero();
+        assertThat(exit.stderr()).contains("database.url must be empty (SQLite) or a jdbc:postgresql:// URL")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void aRefusedLoginNamesTheUserAndPasswordSettings() {
+        SQLException refused = new SQLException("FATAL: password authentication failed for user \"hookline\"",
+                "28P01");
+        assertThat(PostgresCheck.explain(refused, "PostgreSQL at db:5432/hookline").getMessage()).isEqualTo(
+                "database.user / database.password (HOOKLINE_DB_USER / HOOKLINE_DB_PASSWORD): PostgreSQL at "
+                        + "db:5432/hookline refused the login: FATAL: password authentication failed for user "
+                        + "\"hookline\"");
+    }
+}

@@ -1,0 +1,156 @@
+package io.hookline.storage;
+
+import io.hookline.support.TestDatabases;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The PostgreSQL writer on a real server: concurrent transactions that deadlock or race on a unique key are run again
+ * and end as if they had run one after the other; a change and what its sinks record commit together or not at all.
+ */
+class PostgresWriterTest {
+    private Jdbi jdbi;
+    private PostgresWriter writer;
+    private final ChangeClock clock = new ChangeClock(Clock.systemUTC());
+
+    @BeforeEach
+    void start() {
+        jdbi = Dialect.POSTGRESQL.install(Jdbi.create(TestDatabases.createDatabase()));
+        jdbi.useHandle(h -> {
+            h.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER NOT NULL)");
+            h.execute("CREATE TABLE outbox (user_id BIGINT NOT NULL, message TEXT NOT NULL)");
+            h.execute("INSERT INTO t (id, v) VALUES (1, 0), (2, 0)");
+        });
+        writer = new PostgresWriter(jdbi, clock, 4, 100);
+        writer.addChangeSink((h, changes, now) -> {
+            changes.forEach((user, messages) -> messages.forEach(m ->
+                    h.execute("INSERT INTO outbox (user_id, message) VALUES (?, ?)", user, m)));
+            return () -> { };
+        });
+        writer.start();
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        writer.stop();
+    }
+
+    private List<Long> longs(String sql) {
+        return jdbi.withHandle(h -> h.createQuery(sql).mapTo(Long.class).list());
+    }
+
+    private <T> CompletableFuture<T> inThread(Function<WriteTx, T> work) {
+        CompletableFuture<T> out = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                out.complete(writer.write(work));
+            } catch (RuntimeException e) {
+                out.completeExceptionally(e);
+            }
+        });
+        t.start();
+        return out;
+    }
+
+    @Test
+    void aDeadlockVictimIsRunAgainAndBothWritesCommit() throws Exception {
+        CountDownLatch bothHoldTheirFirstRow = new CountDownLatch(2);
+        AtomicInteger runs = new AtomicInteger();
+        Function<Integer, Function<WriteTx, Integer>> crossing = first -> tx -> {
+            runs.incrementAndGet();
+            int second = 3 - first;
+            tx.handle().execute("UPDATE t SET v = v + 1 WHERE id = ?", first);
+            bothHoldTheirFirstRow.countDown();
+            try {
+                assertThat(bothHoldTheirFirstRow.await(10, TimeUnit.SECONDS)).isTrue();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            tx.handle().execute("UPDATE t SET v = v + 1 WHERE id = ?", second);
+            return first;
+        };
+        CompletableFuture<Integer> a = inThread(crossing.apply(1));
+        CompletableFuture<Integer> b = inThread(crossing.apply(2));
+        assertThat(a.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(b.get(30, TimeUnit.SECONDS)).isEqualTo(2);
+        // PostgreSQL broke the cycle by aborting one of them (40P01); it ran a second time.
+        assertThat(runs.get()).isEqualTo(3);
+        assertThat(longs("SELECT v FROM t ORDER BY id")).containsExactly(2L, 2L);
+    }
+
+    @Test
+    void aUniqueKeyRaceIsRunAgainSoThatTheWorksOwnCheckAnswers() throws Exception {
+        CyclicBarrier bothChecked = new CyclicBarrier(2);
+        AtomicInteger runs = new AtomicInteger();
+        Function<WriteTx, String> createOnce = tx -> {
+            boolean firstRun = runs.incrementAndGet() <= 2;
+            boolean taken = tx.handle().createQuery("SELECT COUNT(*) FROM t WHERE id = 3").mapTo(Integer.class).one() > 0;
+            if (firstRun) {
+                try {
+                    bothChecked.await(10, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            if (taken) return "taken";
+            tx.handle().execute("INSERT INTO t (id, v) VALUES (3, 0)");
+            return "created";
+        };
+        CompletableFuture<String> a = inThread(createOnce);
+        CompletableFuture<String> b = inThread(createOnce);
+        assertThat(List.of(a.get(30, TimeUnit.SECONDS), b.get(30, TimeUnit.SECONDS)))
+                .containsExactlyInAnyOrder("created", "taken");
+        assertThat(runs.get()).isEqualTo(3);
+    }
+
+    @Test
+    void aChangeAndItsRecordedNotificationsCommitTogetherOrNotAtAll() {
+        writer.write(tx -> {
+            tx.handle().execute("UPDATE t SET v = 7 WHERE id = 1");
+            tx.changed(42, Change.EVENTS);
+            return null;
+        });
+        assertThatThrownBy(() -> writer.write(tx -> {
+            tx.handle().execute("UPDATE t SET v = 8 WHERE id = 1");
+            tx.changed(43, Change.EVENTS);
+            throw new IllegalStateException("fails after writing");
+        })).hasMessage("fails after writing");
+        assertThat(longs("SELECT v FROM t WHERE id = 1")).containsExactly(7L);
+        assertThat(longs("SELECT user_id FROM outbox")).containsExactly(42L);
+    }
+
+    @Test
+    void asynchronousWritesCommitAndNestedWritesAreRefused() throws Exception {
+        assertThat(writer.writeAsync(tx -> {
+            tx.handle().execute("UPDATE t SET v = 5 WHERE id = 2");
+            return "done";
+        }).get(10, TimeUnit.SECONDS)).isEqualTo("done");
+        assertThatThrownBy(() -> writer.write(tx -> writer.write(inner -> null))).hasMessageContaining("nested");
+        assertThat(longs("SELECT v FROM t WHERE id = 2")).containsExactly(5L);
+    }
+
+    @Test
+    void everyWriteFinishesItsStampSoTheHorizonMovesOn() {
+        long stamp = writer.write(WriteTx::now);
+        assertThat(clock.horizon()).isGreaterThanOrEqualTo(stamp);
+        assertThatThrownBy(() -> writer.write(tx -> {
+            throw new IllegalStateException("rolled back");
+        }));
+        long later = writer.write(WriteTx::now);
+        assertThat(clock.horizon()).isGreaterThanOrEqualTo(later);
+    }
+}

