@@ -48,10 +48,6 @@ public final class Database {
         return writer;
     }
 
-    public Jdbi readers() {
-        return readers;
-    }
-
     public Dialect dialect() {
         return dialect;
     }

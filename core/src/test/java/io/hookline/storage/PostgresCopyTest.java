@@ -31,7 +31,7 @@ class PostgresCopyTest {
         String postgres = TestDatabases.createDatabase();
         try (Receiver receiver = new Receiver()) {
             // On SQLite: the receiver fails, so the change stays pending.
-            receiver.answering(n -> Receiver.Answer.status(503));
+            receiver.answering(n -> Receiver.status(503));
             DropwizardAppExtension<HooklineConfiguration> source = TestApps.app("database.path", sqlite.toString(),
                     "database.url", "", "webhooks.minIntervalMs", "200");
             source.before();
@@ -70,7 +70,7 @@ class PostgresCopyTest {
                     .doesNotContain("\tat ");
 
             // On the copy: the same tokens read the same event, and the pending change reaches the receiver.
-            receiver.answering(n -> Receiver.Answer.status(200));
+            receiver.answering(n -> Receiver.status(200));
             int before = receiver.hits().size();
             DropwizardAppExtension<HooklineConfiguration> copied = TestApps.app("database.url", postgres);
             copied.before();
