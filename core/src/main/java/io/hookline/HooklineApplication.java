@@ -9,6 +9,7 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.hookline.auth.AccessCache;
+import io.hookline.auth.AccountResource;
 import io.hookline.auth.AccessStore;
 import io.hookline.auth.AccessesResource;
 import io.hookline.auth.AccessesService;
@@ -40,9 +41,11 @@ import io.hookline.notify.NetworkGuard;
 import io.hookline.notify.Notifiers;
 import io.hookline.storage.ChangeClock;
 import io.hookline.storage.Database;
+import io.hookline.storage.Json;
 import io.hookline.storage.MigrateCommand;
 import io.hookline.storage.Migrations;
 import io.hookline.storage.Writer;
+import io.hookline.service.ServiceInfoResource;
 import io.hookline.system.SystemResource;
 import io.hookline.webhooks.WebhookOutbox;
 import io.hookline.webhooks.WebhookStore;
@@ -81,6 +84,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
     public void initialize(Bootstrap<HooklineConfiguration> bootstrap) {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+        bootstrap.setObjectMapper(Json.newMapper());
         bootstrap.addCommand(new MigrateCommand());
     }
 
@@ -112,6 +116,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         JsonBody bodies = new JsonBody(env.getObjectMapper(), config.getLimits().getMaxRequestBody().toBytes());
         Api api = new Api(authenticator, methods, bodies, config.getPublicUrl());
         AccountsService accounts = new AccountsService(db, new PasswordHasher(PASSWORD_ITERATIONS));
+        accounts.register(methods);
 
         env.jersey().register(new EnvelopeFilter(db.clock(), new Meta(config.getSerial())));
         env.jersey().register(new UnreadBodyFilter(bodies.maxBytes()));
@@ -122,6 +127,8 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         env.jersey().register(new SystemResource(api, accounts, notifiers, config.getAdminKey()));
         env.jersey().register(new WebhooksResource(api));
         env.jersey().register(new LoginResource(api, accounts));
+        env.jersey().register(new AccountResource(api));
+        env.jersey().register(new ServiceInfoResource(api, config.getService(), config.getSerial()));
         env.jersey().register(new AccessesResource(api));
         env.jersey().register(new StreamsResource(api));
         env.jersey().register(new EventsResource(api));

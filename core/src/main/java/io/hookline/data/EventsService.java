@@ -63,7 +63,7 @@ public final class EventsService {
                         Map.of("id", id));
             }
             String by = caller.access().id();
-            double time = f.time != null ? f.time : ChangeClock.toSeconds(tx.now());
+            double time = f.time != null ? f.time : ChangeClock.toSeconds(tx.now()).doubleValue();
             Event e = new Event(0, eventId, f.streamIds, f.type, f.content, time, f.duration, f.description,
                     f.clientData, Boolean.TRUE.equals(f.trashed), tx.now(), by, tx.now(), by);
             long seq = EventStore.insert(h, caller.userId(), e);
