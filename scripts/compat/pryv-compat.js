@@ -294,9 +294,11 @@ async function webhookChecks (app, ctx) {
   try {
     const created = await one(app, 'webhooks.create', { url: receiver.url });
     const webhook = created && created.webhook;
-    need('webhooks.create (batch) returns the webhook: id, accessId of the app access, state active, url, type http',
+    need('webhooks.create (batch) returns the webhook: id, accessId of the app access, state active, url, ' +
+      'and no type or settings (a plain webhook has exactly Pryv\'s fields)',
       webhook && typeof webhook.id === 'string' && webhook.id && webhook.accessId === ctx.access.id &&
-        webhook.state === 'active' && webhook.url === receiver.url && webhook.type === 'http',
+        webhook.state === 'active' && webhook.url === receiver.url && !('type' in webhook) &&
+        !('settings' in webhook),
       { expectedAccessId: ctx.access.id, url: receiver.url, result: created });
     const missing = PRYV_WEBHOOK_FIELDS.filter((f) => !(f in webhook));
     check('the webhook carries every Pryv field', missing.length === 0, { missing, webhook });

@@ -90,7 +90,7 @@ public final class AccessesService {
         if (!caller.isPersonal()) throw ApiException.forbidden("Only a personal access (a session) can log out");
         db.write(tx -> {
             AccessStore.delete(tx.handle(), caller.userId(), caller.access().id());
-            tx.changed(caller.userId(), Change.ACCESSES);
+            tx.changed(caller.userId(), Change.ACCESSES, caller.access().streamIds(), null);
             return null;
         });
         return F.objectNode();
@@ -147,7 +147,7 @@ public final class AccessesService {
             Access a = new Access(Ids.newId(), caller.userId(), Ids.newToken(), type, name, deviceName, permissions,
                     clientData, expires, tx.now(), by, tx.now(), by);
             AccessStore.insert(tx.handle(), a);
-            tx.changed(caller.userId(), Change.ACCESSES);
+            tx.changed(caller.userId(), Change.ACCESSES, a.streamIds(), null);
             return a;
         });
         ObjectNode out = F.objectNode();
@@ -167,7 +167,7 @@ public final class AccessesService {
             if (!allowed) throw ApiException.forbidden("This access cannot delete access \"" + id + "\"");
             for (AccessDeletionListener l : deletionListeners) l.deleting(tx, caller.userId(), List.of(id));
             AccessStore.delete(tx.handle(), caller.userId(), id);
-            tx.changed(caller.userId(), Change.ACCESSES);
+            tx.changed(caller.userId(), Change.ACCESSES, target.streamIds(), null);
             return null;
         });
         ObjectNode out = F.objectNode();

@@ -67,7 +67,7 @@ public final class EventsService {
             Event e = new Event(0, eventId, f.streamIds, f.type, f.content, time, f.duration, f.description,
                     f.clientData, Boolean.TRUE.equals(f.trashed), tx.now(), by, tx.now(), by);
             long seq = EventStore.insert(h, caller.userId(), e);
-            tx.changed(caller.userId(), Change.EVENTS);
+            tx.changed(caller.userId(), Change.EVENTS, e.streamIds(), e.type());
             return new Event(seq, e.id(), e.streamIds(), e.type(), e.content(), e.time(), e.duration(),
                     e.description(), e.clientData(), e.trashed(), e.created(), e.createdBy(), e.modified(),
                     e.modifiedBy());
@@ -110,7 +110,9 @@ public final class EventsService {
             }
             Event next = f.applyTo(e, tx.now(), caller.access().id());
             EventStore.update(h, caller.userId(), next, !next.streamIds().equals(e.streamIds()));
-            tx.changed(caller.userId(), Change.EVENTS);
+            // Before and after: a scope the event leaves is told too.
+            tx.changed(caller.userId(), Change.EVENTS, e.streamIds(), e.type());
+            tx.changed(caller.userId(), Change.EVENTS, next.streamIds(), next.type());
             return next;
         });
         return DataJson.single("event", DataJson.event(updated));
@@ -125,7 +127,7 @@ public final class EventsService {
                     .orElseThrow(() -> ApiException.unknownResource("event", id));
             checkContribute(access(h, caller), e.streamIds());
             String by = caller.access().id();
-            tx.changed(caller.userId(), Change.EVENTS);
+            tx.changed(caller.userId(), Change.EVENTS, e.streamIds(), e.type());
             if (!e.trashed()) {
                 Event trashed = new Event(e.seq(), e.id(), e.streamIds(), e.type(), e.content(), e.time(),
                         e.duration(), e.description(), e.clientData(), true, e.created(), e.createdBy(),

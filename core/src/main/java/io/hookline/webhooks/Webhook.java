@@ -3,7 +3,10 @@ package io.hookline.webhooks;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** A webhook as stored. Times are microseconds since the epoch; {@code runs} is newest first. */
+/**
+ * A webhook as stored. Times are microseconds since the epoch; {@code runs} is newest first; {@code scopes} is null
+ * for a webhook told of every change.
+ */
 public record Webhook(
         String id,
         long userId,
@@ -11,6 +14,7 @@ public record Webhook(
         String url,
         String type,
         ObjectNode settings,
+        ObjectNode scopes,
         long minIntervalMs,
         int maxRetries,
         int currentRetries,

@@ -18,7 +18,7 @@ class RunRulesTest {
 
     static Webhook fresh(int maxRetries) {
         JsonNodeFactory f = JsonNodeFactory.instance;
-        return new Webhook("wh1", 1, "acc1", "https://example.com/hook", "http", f.objectNode(), MIN_INTERVAL_MS,
+        return new Webhook("wh1", 1, "acc1", "https://example.com/hook", "http", f.objectNode(), null, MIN_INTERVAL_MS,
                 maxRetries, 0, Webhook.State.ACTIVE, 0, 0, 0, 0, f.arrayNode(), 0, null, T0 - 1, "acc1", T0 - 1,
                 "acc1");
     }
