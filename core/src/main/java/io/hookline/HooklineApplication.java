@@ -8,6 +8,7 @@ import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jdbi3.JdbiFactory;
+import io.dropwizard.lifecycle.AutoCloseableManager;
 import io.hookline.auth.AccessCache;
 import io.hookline.auth.AccountResource;
 import io.hookline.auth.AccessStore;
@@ -27,7 +28,7 @@ import io.hookline.delivery.RunRules;
 import io.hookline.data.EventsService;
 import io.hookline.data.StreamsResource;
 import io.hookline.data.StreamsService;
-import io.hookline.edge.Api;
+import io.hookline.edge.MethodCalls;
 import io.hookline.edge.BatchResource;
 import io.hookline.edge.EnvelopeFilter;
 import io.hookline.edge.UnreadBodyFilter;
@@ -36,9 +37,9 @@ import io.hookline.edge.JsonBody;
 import io.hookline.edge.JsonErrorHandler;
 import io.hookline.edge.Meta;
 import io.hookline.edge.Methods;
-import io.hookline.notify.GuardedHttpClient;
-import io.hookline.notify.NetworkGuard;
-import io.hookline.notify.Notifiers;
+import io.hookline.outbound.GuardedHttpClient;
+import io.hookline.outbound.NetworkGuard;
+import io.hookline.notifier.host.Notifiers;
 import io.hookline.storage.ChangeClock;
 import io.hookline.storage.Database;
 import io.hookline.storage.Json;
@@ -91,7 +92,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
     @Override
     public void run(HooklineConfiguration config, Environment env) {
         if (config.getServerFactory() instanceof AbstractServerFactory server) {
-            // Every error must be JSON with an API.md id; Dropwizard's own mappers answer in another shape.
+            // Every error must be JSON with a docs/API.md id; Dropwizard's own mappers answer in another shape.
             server.setRegisterDefaultExceptionMappers(false);
         }
         if (HooklineConfiguration.DEVELOPMENT_ADMIN_KEY.equals(config.getAdminKey())) {
@@ -114,7 +115,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         db.writer().addChangeSink(accessCache);
         Authenticator authenticator = new Authenticator(db, accessCache);
         JsonBody bodies = new JsonBody(env.getObjectMapper(), config.getLimits().getMaxRequestBody().toBytes());
-        Api api = new Api(authenticator, methods, bodies, config.getPublicUrl());
+        MethodCalls calls = new MethodCalls(authenticator, methods, bodies, config.getPublicUrl());
         AccountsService accounts = new AccountsService(db, new PasswordHasher(PASSWORD_ITERATIONS));
         accounts.register(methods);
 
@@ -124,15 +125,15 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         env.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(jettyErrors));
         ErrorMappers.all().forEach(env.jersey()::register);
         Notifiers notifiers = startWebhooks(config, env, db, methods, accesses);
-        env.jersey().register(new SystemResource(api, accounts, notifiers, config.getAdminKey()));
-        env.jersey().register(new WebhooksResource(api));
-        env.jersey().register(new LoginResource(api, accounts));
-        env.jersey().register(new AccountResource(api));
-        env.jersey().register(new ServiceInfoResource(api, config.getService(), config.getSerial()));
-        env.jersey().register(new AccessesResource(api));
-        env.jersey().register(new StreamsResource(api));
-        env.jersey().register(new EventsResource(api));
-        env.jersey().register(new BatchResource(api, config.getLimits().getMaxBatchCalls()));
+        env.jersey().register(new SystemResource(calls, accounts, notifiers, config.getAdminKey()));
+        env.jersey().register(new WebhooksResource(calls));
+        env.jersey().register(new LoginResource(calls, accounts));
+        env.jersey().register(new AccountResource(calls));
+        env.jersey().register(new ServiceInfoResource(calls, config.getService(), config.getSerial()));
+        env.jersey().register(new AccessesResource(calls));
+        env.jersey().register(new StreamsResource(calls));
+        env.jersey().register(new EventsResource(calls));
+        env.jersey().register(new BatchResource(calls, config.getLimits().getMaxBatchCalls()));
     }
 
     /** Outbound client, plugins, delivery engine, outbox and the webhooks API, wired once. */
@@ -151,7 +152,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         env.lifecycle().manage(http);
         Notifiers notifiers = Notifiers.load(Path.of(config.getPlugins().getDirectory()), http, Clock.systemUTC(),
                 env.getObjectMapper(), config.getPlugins().getSettings());
-        env.lifecycle().manage(notifiers);
+        env.lifecycle().manage(new AutoCloseableManager(notifiers));
 
         DeliveryMetrics metrics = new DeliveryMetrics(env.metrics(),
                 () -> {

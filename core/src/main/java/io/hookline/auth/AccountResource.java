@@ -1,6 +1,6 @@
 package io.hookline.auth;
 
-import io.hookline.edge.Api;
+import io.hookline.edge.MethodCalls;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -16,25 +16,25 @@ import java.io.InputStream;
 @Path("/{username}/account")
 @Produces(MediaType.APPLICATION_JSON)
 public final class AccountResource {
-    private final Api api;
+    private final MethodCalls calls;
 
-    public AccountResource(Api api) {
-        this.api = api;
+    public AccountResource(MethodCalls calls) {
+        this.calls = calls;
     }
 
     @GET
     public Response get(@Context ContainerRequest r) {
-        return api.query(r, "account.get", null);
+        return calls.query(r, "account.get", null);
     }
 
     @PUT
     public Response update(@Context ContainerRequest r, InputStream body) {
-        return api.update(r, "account.update", null, body);
+        return calls.update(r, "account.update", null, body);
     }
 
     @POST
     @Path("/change-password")
     public Response changePassword(@Context ContainerRequest r, InputStream body) {
-        return api.body(r, "account.changePassword", body);
+        return calls.body(r, "account.changePassword", body);
     }
 }

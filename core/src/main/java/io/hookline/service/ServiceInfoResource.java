@@ -3,7 +3,7 @@ package io.hookline.service;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookline.config.ServiceConfig;
-import io.hookline.edge.Api;
+import io.hookline.edge.MethodCalls;
 import io.hookline.edge.Meta;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -20,19 +20,19 @@ import jakarta.ws.rs.core.UriInfo;
 @Path("/{prefix: (reg/)?}service/info")
 @Produces(MediaType.APPLICATION_JSON)
 public final class ServiceInfoResource {
-    private final Api api;
+    private final MethodCalls calls;
     private final ServiceConfig service;
     private final String serial;
 
-    public ServiceInfoResource(Api api, ServiceConfig service, String serial) {
-        this.api = api;
+    public ServiceInfoResource(MethodCalls calls, ServiceConfig service, String serial) {
+        this.calls = calls;
         this.service = service;
         this.serial = serial;
     }
 
     @GET
     public ObjectNode info(@Context UriInfo uri) {
-        String origin = api.baseUrl(uri);
+        String origin = calls.baseUrl(uri);
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("serial", serial);
         o.put("api", origin + "{username}/");

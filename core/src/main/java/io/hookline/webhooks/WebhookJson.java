@@ -2,7 +2,7 @@ package io.hookline.webhooks;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hookline.notify.Notifiers;
+import io.hookline.notifier.host.Notifiers;
 import io.hookline.storage.ChangeClock;
 
 /**
