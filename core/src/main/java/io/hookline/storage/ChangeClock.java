@@ -1,6 +1,7 @@
 package io.hookline.storage;
 
 import java.time.Clock;
+import java.time.Instant;
 
 /**
  * Hands out change timestamps (microseconds since the epoch) so that a client syncing with
@@ -47,8 +48,13 @@ public final class ChangeClock {
     }
 
     public long nowMicros() {
-        java.time.Instant i = clock.instant();
+        Instant i = clock.instant();
         return i.getEpochSecond() * 1_000_000L + i.getNano() / 1000;
+    }
+
+    /** Now, as the clock every time rule of the server reads (throttle, backoff, attempt times). */
+    public Instant instant() {
+        return clock.instant();
     }
 
     public static double toSeconds(long micros) {

@@ -3,6 +3,7 @@ package io.hookline.webhooks;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookline.storage.Json;
+import io.hookline.storage.Tracking;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
@@ -21,7 +22,7 @@ import java.util.Set;
 public final class WebhookStore {
     private static final String COLUMNS = "id, user_id, access_id, url, type, settings, min_interval_ms, max_retries, "
             + "current_retries, state, run_count, fail_count, last_run_status, last_run_time, runs, next_attempt_at, "
-            + "delivery_id, created, created_by, modified, modified_by";
+            + "delivery_id, " + Tracking.COLUMNS;
 
     /** What a delivery attempt changes, bound by {@link #bindRun}. */
     private static final String RUN_COLUMNS = "state = :state, current_retries = :currentRetries, "
@@ -46,10 +47,7 @@ public final class WebhookStore {
             (ArrayNode) Json.read(rs.getString("runs")),
             rs.getLong("next_attempt_at"),
             rs.getString("delivery_id"),
-            rs.getLong("created"),
-            rs.getString("created_by"),
-            rs.getLong("modified"),
-            rs.getString("modified_by"));
+            Tracking.of(rs));
 
     /** A pending message with the stamp of its last occurrence. */
     public record Pending(String message, long lastSeen) {
@@ -94,9 +92,10 @@ public final class WebhookStore {
     }
 
     public static void insert(Handle h, Webhook w) {
-        h.createUpdate("INSERT INTO webhooks (" + COLUMNS + ") VALUES (:id, :userId, :accessId, :url, :type, :settings, "
-                        + ":minIntervalMs, :maxRetries, :currentRetries, :state, :runCount, :failCount, :lastRunStatus, "
-                        + ":lastRunTime, :runs, :nextAttemptAt, :deliveryId, :created, :createdBy, :modified, :modifiedBy)")
+        w.tracking().bind(h.createUpdate("INSERT INTO webhooks (" + COLUMNS + ") VALUES (:id, :userId, :accessId, "
+                        + ":url, :type, :settings, :minIntervalMs, :maxRetries, :currentRetries, :state, :runCount, "
+                        + ":failCount, :lastRunStatus, :lastRunTime, :runs, :nextAttemptAt, :deliveryId, "
+                        + Tracking.PARAMS + ")"))
                 .bind("id", w.id()).bind("userId", w.userId()).bind("accessId", w.accessId()).bind("url", w.url())
                 .bind("type", w.type()).bind("settings", Json.write(w.settings()))
                 .bind("minIntervalMs", w.minIntervalMs()).bind("maxRetries", w.maxRetries())
@@ -105,18 +104,16 @@ public final class WebhookStore {
                 .bind("lastRunStatus", w.lastRunStatus()).bind("lastRunTime", w.lastRunTime())
                 .bind("runs", Json.write(w.runs())).bind("nextAttemptAt", w.nextAttemptAt())
                 .bind("deliveryId", w.deliveryId())
-                .bind("created", w.created()).bind("createdBy", w.createdBy())
-                .bind("modified", w.modified()).bind("modifiedBy", w.modifiedBy())
                 .execute();
     }
 
     /** Saves what a client may change: state, settings, and the retry state a reactivation resets. */
     public static void updateByClient(Handle h, Webhook w) {
-        h.createUpdate("UPDATE webhooks SET state = :state, settings = :settings, current_retries = :currentRetries, "
-                        + "next_attempt_at = :nextAttemptAt, modified = :modified, modified_by = :modifiedBy WHERE id = :id")
+        w.tracking().bindModified(h.createUpdate("UPDATE webhooks SET state = :state, settings = :settings, "
+                        + "current_retries = :currentRetries, next_attempt_at = :nextAttemptAt, "
+                        + Tracking.SET_MODIFIED + " WHERE id = :id"))
                 .bind("id", w.id()).bind("state", w.state().wire()).bind("settings", Json.write(w.settings()))
                 .bind("currentRetries", w.currentRetries()).bind("nextAttemptAt", w.nextAttemptAt())
-                .bind("modified", w.modified()).bind("modifiedBy", w.modifiedBy())
                 .execute();
     }
 
@@ -130,7 +127,7 @@ public final class WebhookStore {
         PreparedBatch batch = h.prepareBatch(
                 "UPDATE webhooks SET " + RUN_COLUMNS + " WHERE id = :id AND modified = :modified");
         for (Webhook w : after) {
-            bindRun(batch, w).bind("modified", w.modified()).add();
+            bindRun(batch, w).bind("modified", w.tracking().modified()).add();
         }
         int[] counts = batch.execute();
         for (int i = 0; i < counts.length; i++) saved[i] = counts[i] > 0;

@@ -19,6 +19,7 @@ import io.hookline.notifier.host.Notifiers;
 import io.hookline.storage.ChangeClock;
 import io.hookline.storage.Database;
 import io.hookline.storage.Ids;
+import io.hookline.storage.Tracking;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -92,7 +93,7 @@ public final class WebhooksService {
             String by = caller.access().id();
             Webhook w = new Webhook(Ids.newId(), caller.userId(), caller.access().id(), url, type, stored,
                     config.getMinIntervalMs(), config.getMaxRetries(), 0, Webhook.State.ACTIVE, 0, 0, 0, 0,
-                    JsonNodeFactory.instance.arrayNode(), 0, null, tx.now(), by, tx.now(), by);
+                    JsonNodeFactory.instance.arrayNode(), 0, null, Tracking.createdBy(by, tx.now()));
             WebhookStore.insert(tx.handle(), w);
             return w;
         });
@@ -134,7 +135,7 @@ public final class WebhooksService {
                     w.minIntervalMs(), w.maxRetries(), reactivates ? 0 : w.currentRetries(),
                     newState != null ? newState : w.state(), w.runCount(), w.failCount(), w.lastRunStatus(),
                     w.lastRunTime(), w.runs(), reactivates ? due : w.nextAttemptAt(), w.deliveryId(),
-                    w.created(), w.createdBy(), tx.now(), caller.access().id());
+                    w.tracking().modifiedBy(caller.access().id(), tx.now()));
             WebhookStore.updateByClient(tx.handle(), next);
             return next;
         });
