@@ -103,7 +103,9 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         }
         env.getObjectMapper().getFactory().configure(JsonWriteFeature.ESCAPE_NON_ASCII.mappedFeature(), true);
 
-        Database db = openDatabase(config, env);
+        // The one clock every time rule reads: change stamps, throttle, backoff, and what notifiers are lent.
+        Clock clock = Clock.systemUTC();
+        Database db = openDatabase(config, env, clock);
 
         Methods methods = new Methods();
         AccessesService accesses = new AccessesService(db);
@@ -124,7 +126,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         JsonErrorHandler jettyErrors = new JsonErrorHandler(env.getObjectMapper(), db.clock(), new Meta(config.getSerial()));
         env.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(jettyErrors));
         ErrorMappers.all().forEach(env.jersey()::register);
-        Notifiers notifiers = startWebhooks(config, env, db, methods, accesses);
+        Notifiers notifiers = startWebhooks(config, env, db, clock, methods, accesses);
         env.jersey().register(new SystemResource(calls, accounts, notifiers, config.getAdminKey()));
         env.jersey().register(new WebhooksResource(calls));
         env.jersey().register(new LoginResource(calls, accounts));
@@ -137,8 +139,8 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
     }
 
     /** Outbound client, plugins, delivery engine, outbox and the webhooks API, wired once. */
-    private static Notifiers startWebhooks(HooklineConfiguration config, Environment env, Database db, Methods methods,
-                                           AccessesService accesses) {
+    private static Notifiers startWebhooks(HooklineConfiguration config, Environment env, Database db, Clock clock,
+                                           Methods methods, AccessesService accesses) {
         WebhooksConfig wc = config.getWebhooks();
         NetworkGuard guard;
         try {
@@ -150,7 +152,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
                 wc.getRequestTimeout().toJavaDuration(), wc.getMaxInFlight(), wc.getMaxInFlightPerHost(),
                 "Hookline/" + Meta.API_VERSION + " (webhooks)");
         env.lifecycle().manage(http);
-        Notifiers notifiers = Notifiers.load(Path.of(config.getPlugins().getDirectory()), http, Clock.systemUTC(),
+        Notifiers notifiers = Notifiers.load(Path.of(config.getPlugins().getDirectory()), http, clock,
                 env.getObjectMapper(), config.getPlugins().getSettings());
         env.lifecycle().manage(new AutoCloseableManager(notifiers));
 
@@ -183,7 +185,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         return notifiers;
     }
 
-    private static Database openDatabase(HooklineConfiguration config, Environment env) {
+    private static Database openDatabase(HooklineConfiguration config, Environment env, Clock clock) {
         createParentDirectory(config.getDatabase().getPath());
         JdbiFactory factory = new JdbiFactory();
         Jdbi writerJdbi = factory.build(env, config.getDatabase().writer(), "sqlite-writer");
@@ -194,10 +196,10 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
             jdbi.getConfig(SqlStatements.class).setTemplateEngine(new DefinedAttributeTemplateEngine());
         }
         Migrations.apply(writerJdbi);
-        ChangeClock clock = new ChangeClock(Clock.systemUTC());
-        Writer writer = new Writer(writerJdbi, clock, config.getDatabase().getMaxWriteGroup(), 10_000);
+        ChangeClock changes = new ChangeClock(clock);
+        Writer writer = new Writer(writerJdbi, changes, config.getDatabase().getMaxWriteGroup(), 10_000);
         env.lifecycle().manage(writer);
-        return new Database(readerJdbi, writer, clock);
+        return new Database(readerJdbi, writer, changes);
     }
 
     static void createParentDirectory(String dbPath) {

@@ -12,6 +12,7 @@ import io.hookline.edge.Params;
 import io.hookline.storage.Change;
 import io.hookline.storage.Database;
 import io.hookline.storage.Ids;
+import io.hookline.storage.Tracking;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -145,7 +146,7 @@ public final class AccessesService {
                     : Math.min(Long.MAX_VALUE - tx.now(), Math.round(expireAfter * 1_000_000)) + tx.now();
             String by = caller.access().id();
             Access a = new Access(Ids.newId(), caller.userId(), Ids.newToken(), type, name, deviceName, permissions,
-                    clientData, expires, tx.now(), by, tx.now(), by);
+                    clientData, expires, Tracking.createdBy(by, tx.now()));
             AccessStore.insert(tx.handle(), a);
             tx.changed(caller.userId(), Change.ACCESSES, a.streamIds(), null);
             return a;
@@ -163,7 +164,7 @@ public final class AccessesService {
                     .orElseThrow(() -> ApiException.unknownResource("access", id));
             boolean allowed = caller.isPersonal()
                     || target.id().equals(caller.access().id())
-                    || (caller.access().type() == AccessType.APP && caller.access().id().equals(target.createdBy()));
+                    || (caller.access().type() == AccessType.APP && caller.access().id().equals(target.tracking().createdBy()));
             if (!allowed) throw ApiException.forbidden("This access cannot delete access \"" + id + "\"");
             for (AccessDeletionListener l : deletionListeners) l.deleting(tx, caller.userId(), List.of(id));
             AccessStore.delete(tx.handle(), caller.userId(), id);
@@ -183,7 +184,7 @@ public final class AccessesService {
     private static void checkWithinOwn(Access creator, StreamTree tree, List<Permission> requested) {
         StreamAccess own = tree.accessOf(creator);
         Access asked = new Access(creator.id(), creator.userId(), "", AccessType.SHARED, "", null, requested, null,
-                null, 0, "", 0, "");
+                null, Tracking.createdBy("", 0));
         StreamAccess wanted = tree.accessOf(asked);
         checkCovers(own.levelOnRoot(), wanted.levelOnRoot(), "*");
         java.util.Set<String> streams = new java.util.LinkedHashSet<>(tree.ids());

@@ -9,6 +9,7 @@ import io.hookline.edge.Params;
 import io.hookline.storage.Change;
 import io.hookline.storage.Database;
 import io.hookline.storage.Ids;
+import io.hookline.storage.Tracking;
 
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,8 @@ import java.util.regex.Pattern;
 
 /** Creating accounts (system API) and logging in ({@code auth.login}), which hands out personal accesses. */
 public final class AccountsService {
+    /** Who the personal access made at account creation is tracked as created by. */
+    private static final String SYSTEM = "system";
     public static final Pattern USERNAME = Pattern.compile("^[a-z0-9][a-z0-9-]{3,58}[a-z0-9]$");
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,200}@[^@\\s]{1,200}$");
     private static final Pattern LANGUAGE = Pattern.compile("^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$");
@@ -171,6 +174,6 @@ public final class AccountsService {
     private static Access newPersonal(long userId, String name, long now) {
         String id = Ids.newId();
         return new Access(id, userId, Ids.newToken(), AccessType.PERSONAL, name, null, EVERYTHING, null, null,
-                now, "system", now, "system");
+                Tracking.createdBy(SYSTEM, now));
     }
 }

@@ -13,6 +13,7 @@ import io.hookline.storage.Change;
 import io.hookline.storage.ChangeClock;
 import io.hookline.storage.Database;
 import io.hookline.storage.Ids;
+import io.hookline.storage.Tracking;
 import org.jdbi.v3.core.Handle;
 
 import java.util.ArrayList;
@@ -64,13 +65,10 @@ public final class EventsService {
             }
             String by = caller.access().id();
             double time = f.time != null ? f.time : ChangeClock.toSeconds(tx.now()).doubleValue();
-            Event e = new Event(0, eventId, f.streamIds, f.type, f.content, time, f.duration, f.description,
-                    f.clientData, Boolean.TRUE.equals(f.trashed), tx.now(), by, tx.now(), by);
+            Event e = f.newEvent(eventId, time, Tracking.createdBy(by, tx.now()));
             long seq = EventStore.insert(h, caller.userId(), e);
             tx.changed(caller.userId(), Change.EVENTS, e.streamIds(), e.type());
-            return new Event(seq, e.id(), e.streamIds(), e.type(), e.content(), e.time(), e.duration(),
-                    e.description(), e.clientData(), e.trashed(), e.created(), e.createdBy(), e.modified(),
-                    e.modifiedBy());
+            return e.stored(seq);
         });
         return DataJson.single("event", DataJson.event(created));
     }
@@ -129,9 +127,7 @@ public final class EventsService {
             String by = caller.access().id();
             tx.changed(caller.userId(), Change.EVENTS, e.streamIds(), e.type());
             if (!e.trashed()) {
-                Event trashed = new Event(e.seq(), e.id(), e.streamIds(), e.type(), e.content(), e.time(),
-                        e.duration(), e.description(), e.clientData(), true, e.created(), e.createdBy(),
-                        tx.now(), by);
+                Event trashed = e.trashedBy(by, tx.now());
                 EventStore.update(h, caller.userId(), trashed, false);
                 return DataJson.single("event", DataJson.event(trashed));
             }

@@ -14,6 +14,7 @@ import io.hookline.storage.Change;
 import io.hookline.storage.ChangeClock;
 import io.hookline.storage.Database;
 import io.hookline.storage.Ids;
+import io.hookline.storage.Tracking;
 import org.jdbi.v3.core.Handle;
 
 import java.util.ArrayList;
@@ -104,7 +105,7 @@ public final class StreamsService {
             }
             checkNameFree(h, caller.userId(), parentId, name, null);
             String by = caller.access().id();
-            Stream s = new Stream(streamId, name, parentId, clientData, trashed, tx.now(), by, tx.now(), by);
+            Stream s = new Stream(streamId, name, parentId, clientData, trashed, Tracking.createdBy(by, tx.now()));
             StreamStore.insert(h, caller.userId(), s);
             tx.changed(caller.userId(), Change.STREAMS, List.of(s.id()), null);
             return s;
@@ -143,8 +144,8 @@ public final class StreamsService {
             String newName = name != null ? name : s.name();
             if (moves || name != null) checkNameFree(h, caller.userId(), parent, newName, id);
             String by = caller.access().id();
-            Stream next = new Stream(id, newName, parent, setsClientData ? clientData : s.clientData(),
-                    trashed != null ? trashed : s.trashed(), s.created(), s.createdBy(), tx.now(), by);
+            Stream next = s.updatedBy(newName, parent, setsClientData ? clientData : s.clientData(),
+                    trashed != null ? trashed : s.trashed(), by, tx.now());
             StreamStore.update(h, caller.userId(), next);
             // The former parent too: a scope on it is told that the stream left.
             tx.changed(caller.userId(), Change.STREAMS, withParent(id, s.parentId()), null);
@@ -167,8 +168,7 @@ public final class StreamsService {
             String by = caller.access().id();
             if (!s.trashed()) {
                 tx.changed(caller.userId(), Change.STREAMS, withParent(id, s.parentId()), null);
-                Stream trashed = new Stream(s.id(), s.name(), s.parentId(), s.clientData(), true, s.created(),
-                        s.createdBy(), tx.now(), by);
+                Stream trashed = s.trashedBy(by, tx.now());
                 StreamStore.update(h, caller.userId(), trashed);
                 return DataJson.single("stream", DataJson.stream(trashed, List.of()));
             }
@@ -211,8 +211,7 @@ public final class StreamsService {
             if (ids.isEmpty()) {
                 EventStore.markDeleted(h, e.seq(), now, by);
             } else {
-                Event moved = new Event(e.seq(), e.id(), List.copyOf(ids), e.type(), e.content(), e.time(),
-                        e.duration(), e.description(), e.clientData(), e.trashed(), e.created(), e.createdBy(), now, by);
+                Event moved = e.movedTo(List.copyOf(ids), by, now);
                 EventStore.update(h, userId, moved, true);
             }
         }

@@ -3,6 +3,7 @@ package io.hookline.storage;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
+import java.time.Instant;
 
 /**
  * Hands out change timestamps (microseconds since the epoch) so that a client syncing with
@@ -49,8 +50,13 @@ public final class ChangeClock {
     }
 
     public long nowMicros() {
-        java.time.Instant i = clock.instant();
+        Instant i = clock.instant();
         return i.getEpochSecond() * 1_000_000L + i.getNano() / 1000;
+    }
+
+    /** Now, as the clock every time rule of the server reads (throttle, backoff, attempt times). */
+    public Instant instant() {
+        return clock.instant();
     }
 
     /** Float seconds as the wire shows them: exactly the microseconds, so at most 6 fraction digits. */

@@ -2,6 +2,7 @@ package io.hookline.webhooks;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookline.storage.Tracking;
 
 /**
  * A webhook as stored. Times are microseconds since the epoch; {@code runs} is newest first; {@code scopes} is null
@@ -26,10 +27,7 @@ public record Webhook(
         ArrayNode runs,
         long nextAttemptAt,
         String deliveryId,
-        long created,
-        String createdBy,
-        long modified,
-        String modifiedBy) {
+        Tracking tracking) {
 
     public enum State {
         ACTIVE("active"), INACTIVE("inactive");

@@ -32,10 +32,6 @@ public final class WebhookJson {
         o.put("failCount", w.failCount());
         o.putObject("lastRun").put("status", w.lastRunStatus()).put("timestamp", ChangeClock.toSeconds(w.lastRunTime()));
         o.set("runs", w.runs());
-        o.put("created", ChangeClock.toSeconds(w.created()));
-        o.put("createdBy", w.createdBy());
-        o.put("modified", ChangeClock.toSeconds(w.modified()));
-        o.put("modifiedBy", w.modifiedBy());
-        return o;
+        return w.tracking().render(o);
     }
 }

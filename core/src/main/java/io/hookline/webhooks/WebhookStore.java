@@ -3,6 +3,7 @@ package io.hookline.webhooks;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookline.storage.Json;
+import io.hookline.storage.Tracking;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
@@ -20,8 +21,8 @@ import java.util.Set;
 /** Rows of {@code webhooks} and {@code webhook_pending}. */
 public final class WebhookStore {
     private static final String COLUMNS = "id, user_id, access_id, url, type, settings, scopes, min_interval_ms, "
-            + "max_retries, current_retries, state, run_count, fail_count, last_run_status, last_run_time, runs, next_attempt_at, "
-            + "delivery_id, created, created_by, modified, modified_by";
+            + "max_retries, current_retries, state, run_count, fail_count, last_run_status, last_run_time, runs, "
+            + "next_attempt_at, delivery_id, " + Tracking.COLUMNS;
 
     /** What a delivery attempt changes, bound by {@link #bindRun}. */
     private static final String RUN_COLUMNS = "state = :state, current_retries = :currentRetries, "
@@ -47,10 +48,7 @@ public final class WebhookStore {
             (ArrayNode) Json.read(rs.getString("runs")),
             rs.getLong("next_attempt_at"),
             rs.getString("delivery_id"),
-            rs.getLong("created"),
-            rs.getString("created_by"),
-            rs.getLong("modified"),
-            rs.getString("modified_by"));
+            Tracking.of(rs));
 
     /** A pending message with the stamp of its last occurrence. */
     public record Pending(String message, long lastSeen) {
@@ -95,9 +93,10 @@ public final class WebhookStore {
     }
 
     public static void insert(Handle h, Webhook w) {
-        h.createUpdate("INSERT INTO webhooks (" + COLUMNS + ") VALUES (:id, :userId, :accessId, :url, :type, "
-                        + ":settings, :scopes, :minIntervalMs, :maxRetries, :currentRetries, :state, :runCount, :failCount, :lastRunStatus, "
-                        + ":lastRunTime, :runs, :nextAttemptAt, :deliveryId, :created, :createdBy, :modified, :modifiedBy)")
+        w.tracking().bind(h.createUpdate("INSERT INTO webhooks (" + COLUMNS + ") VALUES (:id, :userId, :accessId, "
+                        + ":url, :type, :settings, :scopes, :minIntervalMs, :maxRetries, :currentRetries, :state, "
+                        + ":runCount, :failCount, :lastRunStatus, :lastRunTime, :runs, :nextAttemptAt, :deliveryId, "
+                        + Tracking.PARAMS + ")"))
                 .bind("id", w.id()).bind("userId", w.userId()).bind("accessId", w.accessId()).bind("url", w.url())
                 .bind("type", w.type()).bind("settings", Json.write(w.settings()))
                 .bind("scopes", Json.write(w.scopes()))
@@ -107,19 +106,17 @@ public final class WebhookStore {
                 .bind("lastRunStatus", w.lastRunStatus()).bind("lastRunTime", w.lastRunTime())
                 .bind("runs", Json.write(w.runs())).bind("nextAttemptAt", w.nextAttemptAt())
                 .bind("deliveryId", w.deliveryId())
-                .bind("created", w.created()).bind("createdBy", w.createdBy())
-                .bind("modified", w.modified()).bind("modifiedBy", w.modifiedBy())
                 .execute();
     }
 
     /** Saves what a client may change: state, settings, and the retry state a reactivation resets. */
     public static void updateByClient(Handle h, Webhook w) {
-        h.createUpdate("UPDATE webhooks SET state = :state, settings = :settings, scopes = :scopes, "
-                        + "current_retries = :currentRetries, "
-                        + "next_attempt_at = :nextAttemptAt, modified = :modified, modified_by = :modifiedBy WHERE id = :id")
+        w.tracking().bindModified(h.createUpdate("UPDATE webhooks SET state = :state, settings = :settings, "
+                        + "scopes = :scopes, current_retries = :currentRetries, next_attempt_at = :nextAttemptAt, "
+                        + Tracking.SET_MODIFIED + " WHERE id = :id"))
                 .bind("id", w.id()).bind("state", w.state().wire()).bind("settings", Json.write(w.settings()))
-                .bind("scopes", Json.write(w.scopes())).bind("currentRetries", w.currentRetries()).bind("nextAttemptAt", w.nextAttemptAt())
-                .bind("modified", w.modified()).bind("modifiedBy", w.modifiedBy())
+                .bind("scopes", Json.write(w.scopes()))
+                .bind("currentRetries", w.currentRetries()).bind("nextAttemptAt", w.nextAttemptAt())
                 .execute();
     }
 
@@ -133,7 +130,7 @@ public final class WebhookStore {
         PreparedBatch batch = h.prepareBatch(
                 "UPDATE webhooks SET " + RUN_COLUMNS + " WHERE id = :id AND modified = :modified");
         for (Webhook w : after) {
-            bindRun(batch, w).bind("modified", w.modified()).add();
+            bindRun(batch, w).bind("modified", w.tracking().modified()).add();
         }
         int[] counts = batch.execute();
         for (int i = 0; i < counts.length; i++) saved[i] = counts[i] > 0;

@@ -22,6 +22,7 @@ import io.hookline.notifier.host.Notifiers;
 import io.hookline.storage.ChangeClock;
 import io.hookline.storage.Database;
 import io.hookline.storage.Ids;
+import io.hookline.storage.Tracking;
 
 import org.jdbi.v3.core.Handle;
 
@@ -101,8 +102,8 @@ public final class WebhooksService {
             }
             String by = caller.access().id();
             Webhook w = new Webhook(Ids.newId(), caller.userId(), caller.access().id(), url, type, stored,
-                    scopes == null ? null : scopes.json(), minIntervalMs, maxRetries, 0, Webhook.State.ACTIVE, 0, 0, 0, 0,
-                    JsonNodeFactory.instance.arrayNode(), 0, null, tx.now(), by, tx.now(), by);
+                    scopes == null ? null : scopes.json(), minIntervalMs, maxRetries, 0, Webhook.State.ACTIVE, 0, 0,
+                    0, 0, JsonNodeFactory.instance.arrayNode(), 0, null, Tracking.createdBy(by, tx.now()));
             WebhookStore.insert(tx.handle(), w);
             return w;
         });
@@ -153,7 +154,7 @@ public final class WebhooksService {
                     w.minIntervalMs(), w.maxRetries(), reactivates ? 0 : w.currentRetries(),
                     newState != null ? newState : w.state(), w.runCount(), w.failCount(), w.lastRunStatus(),
                     w.lastRunTime(), w.runs(), reactivates ? due : w.nextAttemptAt(), w.deliveryId(),
-                    w.created(), w.createdBy(), tx.now(), caller.access().id());
+                    w.tracking().modifiedBy(caller.access().id(), tx.now()));
             WebhookStore.updateByClient(tx.handle(), next);
             return next;
         });
