@@ -2,8 +2,10 @@ package io.hookline.auth;
 
 import io.hookline.storage.Change;
 import io.hookline.storage.ChangeSink;
+import io.hookline.storage.Touch;
 import org.jdbi.v3.core.Handle;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -51,7 +53,8 @@ public final class AccessCache implements ChangeSink {
     }
 
     @Override
-    public Runnable record(Handle handle, Map<Long, Set<String>> changesByUser, long now) {
+    public Runnable record(Handle handle, Map<Long, Set<String>> changesByUser,
+                           Map<Long, List<Touch>> touchedByUser, long now) {
         if (changesByUser.values().stream().noneMatch(m -> m.contains(ACCESSES_CHANGED))) return () -> { };
         return () -> {
             generation.incrementAndGet();

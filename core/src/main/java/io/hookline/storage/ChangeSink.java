@@ -2,6 +2,7 @@ package io.hookline.storage;
 
 import org.jdbi.v3.core.Handle;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -12,8 +13,9 @@ import java.util.Set;
  */
 public interface ChangeSink {
     /**
-     * Called inside the write transaction, before commit: record what must be delivered. Returns what to do once the
-     * commit succeeded, before any writer of the transaction is answered.
+     * Called inside the write transaction, before commit: record what must be delivered. {@code touchedByUser}
+     * details each change (for scoped webhooks), in the order they were made. Returns what to do once the commit
+     * succeeded, before any writer of the transaction is answered.
      */
-    Runnable record(Handle handle, Map<Long, Set<String>> changesByUser, long now);
+    Runnable record(Handle handle, Map<Long, Set<String>> changesByUser, Map<Long, List<Touch>> touchedByUser, long now);
 }

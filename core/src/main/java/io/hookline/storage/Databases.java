@@ -23,17 +23,17 @@ public final class Databases {
     }
 
     /** The database of the service: pools, migrated schema, and a writer managed by the environment's lifecycle. */
-    public static Database open(DatabaseConfig config, Environment env) {
+    public static Database open(DatabaseConfig config, Environment env, Clock clock) {
         Dialect dialect = dialect(config);
         Jdbi writerJdbi = connect(config, env, dialect.poolName("writer"));
         Migrations.apply(writerJdbi, dialect);
         Jdbi readerJdbi = dialect.install(new JdbiFactory().build(env, config.readers(), dialect.poolName("readers")));
-        ChangeClock clock = new ChangeClock(Clock.systemUTC());
+        ChangeClock changes = new ChangeClock(clock);
         Writer writer = dialect == Dialect.POSTGRESQL
-                ? new PostgresWriter(writerJdbi, clock, config.getWriters(), WRITE_QUEUE)
-                : new GroupWriter(writerJdbi, clock, config.getMaxWriteGroup(), WRITE_QUEUE);
+                ? new PostgresWriter(writerJdbi, changes, config.getWriters(), WRITE_QUEUE)
+                : new GroupWriter(writerJdbi, changes, config.getMaxWriteGroup(), WRITE_QUEUE);
         env.lifecycle().manage(writer);
-        return new Database(readerJdbi, writer, clock, dialect);
+        return new Database(readerJdbi, writer, changes, dialect);
     }
 
     /** A pool of writer connections to the configured database, once it is known to be reachable. */

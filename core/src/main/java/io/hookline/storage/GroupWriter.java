@@ -109,6 +109,7 @@ public final class GroupWriter implements Writer {
     private void runGroup(List<Task<?>> group) {
         List<Task<?>> succeeded = new ArrayList<>(group.size());
         Map<Long, Set<String>> changes = new LinkedHashMap<>();
+        Map<Long, List<Touch>> touches = new LinkedHashMap<>();
         List<Long> stamps = new ArrayList<>(group.size());
         List<Runnable> afterCommit = new ArrayList<>(sinks.size());
         try (Handle h = jdbi.open()) {
@@ -128,6 +129,8 @@ public final class GroupWriter implements Writer {
                         succeeded.add(task);
                         tx.changes().forEach((user, messages) ->
                                 changes.computeIfAbsent(user, k -> new LinkedHashSet<>()).addAll(messages));
+                        tx.touches().forEach((user, touched) ->
+                                touches.computeIfAbsent(user, k -> new ArrayList<>()).addAll(touched));
                     } catch (RuntimeException | Error e) {
                         h.execute("ROLLBACK TO unit");
                         h.execute("RELEASE unit");
@@ -135,7 +138,7 @@ public final class GroupWriter implements Writer {
                     }
                 }
                 if (!changes.isEmpty()) {
-                    for (ChangeSink sink : sinks) afterCommit.add(sink.record(h, changes, last));
+                    for (ChangeSink sink : sinks) afterCommit.add(sink.record(h, changes, touches, last));
                 }
                 h.commit();
             } catch (RuntimeException e) {

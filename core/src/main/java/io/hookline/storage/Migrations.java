@@ -25,7 +25,8 @@ public final class Migrations {
     static final List<String> FILES = List.of(
             "V001__accounts_streams_events.sql",
             "V002__webhooks.sql",
-            "V003__user_changes.sql");
+            "V003__user_changes.sql",
+            "V007__account_and_webhook_scopes.sql");
 
     /** The advisory lock key of the migrations on PostgreSQL ("hookline" in ASCII). */
     static final long LOCK_KEY = 0x686f6f6b6c696e65L;

@@ -91,7 +91,7 @@ public final class PostgresWriter implements Writer {
                 WriteTx tx = new WriteTx(h, now);
                 value = work.apply(tx);
                 if (!tx.changes().isEmpty()) {
-                    for (ChangeSink sink : sinks) afterCommit.add(sink.record(h, tx.changes(), now));
+                    for (ChangeSink sink : sinks) afterCommit.add(sink.record(h, tx.changes(), tx.touches(), now));
                 }
                 h.commit();
             } catch (RuntimeException | Error e) {

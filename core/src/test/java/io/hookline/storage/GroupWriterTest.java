@@ -34,7 +34,7 @@ class GroupWriterTest {
         jdbi = Jdbi.create("jdbc:sqlite:" + TestApps.tempDir().resolve("writer.db"));
         jdbi.useHandle(h -> h.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL, stamp INTEGER)"));
         writer = new GroupWriter(jdbi, new ChangeClock(Clock.systemUTC()), 16, 100);
-        writer.addChangeSink((handle, changesByUser, now) -> {
+        writer.addChangeSink((handle, changesByUser, touchedByUser, now) -> {
             recorded.add(Map.copyOf(changesByUser));
             return () -> { };
         });

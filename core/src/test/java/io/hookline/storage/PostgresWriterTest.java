@@ -36,7 +36,7 @@ class PostgresWriterTest {
             h.execute("INSERT INTO t (id, v) VALUES (1, 0), (2, 0)");
         });
         writer = new PostgresWriter(jdbi, clock, 4, 100);
-        writer.addChangeSink((h, changes, now) -> {
+        writer.addChangeSink((h, changes, touches, now) -> {
             changes.forEach((user, messages) -> messages.forEach(m ->
                     h.execute("INSERT INTO outbox (user_id, message) VALUES (?, ?)", user, m)));
             return () -> { };
