@@ -14,6 +14,10 @@ import java.util.TreeSet;
  * a time before every write still in flight and at or after every write already committed, and no later write can
  * take a stamp at or below it. So "modified after my last serverTime" misses nothing, whatever the interleaving;
  * a write that commits while a read runs may be seen by it and again by the next sync (at least once).
+ *
+ * <p>Writes may run concurrently (PostgreSQL) and finish in any order: each stamp stays in flight until its own write
+ * finished. The guarantee holds for the writes of this process only; several processes on one database need a clock
+ * kept in the database itself.
  */
 public final class ChangeClock {
     private final Clock clock;

@@ -1,7 +1,5 @@
 package io.hookline.storage;
 
-import io.dropwizard.core.cli.Cli;
-import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.hookline.HooklineConfiguration;
@@ -19,7 +17,7 @@ import java.util.List;
  * PostgreSQL database at {@code database.url}, then prints each table's row count. The SQLite file is only read: it
  * stays the way back.
  */
-public final class CopyCommand extends ConfiguredCommand<HooklineConfiguration> {
+public final class CopyCommand extends DatabaseCommand {
     public CopyCommand() {
         super("copy", "Copies the SQLite database (database.path) into an empty PostgreSQL one (database.url)");
     }
@@ -34,9 +32,7 @@ public final class CopyCommand extends ConfiguredCommand<HooklineConfiguration> 
         if (!Files.isRegularFile(Path.of(db.getPath()))) {
             throw new BadSetting("database.path (HOOKLINE_DB): no SQLite database at " + db.getPath());
         }
-        Environment env = new Environment(bootstrap.getApplication().getName(), bootstrap.getObjectMapper(),
-                bootstrap.getValidatorFactory(), bootstrap.getMetricRegistry(), bootstrap.getClassLoader(),
-                bootstrap.getHealthCheckRegistry(), config);
+        Environment env = environment(bootstrap, config);
         // The source is brought to the current schema version too, as a server started on it would do.
         Jdbi sqlite = Dialect.SQLITE.install(Jdbi.create("jdbc:sqlite:" + db.getPath()));
         Migrations.apply(sqlite, Dialect.SQLITE);
@@ -56,10 +52,5 @@ public final class CopyCommand extends ConfiguredCommand<HooklineConfiguration> 
         }
         System.out.printf("%,d rows in %d tables; every count matches. The SQLite file is unchanged: keep it to go "
                 + "back.%n", total, copied.size());
-    }
-
-    @Override
-    public void onError(Cli cli, Namespace namespace, Throwable e) {
-        if (!BadSetting.reported(cli.getStdErr(), e)) super.onError(cli, namespace, e);
     }
 }

@@ -1,15 +1,12 @@
 package io.hookline.storage;
 
-import io.dropwizard.core.cli.Cli;
-import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.hookline.HooklineConfiguration;
-import io.hookline.config.BadSetting;
 import net.sourceforge.argparse4j.inf.Namespace;
 
 /** {@code java -jar hookline.jar migrate config.yml}: applies pending schema migrations and exits. */
-public final class MigrateCommand extends ConfiguredCommand<HooklineConfiguration> {
+public final class MigrateCommand extends DatabaseCommand {
     public MigrateCommand() {
         super("migrate", "Applies pending database migrations");
     }
@@ -17,17 +14,10 @@ public final class MigrateCommand extends ConfiguredCommand<HooklineConfiguratio
     @Override
     protected void run(Bootstrap<HooklineConfiguration> bootstrap, Namespace namespace, HooklineConfiguration config)
             throws Exception {
-        Environment env = new Environment(bootstrap.getApplication().getName(), bootstrap.getObjectMapper(),
-                bootstrap.getValidatorFactory(), bootstrap.getMetricRegistry(), bootstrap.getClassLoader(),
-                bootstrap.getHealthCheckRegistry(), config);
+        Environment env = environment(bootstrap, config);
         Dialect dialect = Databases.dialect(config.getDatabase());
         int applied = Migrations.apply(Databases.connect(config.getDatabase(), env, dialect.poolName("migrate")),
                 dialect);
         System.out.println("Applied " + applied + " migration(s) to " + Databases.describe(config.getDatabase()));
-    }
-
-    @Override
-    public void onError(Cli cli, Namespace namespace, Throwable e) {
-        if (!BadSetting.reported(cli.getStdErr(), e)) super.onError(cli, namespace, e);
     }
 }
