@@ -57,6 +57,11 @@ public final class TestDatabases {
         return out;
     }
 
+    /** The JDBC URL of a running test app's database, whichever the engine, to look at what it stored. */
+    public static String jdbcUrl(io.hookline.config.DatabaseConfig database) {
+        return database.isPostgresql() ? database.getUrl() : "jdbc:sqlite:" + database.getPath();
+    }
+
     /** A JDBC URL of a PostgreSQL database of its own for this file name: created empty on first use. */
     public static String urlFor(Path sqliteFile) {
         return DATABASES.computeIfAbsent(sqliteFile.toAbsolutePath(), p -> createDatabase());

@@ -8,6 +8,7 @@ import io.hookline.edge.TimestampFormatTest;
 import io.hookline.support.ApiClient;
 import io.hookline.support.Receiver;
 import io.hookline.support.TestApps;
+import io.hookline.support.TestDatabases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -93,7 +94,7 @@ class WebhookScopesTest {
 
     /** The runs kept in the database are written with plain-decimal timestamps too. */
     private static void assertPlainStoredRuns(String webhookId) throws Exception {
-        String url = "jdbc:sqlite:" + APP.getConfiguration().getDatabase().getPath();
+        String url = TestDatabases.jdbcUrl(APP.getConfiguration().getDatabase());
         try (Connection c = DriverManager.getConnection(url);
              PreparedStatement s = c.prepareStatement("SELECT runs FROM webhooks WHERE id = ?")) {
             s.setString(1, webhookId);
