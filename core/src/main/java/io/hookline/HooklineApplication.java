@@ -22,6 +22,7 @@ import io.hookline.delivery.Backoff;
 import io.hookline.delivery.DeliveryEngine;
 import io.hookline.delivery.DeliveryHealth;
 import io.hookline.delivery.DeliveryMetrics;
+import io.hookline.delivery.InstalledTypes;
 import io.hookline.delivery.RunRules;
 import io.hookline.data.EventsService;
 import io.hookline.data.StreamsResource;
@@ -39,11 +40,20 @@ import io.hookline.notify.GuardedHttpClient;
 import io.hookline.notify.NetworkGuard;
 import io.hookline.notify.Notifiers;
 import io.hookline.storage.ChangeClock;
+import io.hookline.storage.BackupCommand;
+import io.hookline.storage.BackupTask;
 import io.hookline.storage.Database;
+import io.hookline.storage.DatabaseLock;
+import io.hookline.storage.OpenFailures;
+import io.hookline.startup.StartupCommands;
+import io.hookline.startup.StartupFailure;
 import io.hookline.storage.MigrateCommand;
 import io.hookline.storage.Migrations;
 import io.hookline.storage.Writer;
+import io.hookline.system.AdminKey;
 import io.hookline.system.SystemResource;
+import io.hookline.system.SystemWebhooksResource;
+import io.hookline.webhooks.SystemWebhooks;
 import io.hookline.webhooks.WebhookOutbox;
 import io.hookline.webhooks.WebhookStore;
 import io.hookline.webhooks.WebhooksResource;
@@ -55,7 +65,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -82,6 +91,13 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
         bootstrap.addCommand(new MigrateCommand());
+        bootstrap.addCommand(new BackupCommand());
+    }
+
+    @Override
+    protected void addDefaultCommands(Bootstrap<HooklineConfiguration> bootstrap) {
+        bootstrap.addCommand(StartupCommands.server(this));
+        bootstrap.addCommand(StartupCommands.check(this, config -> List.of()));
     }
 
     @Override
@@ -98,7 +114,20 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         }
         env.getObjectMapper().getFactory().configure(JsonWriteFeature.ESCAPE_NON_ASCII.mappedFeature(), true);
 
+        DatabaseLock lock = DatabaseLock.acquire(config.getDatabase().getPath());
+        try {
+            serve(config, env, lock);
+        } catch (RuntimeException e) {
+            // Nothing is served: the next start (a test's, or the operator's after a fix) must find the lock free.
+            lock.close();
+            throw e;
+        }
+    }
+
+    private void serve(HooklineConfiguration config, Environment env, DatabaseLock lock) {
+        env.lifecycle().manage(lock);
         Database db = openDatabase(config, env);
+        env.admin().addTask(new BackupTask(db, config.getDatabase().getPath()));
 
         Methods methods = new Methods();
         AccessesService accesses = new AccessesService(db);
@@ -118,8 +147,10 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         JsonErrorHandler jettyErrors = new JsonErrorHandler(env.getObjectMapper(), db.clock(), new Meta(config.getSerial()));
         env.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(jettyErrors));
         ErrorMappers.all().forEach(env.jersey()::register);
-        Notifiers notifiers = startWebhooks(config, env, db, methods, accesses);
-        env.jersey().register(new SystemResource(api, accounts, notifiers, config.getAdminKey()));
+        SystemWebhooks systemWebhooks = startWebhooks(config, env, db, methods, accesses);
+        AdminKey adminKey = new AdminKey(config.getAdminKey());
+        env.jersey().register(new SystemResource(api, accounts, systemWebhooks.notifiers(), adminKey));
+        env.jersey().register(new SystemWebhooksResource(systemWebhooks, bodies, adminKey));
         env.jersey().register(new WebhooksResource(api));
         env.jersey().register(new LoginResource(api, accounts));
         env.jersey().register(new AccessesResource(api));
@@ -129,7 +160,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
     }
 
     /** Outbound client, plugins, delivery engine, outbox and the webhooks API, wired once. */
-    private static Notifiers startWebhooks(HooklineConfiguration config, Environment env, Database db, Methods methods,
+    private static SystemWebhooks startWebhooks(HooklineConfiguration config, Environment env, Database db, Methods methods,
                                            AccessesService accesses) {
         WebhooksConfig wc = config.getWebhooks();
         NetworkGuard guard;
@@ -145,13 +176,9 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         Notifiers notifiers = Notifiers.load(Path.of(config.getPlugins().getDirectory()), http, Clock.systemUTC(),
                 env.getObjectMapper(), config.getPlugins().getSettings());
         env.lifecycle().manage(notifiers);
+        InstalledTypes.requireAll(db, notifiers, Path.of(config.getPlugins().getDirectory()));
 
-        DeliveryMetrics metrics = new DeliveryMetrics(env.metrics(),
-                () -> {
-                    Long oldest = db.read(WebhookStore::oldestPending);
-                    return oldest == null ? 0L : (db.clock().nowMicros() - oldest) / 1000;
-                },
-                () -> db.read(WebhookStore::countInactive));
+        DeliveryMetrics metrics = new DeliveryMetrics(env.metrics(), () -> db.read(WebhookStore::countInactive));
         RunRules rules = new RunRules(new Backoff(wc.getMaxBackoff().toJavaDuration(), new SplittableRandom()),
                 wc.getRunsSize());
         // The notifier's own call may take the whole request timeout; the engine's limit leaves it a margin.
@@ -170,9 +197,9 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         new WebhooksService(db, notifiers, guard, wc, engine).register(methods);
 
         env.healthChecks().register("plugins", DeliveryHealth.plugins(db, notifiers));
-        env.healthChecks().register("delivery-lag", DeliveryHealth.lag(db,
+        env.healthChecks().register("delivery-lag", DeliveryHealth.lag(engine.lag(),
                 Math.max(60_000, wc.getRequestTimeout().toMilliseconds() * 6)));
-        return notifiers;
+        return new SystemWebhooks(db, notifiers, engine);
     }
 
     private static Database openDatabase(HooklineConfiguration config, Environment env) {
@@ -185,7 +212,11 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         for (Jdbi jdbi : List.of(writerJdbi, readerJdbi)) {
             jdbi.getConfig(SqlStatements.class).setTemplateEngine(new DefinedAttributeTemplateEngine());
         }
-        Migrations.apply(writerJdbi);
+        try {
+            Migrations.apply(writerJdbi);
+        } catch (RuntimeException e) {
+            throw OpenFailures.of(config.getDatabase().getPath(), e);
+        }
         ChangeClock clock = new ChangeClock(Clock.systemUTC());
         Writer writer = new Writer(writerJdbi, clock, config.getDatabase().getMaxWriteGroup(), 10_000);
         env.lifecycle().manage(writer);
@@ -197,7 +228,8 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         try {
             if (parent != null) Files.createDirectories(parent);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create the database directory " + parent, e);
+            throw new StartupFailure("database.path " + dbPath + ": cannot create its folder " + parent + " (" + e
+                    + "); create it, or choose another path (HOOKLINE_DB)", e);
         }
     }
 }

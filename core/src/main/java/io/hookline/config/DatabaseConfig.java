@@ -42,6 +42,10 @@ public class DatabaseConfig {
         this.path = path;
     }
 
+    public int getBusyTimeoutMs() {
+        return busyTimeoutMs;
+    }
+
     public int getMaxWriteGroup() {
         return maxWriteGroup;
     }

@@ -63,6 +63,7 @@ public final class DeliveryEngine implements Managed {
     private final Schedule schedule = new Schedule();
     private final RunRecorder recorder;
     private final HostLimits hosts;
+    private final DeliveryLag lag;
     private ExecutorService blocking;
     private Thread scheduler;
     private volatile boolean running;
@@ -78,7 +79,8 @@ public final class DeliveryEngine implements Managed {
         this.metrics = metrics;
         this.recorder = new RunRecorder(db, rules, schedule);
         this.hosts = new HostLimits(maxInFlightPerHost);
-        metrics.watch(schedule);
+        this.lag = new DeliveryLag(db, schedule);
+        metrics.watch(schedule, lag);
     }
 
     @Override
@@ -130,6 +132,11 @@ public final class DeliveryEngine implements Managed {
         schedule.offer(webhookId, db.clock().nowMicros());
     }
 
+    /** How late deliveries are. */
+    public DeliveryLag lag() {
+        return lag;
+    }
+
     public Schedule schedule() {
         return schedule;
     }
@@ -138,7 +145,7 @@ public final class DeliveryEngine implements Managed {
     public DeliveryOutcome test(Webhook w) {
         String username = db.read(h -> UserStore.usernames(h, List.of(w.userId())).get(w.userId()));
         Notification n = notification(w, username, "msg_" + Ids.newToken(), List.of(TEST_MESSAGE), 1, Instant.now());
-        return call(w, n).join();
+        return call(w, n).join().outcome();
     }
 
     private void loop() {
@@ -210,10 +217,11 @@ public final class DeliveryEngine implements Managed {
                     pending.stream().map(WebhookStore.Pending::message).toList(), w.currentRetries() + 1,
                     Instant.now());
             long minInterval = effectiveMinInterval(w);
-            call(w, n).thenAccept(outcome -> {
+            call(w, n).thenAccept(attempted -> {
                 releaseHost(host);
-                metrics.record(outcome, db.clock().nowMicros() - startMicros);
-                recorder.add(new RunRecorder.Attempt(w, outcome, startMicros, minInterval, deliveryId, pending));
+                metrics.record(attempted.outcome(), db.clock().nowMicros() - startMicros);
+                recorder.add(new RunRecorder.Attempt(w, attempted.outcome(), attempted.held(), startMicros,
+                        minInterval, deliveryId, pending));
             });
         } catch (RuntimeException e) {
             LOG.error("Delivery of webhook {} could not start", w.id(), e);
@@ -239,15 +247,27 @@ public final class DeliveryEngine implements Managed {
         }
     }
 
+    /** How an attempt went; {@code held}: not the webhook's fault (see {@link RunRules#applyHeld}). */
+    record Attempted(DeliveryOutcome outcome, boolean held) {
+        static Attempted of(DeliveryOutcome outcome) {
+            return new Attempted(outcome, false);
+        }
+
+        static Attempted held(String reason) {
+            return new Attempted(DeliveryOutcome.retry(0, reason), true);
+        }
+    }
+
     /**
      * Starts the notifier and bounds it by the attempt limit, so that a notifier that hangs costs its webhook one
-     * failed run. The future never fails: every failure becomes a {@link DeliveryOutcome.Retry}.
+     * failed run. The future never fails: every failure becomes a {@link DeliveryOutcome.Retry}, held when it is a
+     * problem on the server's side (no notifier for the type, a target the operator's network policy refuses).
      */
-    private CompletableFuture<DeliveryOutcome> call(Webhook w, Notification n) {
+    private CompletableFuture<Attempted> call(Webhook w, Notification n) {
         Optional<Notifier> notifier = notifiers.find(w.type());
         if (notifier.isEmpty()) {
             return CompletableFuture.completedFuture(
-                    DeliveryOutcome.retry(0, "no notifier is installed for type \"" + w.type() + "\""));
+                    Attempted.held("no notifier is installed for type \"" + w.type() + "\""));
         }
         CompletableFuture<DeliveryOutcome> started;
         try {
@@ -260,22 +280,22 @@ public final class DeliveryEngine implements Managed {
                 .handle((outcome, failure) -> failure == null ? orRetry(outcome) : failed(w, failure));
     }
 
-    private static DeliveryOutcome orRetry(DeliveryOutcome outcome) {
-        return outcome == null ? DeliveryOutcome.retry(0, "notifier returned no outcome") : outcome;
+    private static Attempted orRetry(DeliveryOutcome outcome) {
+        return Attempted.of(outcome == null ? DeliveryOutcome.retry(0, "notifier returned no outcome") : outcome);
     }
 
-    private DeliveryOutcome failed(Webhook w, Throwable failure) {
+    private Attempted failed(Webhook w, Throwable failure) {
         Throwable cause = failure;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException)
                 && cause.getCause() != null) {
             cause = cause.getCause();
         }
         if (cause instanceof TimeoutException) {
-            return DeliveryOutcome.retry(0, "timed out after " + attemptTimeout.toMillis() + " ms");
+            return Attempted.of(DeliveryOutcome.retry(0, "timed out after " + attemptTimeout.toMillis() + " ms"));
         }
-        if (cause instanceof BlockedTargetException) return DeliveryOutcome.retry(0, cause.getMessage());
-        if (cause instanceof IOException) return DeliveryOutcome.retry(0, "no answer: " + cause.getMessage());
-        return DeliveryOutcome.retry(0, "notifier \"" + w.type() + "\" failed: " + cause);
+        if (cause instanceof BlockedTargetException) return Attempted.held(cause.getMessage());
+        if (cause instanceof IOException) return Attempted.of(DeliveryOutcome.retry(0, "no answer: " + cause.getMessage()));
+        return Attempted.of(DeliveryOutcome.retry(0, "notifier \"" + w.type() + "\" failed: " + cause));
     }
 
     private Notification notification(Webhook w, String username, String deliveryId, List<String> messages,

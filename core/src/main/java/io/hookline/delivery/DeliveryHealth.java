@@ -4,7 +4,6 @@ import com.codahale.metrics.health.HealthCheck;
 import io.hookline.notify.Notifiers;
 import io.hookline.storage.Database;
 
-import java.util.List;
 
 /** Health checks of delivery: every webhook's notifier is installed, and nothing due waits too long. */
 public final class DeliveryHealth {
@@ -16,9 +15,7 @@ public final class DeliveryHealth {
         return new HealthCheck() {
             @Override
             protected Result check() {
-                List<String> types = db.read(h -> h.createQuery(
-                        "SELECT DISTINCT type FROM webhooks WHERE state = 'active'").mapTo(String.class).list());
-                List<String> missing = types.stream().filter(t -> notifiers.find(t).isEmpty()).toList();
+                var missing = InstalledTypes.missing(db, notifiers).keySet();
                 return missing.isEmpty()
                         ? Result.healthy("types installed: " + notifiers.types())
                         : Result.unhealthy("active webhooks of uninstalled type(s) " + missing
@@ -27,17 +24,18 @@ public final class DeliveryHealth {
         };
     }
 
-    /** Unhealthy when an active webhook has been due for longer than {@code maxLagMs} without being delivered. */
-    public static HealthCheck lag(Database db, long maxLagMs) {
+    /**
+     * Unhealthy when a delivery that could run has waited more than {@code maxLagMs} past its due time (see
+     * {@link DeliveryLag}): throttled, backing-off and in-flight webhooks are not late.
+     */
+    public static HealthCheck lag(DeliveryLag lag, long maxLagMs) {
         return new HealthCheck() {
             @Override
             protected Result check() {
-                long limit = db.clock().nowMicros() - maxLagMs * 1000;
-                long late = db.read(h -> h.createQuery("SELECT COUNT(*) FROM webhooks w WHERE w.state = 'active' "
-                                + "AND w.next_attempt_at < ? AND w.id IN (SELECT webhook_id FROM webhook_pending)")
-                        .bind(0, limit).mapTo(Long.class).one());
-                return late == 0 ? Result.healthy()
-                        : Result.unhealthy(late + " webhook(s) due for more than " + maxLagMs + " ms");
+                DeliveryLag.Late worst = lag.worst();
+                if (worst == null || worst.lagMicros() <= maxLagMs * 1000) return Result.healthy();
+                return Result.unhealthy(lag.countLaterThan(maxLagMs) + " webhook(s) late by more than " + maxLagMs
+                        + " ms; the latest, " + worst.webhookId() + ", by " + worst.lagMicros() / 1000 + " ms");
             }
         };
     }

@@ -10,8 +10,9 @@ import java.util.function.Supplier;
 
 /**
  * Delivery metrics on the admin port: {@code hookline.deliveries.<outcome>} meters (delivered, retry, permanent),
- * {@code hookline.deliveries.latency} (notifier call time), and gauges for the age of the oldest pending message,
- * the number of inactive webhooks, and the deliveries in flight and scheduled.
+ * {@code hookline.deliveries.latency} (notifier call time), and gauges for how late the latest delivery is
+ * ({@code hookline.deliveries.lagMs}, see {@link DeliveryLag}), the number of inactive webhooks, and the deliveries
+ * in flight and scheduled.
  */
 public final class DeliveryMetrics {
     private final Meter delivered;
@@ -20,18 +21,21 @@ public final class DeliveryMetrics {
     private final Timer latency;
     private final MetricRegistry registry;
 
-    public DeliveryMetrics(MetricRegistry registry, Supplier<Long> oldestPendingAgeMs, Supplier<Long> inactiveWebhooks) {
+    public DeliveryMetrics(MetricRegistry registry, Supplier<Long> inactiveWebhooks) {
         delivered = registry.meter("hookline.deliveries.delivered");
         retried = registry.meter("hookline.deliveries.retry");
         permanent = registry.meter("hookline.deliveries.permanent");
         latency = registry.timer("hookline.deliveries.latency");
         this.registry = registry;
-        registry.gauge("hookline.deliveries.oldestPendingAgeMs", () -> oldestPendingAgeMs::get);
         registry.gauge("hookline.webhooks.inactive", () -> inactiveWebhooks::get);
     }
 
-    /** Gauges of the engine's schedule: deliveries in flight, and webhooks waiting for their due time. */
-    void watch(Schedule schedule) {
+    /**
+     * Gauges of the engine's schedule: deliveries in flight, webhooks waiting for their due time, and how late the
+     * latest delivery that could run is.
+     */
+    void watch(Schedule schedule, DeliveryLag lag) {
+        registry.gauge("hookline.deliveries.lagMs", () -> lag::worstMs);
         registry.gauge("hookline.deliveries.inFlight", () -> schedule::inFlightCount);
         registry.gauge("hookline.deliveries.scheduled", () -> schedule::scheduledCount);
     }

@@ -32,8 +32,8 @@ final class RunRecorder {
     private static final int MAX_BATCH = 1000;
 
     /** One finished attempt: the webhook as read before it, how it went, and the messages it carried. */
-    record Attempt(Webhook webhook, DeliveryOutcome outcome, long startMicros, long minIntervalMs, String deliveryId,
-                   List<WebhookStore.Pending> pending) {
+    record Attempt(Webhook webhook, DeliveryOutcome outcome, boolean held, long startMicros, long minIntervalMs,
+                   String deliveryId, List<WebhookStore.Pending> pending) {
     }
 
     private record Result(String webhookId, boolean pendingRemains, long nextAttemptAt) {
@@ -142,6 +142,9 @@ final class RunRecorder {
     }
 
     private Webhook apply(Attempt a, Webhook w, long now) {
+        if (a.held()) {
+            return rules.applyHeld(w, a.outcome().reason(), a.startMicros(), now, a.minIntervalMs(), a.deliveryId());
+        }
         return rules.apply(w, a.outcome(), a.startMicros(), now, a.minIntervalMs(), a.deliveryId());
     }
 }

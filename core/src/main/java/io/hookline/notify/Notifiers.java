@@ -8,6 +8,7 @@ import io.hookline.notifier.Notifier;
 import io.hookline.notifier.NotifierContext;
 import io.hookline.notifier.OutboundHttp;
 import io.hookline.notifier.host.NotifierHost;
+import io.hookline.startup.StartupFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,10 +31,14 @@ public final class Notifiers implements Managed {
     /** Loads every plugin of {@code directory}, lending each notifier the shared client and its config block. */
     public static Notifiers load(Path directory, OutboundHttp http, Clock clock, ObjectMapper json,
                                  Map<String, JsonNode> pluginSettings) {
-        NotifierHost host = NotifierHost.load(directory, (pluginId, type) -> new Context(http, clock, json,
-                LoggerFactory.getLogger("hookline.plugins." + pluginId),
-                pluginSettings.getOrDefault(pluginId, JsonNodeFactory.instance.objectNode())));
-        return new Notifiers(host);
+        try {
+            NotifierHost host = NotifierHost.load(directory, (pluginId, type) -> new Context(http, clock, json,
+                    LoggerFactory.getLogger("hookline.plugins." + pluginId),
+                    pluginSettings.getOrDefault(pluginId, JsonNodeFactory.instance.objectNode())));
+            return new Notifiers(host);
+        } catch (IllegalStateException e) {
+            throw new StartupFailure("plugins.directory (HOOKLINE_PLUGINS_DIR): " + e.getMessage(), e);
+        }
     }
 
     public Optional<Notifier> find(String type) {

@@ -4,7 +4,9 @@ import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.core.setup.Environment;
+import io.dropwizard.core.cli.Cli;
 import io.hookline.HooklineConfiguration;
+import io.hookline.startup.StartupCommands;
 import net.sourceforge.argparse4j.inf.Namespace;
 import org.jdbi.v3.core.Jdbi;
 
@@ -13,6 +15,11 @@ import java.nio.file.Path;
 
 /** {@code java -jar hookline.jar migrate config.yml}: applies pending schema migrations and exits. */
 public final class MigrateCommand extends ConfiguredCommand<HooklineConfiguration> {
+    @Override
+    public void onError(Cli cli, Namespace namespace, Throwable e) {
+        if (!StartupCommands.printed(cli, e, "Migration failed")) super.onError(cli, namespace, e);
+    }
+
     public MigrateCommand() {
         super("migrate", "Applies pending database migrations");
     }
@@ -22,11 +29,22 @@ public final class MigrateCommand extends ConfiguredCommand<HooklineConfiguratio
             throws Exception {
         Path parent = Path.of(config.getDatabase().getPath()).toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);
+        try (DatabaseLock lock = DatabaseLock.acquire(config.getDatabase().getPath())) {
+            migrate(bootstrap, config);
+        }
+    }
+
+    private static void migrate(Bootstrap<HooklineConfiguration> bootstrap, HooklineConfiguration config) {
         Environment env = new Environment(bootstrap.getApplication().getName(), bootstrap.getObjectMapper(),
                 bootstrap.getValidatorFactory(), bootstrap.getMetricRegistry(), bootstrap.getClassLoader(),
                 bootstrap.getHealthCheckRegistry(), config);
         Jdbi jdbi = new JdbiFactory().build(env, config.getDatabase().writer(), "sqlite-migrate");
-        int applied = Migrations.apply(jdbi);
+        int applied;
+        try {
+            applied = Migrations.apply(jdbi);
+        } catch (RuntimeException e) {
+            throw OpenFailures.of(config.getDatabase().getPath(), e);
+        }
         System.out.println("Applied " + applied + " migration(s) to " + config.getDatabase().getPath());
     }
 }

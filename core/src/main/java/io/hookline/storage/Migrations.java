@@ -1,5 +1,6 @@
 package io.hookline.storage;
 
+import io.hookline.startup.StartupFailure;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,7 @@ public final class Migrations {
             h.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied INTEGER NOT NULL)");
             Set<String> done = h.createQuery("SELECT version FROM schema_migrations")
                     .mapTo(String.class).stream().collect(Collectors.toSet());
+            checkKnown(done);
             int applied = 0;
             for (String file : FILES) {
                 if (done.contains(file)) continue;
@@ -47,6 +49,23 @@ public final class Migrations {
             }
             return applied;
         });
+    }
+
+    /** The newest migration this binary knows: the schema version it writes. */
+    public static String latest() {
+        return FILES.get(FILES.size() - 1);
+    }
+
+    /**
+     * Refuses a database written by a newer Hookline (a downgrade): this binary would run on a schema it does not
+     * know, and a later upgrade could not tell what was done to it meanwhile.
+     */
+    static void checkKnown(Set<String> applied) {
+        List<String> unknown = applied.stream().filter(v -> !FILES.contains(v)).sorted().toList();
+        if (unknown.isEmpty()) return;
+        throw new StartupFailure("the database has schema version " + unknown.get(unknown.size() - 1)
+                + ", newer than this Hookline's " + latest() + " (unknown migration(s): " + String.join(", ", unknown)
+                + "); run the Hookline version that wrote it, or restore a backup taken before the upgrade");
     }
 
     private static String read(String file) {

@@ -7,8 +7,6 @@ import io.hookline.notifier.host.NotifierHost;
 import io.hookline.notify.Notifiers;
 import io.hookline.auth.AccountsService;
 import io.hookline.edge.Api;
-import io.hookline.edge.ApiException;
-import io.hookline.edge.ErrorId;
 import io.hookline.edge.Params;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -22,8 +20,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 
 /** The operators' API, protected by the admin key of {@code config.yml}. */
 @Path("/system")
@@ -32,20 +28,20 @@ public final class SystemResource {
     private final Api api;
     private final AccountsService accounts;
     private final Notifiers notifiers;
-    private final byte[] adminKey;
+    private final AdminKey adminKey;
 
-    public SystemResource(Api api, AccountsService accounts, Notifiers notifiers, String adminKey) {
+    public SystemResource(Api api, AccountsService accounts, Notifiers notifiers, AdminKey adminKey) {
         this.api = api;
         this.accounts = accounts;
         this.notifiers = notifiers;
-        this.adminKey = adminKey.getBytes(StandardCharsets.UTF_8);
+        this.adminKey = adminKey;
     }
 
     @POST
     @Path("/create-user")
     public Response createUser(@HeaderParam(HttpHeaders.AUTHORIZATION) String key, @Context UriInfo uri,
                                InputStream body) {
-        checkAdmin(key);
+        adminKey.check(key);
         Params params = Params.ofJson(api.bodies().read(body));
         ObjectNode created = accounts.createUser(params, api.baseUrl(uri));
         return Response.status(201).entity(created).build();
@@ -55,7 +51,7 @@ public final class SystemResource {
     @GET
     @Path("/notifiers")
     public ObjectNode notifiers(@HeaderParam(HttpHeaders.AUTHORIZATION) String key) {
-        checkAdmin(key);
+        adminKey.check(key);
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         ArrayNode arr = out.putArray("notifiers");
         for (NotifierHost.LoadedPlugin p : notifiers.plugins()) {
@@ -63,15 +59,5 @@ public final class SystemResource {
             p.types().forEach(o.putArray("types")::add);
         }
         return out;
-    }
-
-    /** Compares in constant time so the key cannot be guessed byte by byte. */
-    public void checkAdmin(String key) {
-        if (key == null || key.isBlank()) {
-            throw new ApiException(ErrorId.MISSING_ACCESS_TOKEN, "Missing admin key in the Authorization header");
-        }
-        if (!MessageDigest.isEqual(adminKey, key.trim().getBytes(StandardCharsets.UTF_8))) {
-            throw new ApiException(ErrorId.INVALID_ACCESS_TOKEN, "Invalid admin key");
-        }
     }
 }

@@ -234,18 +234,33 @@ public final class WebhookStore {
         return again;
     }
 
-    /** Every active webhook with pending messages: the schedule to rebuild at start-up. */
+    /**
+     * Every active webhook with pending messages: the schedule to rebuild at start-up. One whose last attempt was held
+     * back on the server's side (a run marked {@code held}) is due at once: the restart may be the operator's fix.
+     */
     public static List<Due> allDue(Handle h) {
-        return h.createQuery("SELECT w.id, w.next_attempt_at FROM webhooks w WHERE w.state = 'active' AND w.id IN "
+        return h.createQuery("SELECT w.id, CASE WHEN json_extract(w.runs, '$[0].held') THEN 0 "
+                        + "ELSE w.next_attempt_at END FROM webhooks w WHERE w.state = 'active' AND w.id IN "
                         + "(SELECT DISTINCT webhook_id FROM webhook_pending)")
                 .map((rs, ctx) -> new Due(rs.getString(1), rs.getLong(2))).list();
     }
 
-    /** First-seen time of the oldest pending message of an active webhook, or null. */
-    public static Long oldestPending(Handle h) {
-        return h.createQuery("SELECT MIN(p.first_seen) FROM webhook_pending p JOIN webhooks w ON w.id = p.webhook_id "
-                        + "WHERE w.state = 'active'")
-                .mapTo(Long.class).findOne().orElse(null);
+    /** A webhook with its owner's username, as operators list them. */
+    public record Owned(Webhook webhook, String username) {
+    }
+
+    /** Webhooks of every user matching {@code search}, oldest first, one page. */
+    public static List<Owned> search(Handle h, WebhookSearch search, int limit, long offset) {
+        return search.bind(h.createQuery("SELECT w.*, u.username AS owner FROM webhooks w JOIN users u "
+                        + "ON u.id = w.user_id WHERE " + search.where() + " ORDER BY w.created, w.id "
+                        + "LIMIT :limit OFFSET :offset"))
+                .bind("limit", limit).bind("offset", offset)
+                .map((rs, ctx) -> new Owned(MAPPER.map(rs, ctx), rs.getString("owner"))).list();
+    }
+
+    public static long count(Handle h, WebhookSearch search) {
+        return search.bind(h.createQuery("SELECT COUNT(*) FROM webhooks w JOIN users u ON u.id = w.user_id WHERE "
+                + search.where())).mapTo(Long.class).one();
     }
 
     public static long countInactive(Handle h) {

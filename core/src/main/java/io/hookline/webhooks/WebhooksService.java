@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookline.auth.Caller;
 import io.hookline.config.WebhooksConfig;
 import io.hookline.delivery.DeliveryEngine;
+import io.hookline.delivery.RunRules;
 import io.hookline.edge.ApiException;
 import io.hookline.edge.ErrorId;
 import io.hookline.edge.Methods;
@@ -126,10 +127,7 @@ public final class WebhooksService {
             Webhook w = WebhookStore.find(tx.handle(), caller.userId(), id)
                     .orElseThrow(() -> ApiException.unknownResource("webhook", id));
             boolean reactivates = newState == Webhook.State.ACTIVE;
-            // Reactivation ends the backoff, not the throttle (else repeated PUTs would defeat minIntervalMs):
-            // after a success the stored due time is the throttle; in backoff, count it from the last run.
-            long due = w.currentRetries() == 0 ? Math.max(tx.now(), w.nextAttemptAt())
-                    : Math.max(tx.now(), w.lastRunTime() + engine.effectiveMinInterval(w) * 1000);
+            long due = RunRules.reactivationDue(w, tx.now(), engine.effectiveMinInterval(w));
             Webhook next = new Webhook(w.id(), w.userId(), w.accessId(), w.url(), w.type(), newSettings,
                     w.minIntervalMs(), w.maxRetries(), reactivates ? 0 : w.currentRetries(),
                     newState != null ? newState : w.state(), w.runCount(), w.failCount(), w.lastRunStatus(),

@@ -77,6 +77,42 @@ class RunRulesTest {
     }
 
     @Test
+    void heldAttemptsBackOffWithoutCountingAgainstTheWebhook() {
+        Webhook w = rules.apply(fresh(1), FAIL, T0, T0, MIN_INTERVAL_MS, "m"); // one real failure first
+        long[] expectedDelayMs = {5000, 10_000, 20_000, 40_000};
+        for (int i = 0; i < 4; i++) {
+            long at = T0 + (i + 1) * 1_000_000L;
+            w = rules.applyHeld(w, "no notifier is installed for type \"gone\"", at, at + 1, MIN_INTERVAL_MS, "m");
+            assertThat(w.isActive()).as("after held attempt %d", i + 1).isTrue();
+            assertThat(w.currentRetries()).isEqualTo(1);
+            assertThat(w.failCount()).isEqualTo(i + 2);
+            assertThat(w.runCount()).isEqualTo(i + 2);
+            assertThat(w.nextAttemptAt()).isEqualTo(at + 1 + expectedDelayMs[i] * 1000);
+            assertThat(w.runs().get(0).path("held").asBoolean()).isTrue();
+            assertThat(w.runs().get(0).path("status").asInt()).isZero();
+            assertThat(w.runs().get(0).path("reason").asText()).contains("no notifier");
+        }
+        // a real failure after them counts again, and its run is not marked held
+        w = rules.apply(w, FAIL, T0 + 9_000_000L, T0 + 9_000_000L, MIN_INTERVAL_MS, "m");
+        assertThat(w.state()).isEqualTo(Webhook.State.INACTIVE);
+        assertThat(w.runs().get(0).has("held")).isFalse();
+    }
+
+    @Test
+    void reactivationEndsTheBackoffButNotTheThrottle() {
+        Webhook throttled = rules.apply(fresh(5), OK, T0, T0, MIN_INTERVAL_MS, "m");
+        assertThat(RunRules.reactivationDue(throttled, T0 + 1, MIN_INTERVAL_MS))
+                .isEqualTo(T0 + MIN_INTERVAL_MS * 1000);
+        Webhook failing = rules.apply(fresh(5), FAIL, T0, T0, MIN_INTERVAL_MS, "m");
+        failing = rules.apply(failing, FAIL, T0 + 5_000_000L, T0 + 5_000_000L, MIN_INTERVAL_MS, "m");
+        // in backoff until T0 + 5 s + 10 s; reactivated, it is due one throttle after its last run
+        assertThat(RunRules.reactivationDue(failing, T0 + 6_000_000L, MIN_INTERVAL_MS))
+                .isEqualTo(T0 + 10_000_000L);
+        assertThat(RunRules.reactivationDue(failing, T0 + 11_000_000L, MIN_INTERVAL_MS))
+                .isEqualTo(T0 + 11_000_000L);
+    }
+
+    @Test
     void aPermanentFailureDeactivatesAtOnce() {
         Webhook w = rules.apply(fresh(5), DeliveryOutcome.permanent(410, "410 Gone"), T0, T0, MIN_INTERVAL_MS, "m");
         assertThat(w.state()).isEqualTo(Webhook.State.INACTIVE);
