@@ -8,6 +8,7 @@ import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jdbi3.JdbiFactory;
+import io.dropwizard.lifecycle.AutoCloseableManager;
 import io.hookline.auth.AccessCache;
 import io.hookline.auth.AccessStore;
 import io.hookline.auth.AccessesResource;
@@ -27,7 +28,7 @@ import io.hookline.delivery.RunRules;
 import io.hookline.data.EventsService;
 import io.hookline.data.StreamsResource;
 import io.hookline.data.StreamsService;
-import io.hookline.edge.Api;
+import io.hookline.edge.MethodCalls;
 import io.hookline.edge.BatchResource;
 import io.hookline.edge.EnvelopeFilter;
 import io.hookline.edge.UnreadBodyFilter;
@@ -36,9 +37,9 @@ import io.hookline.edge.JsonBody;
 import io.hookline.edge.JsonErrorHandler;
 import io.hookline.edge.Meta;
 import io.hookline.edge.Methods;
-import io.hookline.notify.GuardedHttpClient;
-import io.hookline.notify.NetworkGuard;
-import io.hookline.notify.Notifiers;
+import io.hookline.outbound.GuardedHttpClient;
+import io.hookline.outbound.NetworkGuard;
+import io.hookline.notifier.host.Notifiers;
 import io.hookline.storage.ChangeClock;
 import io.hookline.storage.BackupCommand;
 import io.hookline.storage.BackupTask;
@@ -103,7 +104,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
     @Override
     public void run(HooklineConfiguration config, Environment env) {
         if (config.getServerFactory() instanceof AbstractServerFactory server) {
-            // Every error must be JSON with an API.md id; Dropwizard's own mappers answer in another shape.
+            // Every error must be JSON with a docs/API.md id; Dropwizard's own mappers answer in another shape.
             server.setRegisterDefaultExceptionMappers(false);
         }
         if (HooklineConfiguration.DEVELOPMENT_ADMIN_KEY.equals(config.getAdminKey())) {
@@ -139,7 +140,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         db.writer().addChangeSink(accessCache);
         Authenticator authenticator = new Authenticator(db, accessCache);
         JsonBody bodies = new JsonBody(env.getObjectMapper(), config.getLimits().getMaxRequestBody().toBytes());
-        Api api = new Api(authenticator, methods, bodies, config.getPublicUrl());
+        MethodCalls calls = new MethodCalls(authenticator, methods, bodies, config.getPublicUrl());
         AccountsService accounts = new AccountsService(db, new PasswordHasher(PASSWORD_ITERATIONS));
 
         env.jersey().register(new EnvelopeFilter(db.clock(), new Meta(config.getSerial())));
@@ -149,14 +150,14 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         ErrorMappers.all().forEach(env.jersey()::register);
         SystemWebhooks systemWebhooks = startWebhooks(config, env, db, methods, accesses);
         AdminKey adminKey = new AdminKey(config.getAdminKey());
-        env.jersey().register(new SystemResource(api, accounts, systemWebhooks.notifiers(), adminKey));
+        env.jersey().register(new SystemResource(calls, accounts, systemWebhooks.notifiers(), adminKey));
         env.jersey().register(new SystemWebhooksResource(systemWebhooks, bodies, adminKey));
-        env.jersey().register(new WebhooksResource(api));
-        env.jersey().register(new LoginResource(api, accounts));
-        env.jersey().register(new AccessesResource(api));
-        env.jersey().register(new StreamsResource(api));
-        env.jersey().register(new EventsResource(api));
-        env.jersey().register(new BatchResource(api, config.getLimits().getMaxBatchCalls()));
+        env.jersey().register(new WebhooksResource(calls));
+        env.jersey().register(new LoginResource(calls, accounts));
+        env.jersey().register(new AccessesResource(calls));
+        env.jersey().register(new StreamsResource(calls));
+        env.jersey().register(new EventsResource(calls));
+        env.jersey().register(new BatchResource(calls, config.getLimits().getMaxBatchCalls()));
     }
 
     /** Outbound client, plugins, delivery engine, outbox and the webhooks API, wired once. */
@@ -173,9 +174,14 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
                 wc.getRequestTimeout().toJavaDuration(), wc.getMaxInFlight(), wc.getMaxInFlightPerHost(),
                 "Hookline/" + Meta.API_VERSION + " (webhooks)");
         env.lifecycle().manage(http);
-        Notifiers notifiers = Notifiers.load(Path.of(config.getPlugins().getDirectory()), http, Clock.systemUTC(),
-                env.getObjectMapper(), config.getPlugins().getSettings());
-        env.lifecycle().manage(notifiers);
+        Notifiers notifiers;
+        try {
+            notifiers = Notifiers.load(Path.of(config.getPlugins().getDirectory()), http, Clock.systemUTC(),
+                    env.getObjectMapper(), config.getPlugins().getSettings());
+        } catch (IllegalStateException e) {
+            throw new StartupFailure("plugins.directory (HOOKLINE_PLUGINS_DIR): " + e.getMessage(), e);
+        }
+        env.lifecycle().manage(new AutoCloseableManager(notifiers));
         InstalledTypes.requireAll(db, notifiers, Path.of(config.getPlugins().getDirectory()));
 
         DeliveryMetrics metrics = new DeliveryMetrics(env.metrics(), () -> db.read(WebhookStore::countInactive));

@@ -10,7 +10,7 @@ import io.hookline.notifier.BlockedTargetException;
 import io.hookline.notifier.DeliveryOutcome;
 import io.hookline.notifier.Notification;
 import io.hookline.notifier.Notifier;
-import io.hookline.notify.Notifiers;
+import io.hookline.notifier.host.Notifiers;
 import io.hookline.storage.Database;
 import io.hookline.storage.Ids;
 import io.hookline.webhooks.Webhook;
@@ -135,10 +135,6 @@ public final class DeliveryEngine implements Managed {
     /** How late deliveries are. */
     public DeliveryLag lag() {
         return lag;
-    }
-
-    public Schedule schedule() {
-        return schedule;
     }
 
     /** {@code webhooks.test}: one {@code test} notification now, whatever the throttle and state; records no run. */

@@ -1,6 +1,6 @@
 package io.hookline.delivery;
 
-import io.hookline.notify.Notifiers;
+import io.hookline.notifier.host.Notifiers;
 import io.hookline.startup.StartupFailure;
 import io.hookline.storage.Database;
 

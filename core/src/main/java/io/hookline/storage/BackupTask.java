@@ -28,7 +28,7 @@ public final class BackupTask extends Task {
         Path target = to.isEmpty() || to.get(0).isBlank()
                 ? Backup.defaultTarget(databasePath, Instant.ofEpochMilli(db.clock().nowMicros() / 1000))
                 : Path.of(to.get(0));
-        Backup.Written written = db.readers().withHandle(h -> Backup.write(h, target));
+        Backup.Written written = db.backup(target);
         output.println(written);
     }
 }

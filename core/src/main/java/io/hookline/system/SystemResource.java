@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookline.notifier.host.NotifierHost;
-import io.hookline.notify.Notifiers;
+import io.hookline.notifier.host.Notifiers;
 import io.hookline.auth.AccountsService;
-import io.hookline.edge.Api;
+import io.hookline.edge.MethodCalls;
 import io.hookline.edge.Params;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -25,13 +25,13 @@ import java.io.InputStream;
 @Path("/system")
 @Produces(MediaType.APPLICATION_JSON)
 public final class SystemResource {
-    private final Api api;
+    private final MethodCalls calls;
     private final AccountsService accounts;
     private final Notifiers notifiers;
     private final AdminKey adminKey;
 
-    public SystemResource(Api api, AccountsService accounts, Notifiers notifiers, AdminKey adminKey) {
-        this.api = api;
+    public SystemResource(MethodCalls calls, AccountsService accounts, Notifiers notifiers, AdminKey adminKey) {
+        this.calls = calls;
         this.accounts = accounts;
         this.notifiers = notifiers;
         this.adminKey = adminKey;
@@ -42,8 +42,8 @@ public final class SystemResource {
     public Response createUser(@HeaderParam(HttpHeaders.AUTHORIZATION) String key, @Context UriInfo uri,
                                InputStream body) {
         adminKey.check(key);
-        Params params = Params.ofJson(api.bodies().read(body));
-        ObjectNode created = accounts.createUser(params, api.baseUrl(uri));
+        Params params = Params.ofJson(calls.bodies().read(body));
+        ObjectNode created = accounts.createUser(params, calls.baseUrl(uri));
         return Response.status(201).entity(created).build();
     }
 

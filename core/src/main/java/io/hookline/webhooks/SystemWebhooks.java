@@ -7,7 +7,7 @@ import io.hookline.delivery.DeliveryEngine;
 import io.hookline.delivery.RunRules;
 import io.hookline.edge.Params;
 import io.hookline.notifier.Notifier;
-import io.hookline.notify.Notifiers;
+import io.hookline.notifier.host.Notifiers;
 import io.hookline.storage.Database;
 
 import java.util.ArrayList;

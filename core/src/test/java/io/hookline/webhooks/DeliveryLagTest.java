@@ -5,6 +5,7 @@ import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.hookline.HooklineConfiguration;
 import io.hookline.support.ApiClient;
+import io.hookline.notifier.testkit.LoopbackReceiver;
 import io.hookline.support.Receiver;
 import io.hookline.support.TestApps;
 import io.hookline.support.Wait;
@@ -92,7 +93,7 @@ class DeliveryLagTest {
         }
     }
 
-    private static Receiver.Answer hold(int n, CountDownLatch arrived, CountDownLatch release) {
+    private static LoopbackReceiver.Answer hold(int n, CountDownLatch arrived, CountDownLatch release) {
         if (n == 1) {
             arrived.countDown();
             try {
@@ -101,7 +102,7 @@ class DeliveryLagTest {
                 Thread.currentThread().interrupt();
             }
         }
-        return Receiver.Answer.status(200);
+        return Receiver.status(200);
     }
 
     private static ApiClient admin(DropwizardAppExtension<HooklineConfiguration> app) {

@@ -1,10 +1,10 @@
-package io.hookline.notify;
+package io.hookline.notifier.host;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.hookline.HooklineConfiguration;
+import io.hookline.notifier.testkit.PluginJars;
 import io.hookline.support.ApiClient;
-import io.hookline.support.PluginJarBuilder;
 import io.hookline.support.Startups;
 import io.hookline.support.TestApps;
 import io.hookline.support.Wait;
@@ -38,7 +38,7 @@ class MissingPluginTest {
     @Test
     void anActiveWebhookOfAMissingTypeStopsStartUpAndAnInactiveOneIsHeldBackWhenReactivated() throws Exception {
         String dbPath = TestApps.tempDir().resolve("shared.db").toString();
-        Path jar = PluginJarBuilder.build(TestApps.tempDir(), "soon-gone", "test.gone.Gone", SOURCE);
+        Path jar = PluginJars.build(TestApps.tempDir(), "soon-gone", "test.gone.Gone", SOURCE);
 
         DropwizardAppExtension<HooklineConfiguration> first = TestApps.appWithPlugins(List.of(jar), "database.path", dbPath);
         first.before();

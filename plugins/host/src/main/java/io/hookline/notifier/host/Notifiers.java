@@ -1,14 +1,11 @@
-package io.hookline.notify;
+package io.hookline.notifier.host;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.dropwizard.lifecycle.Managed;
 import io.hookline.notifier.Notifier;
 import io.hookline.notifier.NotifierContext;
 import io.hookline.notifier.OutboundHttp;
-import io.hookline.notifier.host.NotifierHost;
-import io.hookline.startup.StartupFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The notifiers installed in this server, loaded from the plugins directory at start-up. */
-public final class Notifiers implements Managed {
+public final class Notifiers implements AutoCloseable {
     public static final String DEFAULT_TYPE = "http";
 
     private final NotifierHost host;
@@ -31,14 +28,10 @@ public final class Notifiers implements Managed {
     /** Loads every plugin of {@code directory}, lending each notifier the shared client and its config block. */
     public static Notifiers load(Path directory, OutboundHttp http, Clock clock, ObjectMapper json,
                                  Map<String, JsonNode> pluginSettings) {
-        try {
-            NotifierHost host = NotifierHost.load(directory, (pluginId, type) -> new Context(http, clock, json,
-                    LoggerFactory.getLogger("hookline.plugins." + pluginId),
-                    pluginSettings.getOrDefault(pluginId, JsonNodeFactory.instance.objectNode())));
-            return new Notifiers(host);
-        } catch (IllegalStateException e) {
-            throw new StartupFailure("plugins.directory (HOOKLINE_PLUGINS_DIR): " + e.getMessage(), e);
-        }
+        NotifierHost host = NotifierHost.load(directory, (pluginId, type) -> new Context(http, clock, json,
+                LoggerFactory.getLogger("hookline.plugins." + pluginId),
+                pluginSettings.getOrDefault(pluginId, JsonNodeFactory.instance.objectNode())));
+        return new Notifiers(host);
     }
 
     public Optional<Notifier> find(String type) {
@@ -54,7 +47,7 @@ public final class Notifiers implements Managed {
     }
 
     @Override
-    public void stop() {
+    public void close() {
         host.close();
     }
 

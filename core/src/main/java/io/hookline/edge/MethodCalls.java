@@ -15,13 +15,13 @@ import java.io.InputStream;
  * What every user-scoped resource does: authenticate, build the method's parameters from the path, query and body,
  * call the method, and answer with its status. Resources only say which method and where its parameters come from.
  */
-public final class Api {
+public final class MethodCalls {
     private final Authenticator authenticator;
     private final Methods methods;
     private final JsonBody bodies;
     private final String publicUrl;
 
-    public Api(Authenticator authenticator, Methods methods, JsonBody bodies, String publicUrl) {
+    public MethodCalls(Authenticator authenticator, Methods methods, JsonBody bodies, String publicUrl) {
         this.authenticator = authenticator;
         this.methods = methods;
         this.bodies = bodies;
