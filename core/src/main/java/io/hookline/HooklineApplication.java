@@ -48,6 +48,7 @@ import io.hookline.storage.DatabaseLock;
 import io.hookline.storage.OpenFailures;
 import io.hookline.startup.StartupCommands;
 import io.hookline.startup.StartupFailure;
+import io.hookline.startup.Version;
 import io.hookline.storage.MigrateCommand;
 import io.hookline.storage.Migrations;
 import io.hookline.storage.Writer;
@@ -71,6 +72,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /** Hookline: Pryv-compatible streams and events, with webhooks. */
@@ -98,7 +100,8 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
     @Override
     protected void addDefaultCommands(Bootstrap<HooklineConfiguration> bootstrap) {
         bootstrap.addCommand(StartupCommands.server(this));
-        bootstrap.addCommand(StartupCommands.check(this, config -> List.of()));
+        bootstrap.addCommand(StartupCommands.check(this,
+                config -> Preflight.check(config, bootstrap.getObjectMapper())));
     }
 
     @Override
@@ -164,25 +167,16 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
     private static SystemWebhooks startWebhooks(HooklineConfiguration config, Environment env, Database db, Methods methods,
                                            AccessesService accesses) {
         WebhooksConfig wc = config.getWebhooks();
-        NetworkGuard guard;
-        try {
-            guard = new NetworkGuard(config.getNetwork().allowedCidrs());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("network.allowedNetworks: " + e.getMessage(), e);
-        }
-        GuardedHttpClient http = new GuardedHttpClient(guard, wc.getConnectTimeout().toJavaDuration(),
-                wc.getRequestTimeout().toJavaDuration(), wc.getMaxInFlight(), wc.getMaxInFlightPerHost(),
-                "Hookline/" + Meta.API_VERSION + " (webhooks)");
+        NetworkGuard guard = Preflight.networkGuard(config);
+        GuardedHttpClient http = Preflight.http(wc, guard);
         env.lifecycle().manage(http);
-        Notifiers notifiers;
-        try {
-            notifiers = Notifiers.load(Path.of(config.getPlugins().getDirectory()), http, Clock.systemUTC(),
-                    env.getObjectMapper(), config.getPlugins().getSettings());
-        } catch (IllegalStateException e) {
-            throw new StartupFailure("plugins.directory (HOOKLINE_PLUGINS_DIR): " + e.getMessage(), e);
-        }
+        Notifiers notifiers = Preflight.notifiers(config, http, env.getObjectMapper());
         env.lifecycle().manage(new AutoCloseableManager(notifiers));
-        InstalledTypes.requireAll(db, notifiers, Path.of(config.getPlugins().getDirectory()));
+        Map<String, Long> activeByType = db.read(InstalledTypes::activeByType);
+        InstalledTypes.requireAll(activeByType, notifiers, Preflight.pluginsDirectory(config));
+        LOG.info("Hookline {}: database {} (SQLite, schema {}); notifier types {}; active webhooks by type {}, "
+                        + "{} inactive", Version.current(), Path.of(config.getDatabase().getPath()).toAbsolutePath(),
+                Migrations.latest(), notifiers.types(), activeByType, db.read(WebhookStore::countInactive));
 
         DeliveryMetrics metrics = new DeliveryMetrics(env.metrics(), () -> db.read(WebhookStore::countInactive));
         RunRules rules = new RunRules(new Backoff(wc.getMaxBackoff().toJavaDuration(), new SplittableRandom()),

@@ -1,6 +1,9 @@
 package io.hookline;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.logging.common.DefaultLoggingFactory;
+import io.dropwizard.validation.ValidationMethod;
 import io.dropwizard.core.Configuration;
 import io.hookline.config.DatabaseConfig;
 import io.hookline.config.LimitsConfig;
@@ -55,6 +58,27 @@ public class HooklineConfiguration extends Configuration {
     @NotNull
     @JsonProperty
     private PluginsConfig plugins = new PluginsConfig();
+
+    private static final java.util.Set<String> LOG_LEVELS =
+            java.util.Set.of("OFF", "ERROR", "WARN", "INFO", "DEBUG", "TRACE", "ALL");
+
+    /**
+     * Logback reads an unknown level as DEBUG without a word, which would also print what the DEBUG output of some
+     * libraries holds: refuse it instead.
+     */
+    @ValidationMethod(message = "logging.level and every level of logging.loggers must be one of OFF, ERROR, WARN, "
+            + "INFO, DEBUG, TRACE, ALL")
+    @JsonIgnore
+    public boolean isEveryLogLevelKnown() {
+        if (!(getLoggingFactory() instanceof DefaultLoggingFactory logging)) return true;
+        if (!knownLevel(logging.getLevel())) return false;
+        return logging.getLoggers().values().stream().allMatch(v -> v.isTextual()
+                ? knownLevel(v.asText()) : !v.has("level") || knownLevel(v.path("level").asText()));
+    }
+
+    private static boolean knownLevel(String level) {
+        return level != null && LOG_LEVELS.contains(level.trim().toUpperCase(java.util.Locale.ROOT));
+    }
 
     public WebhooksConfig getWebhooks() {
         return webhooks;

@@ -89,7 +89,7 @@ class CrashRecoveryTest {
             } catch (UncheckedIOException e) {
                 return false;
             }
-        }, Duration.ofSeconds(60), "Hookline to start");
+        }, Duration.ofSeconds(120), "Hookline to start");
         return p;
     }
 

@@ -64,6 +64,7 @@ public final class DeliveryEngine implements Managed {
     private final RunRecorder recorder;
     private final HostLimits hosts;
     private final DeliveryLag lag;
+    private final FailureLog failures = new FailureLog();
     private ExecutorService blocking;
     private Thread scheduler;
     private volatile boolean running;
@@ -215,7 +216,10 @@ public final class DeliveryEngine implements Managed {
             long minInterval = effectiveMinInterval(w);
             call(w, n).thenAccept(attempted -> {
                 releaseHost(host);
-                metrics.record(attempted.outcome(), db.clock().nowMicros() - startMicros);
+                metrics.record(w.type(), attempted, db.clock().nowMicros() - startMicros);
+                if (!(attempted.outcome() instanceof DeliveryOutcome.Delivered)) {
+                    failures.failed(w, username, attempted, db.clock().nowMicros() / 1000);
+                }
                 recorder.add(new RunRecorder.Attempt(w, attempted.outcome(), attempted.held(), startMicros,
                         minInterval, deliveryId, pending));
             });

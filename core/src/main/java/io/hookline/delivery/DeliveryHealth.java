@@ -1,6 +1,7 @@
 package io.hookline.delivery;
 
 import com.codahale.metrics.health.HealthCheck;
+import io.hookline.notifier.host.NotifierHost;
 import io.hookline.notifier.host.Notifiers;
 import io.hookline.storage.Database;
 
@@ -10,12 +11,20 @@ public final class DeliveryHealth {
     private DeliveryHealth() {
     }
 
-    /** Unhealthy while active webhooks name a type no installed plugin delivers. */
+    /**
+     * Unhealthy while active webhooks name a type no installed plugin delivers, or a plugin delivers no type at all
+     * (a packaging mistake that would otherwise go unseen).
+     */
     public static HealthCheck plugins(Database db, Notifiers notifiers) {
         return new HealthCheck() {
             @Override
             protected Result check() {
-                var missing = InstalledTypes.missing(db, notifiers).keySet();
+                var missing = InstalledTypes.missing(db.read(InstalledTypes::activeByType), notifiers).keySet();
+                var empty = notifiers.plugins().stream().filter(NotifierHost.LoadedPlugin::deliversNothing)
+                        .map(NotifierHost.LoadedPlugin::id).toList();
+                if (!empty.isEmpty()) {
+                    return Result.unhealthy("plugin(s) " + empty + " deliver no webhook type (no @Extension?)");
+                }
                 return missing.isEmpty()
                         ? Result.healthy("types installed: " + notifiers.types())
                         : Result.unhealthy("active webhooks of uninstalled type(s) " + missing

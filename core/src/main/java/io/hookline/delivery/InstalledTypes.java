@@ -2,7 +2,7 @@ package io.hookline.delivery;
 
 import io.hookline.notifier.host.Notifiers;
 import io.hookline.startup.StartupFailure;
-import io.hookline.storage.Database;
+import org.jdbi.v3.core.Handle;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -16,19 +16,25 @@ public final class InstalledTypes {
     private InstalledTypes() {
     }
 
-    /** The types of active webhooks that no installed plugin delivers, with how many active webhooks use each. */
-    public static Map<String, Long> missing(Database db, Notifiers notifiers) {
+    /** How many active webhooks use each type. */
+    public static Map<String, Long> activeByType(Handle h) {
         Map<String, Long> out = new LinkedHashMap<>();
-        db.read(h -> h.createQuery("SELECT type, COUNT(*) FROM webhooks WHERE state = 'active' GROUP BY type "
-                        + "ORDER BY type").map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2))).list())
-                .stream().filter(e -> notifiers.find(e.getKey()).isEmpty())
+        h.createQuery("SELECT type, COUNT(*) FROM webhooks WHERE state = 'active' GROUP BY type ORDER BY type")
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
                 .forEach(e -> out.put(e.getKey(), e.getValue()));
         return out;
     }
 
+    /** The types of {@code active} that no installed plugin delivers, with how many active webhooks use each. */
+    public static Map<String, Long> missing(Map<String, Long> active, Notifiers notifiers) {
+        Map<String, Long> out = new LinkedHashMap<>(active);
+        out.keySet().removeIf(type -> notifiers.find(type).isPresent());
+        return out;
+    }
+
     /** Fails with one line naming the missing types and the plugins folder. */
-    public static void requireAll(Database db, Notifiers notifiers, Path directory) {
-        Map<String, Long> missing = missing(db, notifiers);
+    public static void requireAll(Map<String, Long> active, Notifiers notifiers, Path directory) {
+        Map<String, Long> missing = missing(active, notifiers);
         if (missing.isEmpty()) return;
         StringBuilder types = new StringBuilder();
         missing.forEach((type, n) -> types.append(types.isEmpty() ? "" : ", ")

@@ -28,6 +28,15 @@ public final class Migrations {
     private Migrations() {
     }
 
+    /** The migrations recorded in a database (none when it has no schema yet). */
+    public static Set<String> applied(org.jdbi.v3.core.Handle h) {
+        boolean exists = h.createQuery("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' "
+                + "AND name = 'schema_migrations'").mapTo(Integer.class).one() > 0;
+        if (!exists) return Set.of();
+        return h.createQuery("SELECT version FROM schema_migrations").mapTo(String.class).stream()
+                .collect(Collectors.toSet());
+    }
+
     /** Applies every pending migration and returns how many were applied. */
     public static int apply(Jdbi jdbi) {
         return jdbi.withHandle(h -> {
@@ -60,7 +69,7 @@ public final class Migrations {
      * Refuses a database written by a newer Hookline (a downgrade): this binary would run on a schema it does not
      * know, and a later upgrade could not tell what was done to it meanwhile.
      */
-    static void checkKnown(Set<String> applied) {
+    public static void checkKnown(Set<String> applied) {
         List<String> unknown = applied.stream().filter(v -> !FILES.contains(v)).sorted().toList();
         if (unknown.isEmpty()) return;
         throw new StartupFailure("the database has schema version " + unknown.get(unknown.size() - 1)

@@ -47,7 +47,7 @@ public final class SystemResource {
         return Response.status(201).entity(created).build();
     }
 
-    /** The loaded notifier plugins: id, version, state and the webhook types each delivers. */
+    /** The loaded notifier plugins: id, version, state, provider, description and the webhook types each delivers. */
     @GET
     @Path("/notifiers")
     public ObjectNode notifiers(@HeaderParam(HttpHeaders.AUTHORIZATION) String key) {
@@ -55,7 +55,8 @@ public final class SystemResource {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         ArrayNode arr = out.putArray("notifiers");
         for (NotifierHost.LoadedPlugin p : notifiers.plugins()) {
-            ObjectNode o = arr.addObject().put("id", p.id()).put("version", p.version()).put("state", p.state());
+            ObjectNode o = arr.addObject().put("id", p.id()).put("version", p.version()).put("state", p.state())
+                    .put("provider", p.provider()).put("description", p.description());
             p.types().forEach(o.putArray("types")::add);
         }
         return out;

@@ -104,6 +104,8 @@ public final class SystemWebhooks {
         Webhook w = o.webhook();
         ObjectNode json = WebhookJson.render(w);
         json.put("username", o.username());
+        // What the throttle really is: the webhook's minIntervalMs or its notifier's minimum, whichever is longer.
+        json.put("effectiveMinIntervalMs", engine.effectiveMinInterval(w));
         json.set("settings", notifiers.find(w.type()).map(n -> redact(n, w)).orElse(json.objectNode()));
         return json;
     }

@@ -91,6 +91,7 @@ class SystemWebhooksTest {
         assertThat(w.path("state").asText()).isEqualTo("active");
         assertThat(w.path("currentRetries").asInt()).isZero();
         assertThat(w.path("modifiedBy").asText()).isEqualTo("system");
+        assertThat(w.path("effectiveMinIntervalMs").asLong()).isEqualTo(w.path("minIntervalMs").asLong());
 
         // again: nothing left to do
         assertThat(texts(admin("POST", "/system/webhooks/reactivate", Map.of("ids", List.of(f.get(0)))).body()

@@ -96,6 +96,11 @@ class WebhookNetworkGuardTest {
         assertThat(later.path("state").asText()).isEqualTo("active");
         assertThat(later.path("currentRetries").asInt()).isZero();
         assertThat(later.path("runs").findValues("held")).allSatisfy(h -> assertThat(h.asBoolean()).isTrue());
+        // counted by notifier type and kind on the admin port
+        JsonNode meters = new ApiClient("http://127.0.0.1:" + APP.getAdminPort()).get("/metrics", null).body()
+                .path("meters");
+        assertThat(meters.path("hookline.deliveries.failures.http.held").path("count").asInt())
+                .isGreaterThanOrEqualTo(3);
         assertThat(RECEIVER.hits()).hasSize(before);
     }
 }

@@ -73,6 +73,13 @@ public interface Notifier extends ExtensionPoint {
         return Duration.ZERO;
     }
 
+    /**
+     * Called once when the server stops, after the last delivery: release what {@link #init} acquired (threads,
+     * clients, files). The default does nothing.
+     */
+    default void close() {
+    }
+
     /** Delivers one notification and says how it went. Blocking is fine here: see {@link #deliverAsync}. */
     DeliveryOutcome deliver(Notification notification) throws Exception;
 

@@ -1,0 +1,97 @@
+package io.hookline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookline.config.WebhooksConfig;
+import io.hookline.delivery.InstalledTypes;
+import io.hookline.edge.Meta;
+import io.hookline.notifier.OutboundHttp;
+import io.hookline.notifier.host.Notifiers;
+import io.hookline.outbound.GuardedHttpClient;
+import io.hookline.outbound.NetworkGuard;
+import io.hookline.startup.StartupFailure;
+import io.hookline.storage.DatabaseLock;
+import io.hookline.storage.Migrations;
+import io.hookline.storage.OpenFailures;
+import org.jdbi.v3.core.Jdbi;
+import org.sqlite.SQLiteConfig;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the server verifies before serving, beyond the configuration file itself, each failure one line for the
+ * operator. The server runs these steps as it starts; the {@code check} command runs all of them without serving
+ * and without changing the database.
+ */
+final class Preflight {
+    private Preflight() {
+    }
+
+    static NetworkGuard networkGuard(HooklineConfiguration config) {
+        try {
+            return new NetworkGuard(config.getNetwork().allowedCidrs());
+        } catch (IllegalArgumentException e) {
+            throw new StartupFailure("network.allowedNetworks (HOOKLINE_ALLOWED_NETWORKS): " + e.getMessage(), e);
+        }
+    }
+
+    static GuardedHttpClient http(WebhooksConfig wc, NetworkGuard guard) {
+        return new GuardedHttpClient(guard, wc.getConnectTimeout().toJavaDuration(),
+                wc.getRequestTimeout().toJavaDuration(), wc.getMaxInFlight(), wc.getMaxInFlightPerHost(),
+                "Hookline/" + Meta.API_VERSION + " (webhooks)");
+    }
+
+    static Notifiers notifiers(HooklineConfiguration config, OutboundHttp http, ObjectMapper json) {
+        try {
+            return Notifiers.load(pluginsDirectory(config), http, Clock.systemUTC(), json,
+                    config.getPlugins().getSettings());
+        } catch (IllegalStateException e) {
+            throw new StartupFailure("plugins.directory (HOOKLINE_PLUGINS_DIR): " + e.getMessage(), e);
+        }
+    }
+
+    static Path pluginsDirectory(HooklineConfiguration config) {
+        return Path.of(config.getPlugins().getDirectory());
+    }
+
+    /** {@code check}: every step the server takes before serving, read-only; returns what it found. */
+    static List<String> check(HooklineConfiguration config, ObjectMapper json) throws Exception {
+        List<String> found = new ArrayList<>();
+        NetworkGuard guard = networkGuard(config);
+        String path = config.getDatabase().getPath();
+        Path db = Path.of(path).toAbsolutePath();
+        DatabaseLock.acquire(path).close();
+        Map<String, Long> active = Map.of();
+        if (Files.isRegularFile(db)) {
+            SQLiteConfig sqlite = new SQLiteConfig();
+            sqlite.setReadOnly(true);
+            Jdbi jdbi = Jdbi.create("jdbc:sqlite:" + path, sqlite.toProperties());
+            Set<String> applied;
+            try {
+                applied = jdbi.withHandle(Migrations::applied);
+                Migrations.checkKnown(applied);
+                if (!applied.isEmpty()) active = jdbi.withHandle(InstalledTypes::activeByType);
+            } catch (RuntimeException e) {
+                throw OpenFailures.of(path, e);
+            }
+            found.add("database " + db + ": " + applied.size() + " migration(s) applied (this Hookline knows "
+                    + Migrations.latest() + "), not in use by another server");
+        } else {
+            found.add("database " + db + ": does not exist yet; it will be created");
+        }
+        GuardedHttpClient http = http(config.getWebhooks(), guard);
+        try (Notifiers notifiers = notifiers(config, http, json)) {
+            InstalledTypes.requireAll(active, notifiers, pluginsDirectory(config));
+            found.add("plugins " + pluginsDirectory(config).toAbsolutePath() + ": types " + notifiers.types()
+                    + "; active webhooks by type " + active);
+        } finally {
+            http.stop();
+        }
+        return found;
+    }
+}
