@@ -10,6 +10,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.lifecycle.AutoCloseableManager;
 import io.hookline.auth.AccessCache;
+import io.hookline.auth.AccountResource;
 import io.hookline.auth.AccessStore;
 import io.hookline.auth.AccessesResource;
 import io.hookline.auth.AccessesService;
@@ -49,10 +50,12 @@ import io.hookline.storage.OpenFailures;
 import io.hookline.startup.StartupCommands;
 import io.hookline.startup.StartupFailure;
 import io.hookline.startup.Version;
+import io.hookline.storage.Json;
 import io.hookline.storage.MigrateCommand;
 import io.hookline.storage.Migrations;
 import io.hookline.storage.Writer;
 import io.hookline.system.AdminKey;
+import io.hookline.service.ServiceInfoResource;
 import io.hookline.system.SystemResource;
 import io.hookline.system.SystemWebhooksResource;
 import io.hookline.webhooks.SystemWebhooks;
@@ -93,6 +96,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
     public void initialize(Bootstrap<HooklineConfiguration> bootstrap) {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+        bootstrap.setObjectMapper(Json.newMapper());
         bootstrap.addCommand(new MigrateCommand());
         bootstrap.addCommand(new BackupCommand());
     }
@@ -130,7 +134,9 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
 
     private void serve(HooklineConfiguration config, Environment env, DatabaseLock lock) {
         env.lifecycle().manage(lock);
-        Database db = openDatabase(config, env);
+        // The one clock every time rule reads: change stamps, throttle, backoff, and what notifiers are lent.
+        Clock clock = Clock.systemUTC();
+        Database db = openDatabase(config, env, clock);
         env.admin().addTask(new BackupTask(db, config.getDatabase().getPath()));
 
         Methods methods = new Methods();
@@ -145,18 +151,21 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         JsonBody bodies = new JsonBody(env.getObjectMapper(), config.getLimits().getMaxRequestBody().toBytes());
         MethodCalls calls = new MethodCalls(authenticator, methods, bodies, config.getPublicUrl());
         AccountsService accounts = new AccountsService(db, new PasswordHasher(PASSWORD_ITERATIONS));
+        accounts.register(methods);
 
         env.jersey().register(new EnvelopeFilter(db.clock(), new Meta(config.getSerial())));
         env.jersey().register(new UnreadBodyFilter(bodies.maxBytes()));
         JsonErrorHandler jettyErrors = new JsonErrorHandler(env.getObjectMapper(), db.clock(), new Meta(config.getSerial()));
         env.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(jettyErrors));
         ErrorMappers.all().forEach(env.jersey()::register);
-        SystemWebhooks systemWebhooks = startWebhooks(config, env, db, methods, accesses);
+        SystemWebhooks systemWebhooks = startWebhooks(config, env, db, clock, methods, accesses);
         AdminKey adminKey = new AdminKey(config.getAdminKey());
         env.jersey().register(new SystemResource(calls, accounts, systemWebhooks.notifiers(), adminKey));
         env.jersey().register(new SystemWebhooksResource(systemWebhooks, bodies, adminKey));
         env.jersey().register(new WebhooksResource(calls));
         env.jersey().register(new LoginResource(calls, accounts));
+        env.jersey().register(new AccountResource(calls));
+        env.jersey().register(new ServiceInfoResource(calls, config.getService(), config.getSerial()));
         env.jersey().register(new AccessesResource(calls));
         env.jersey().register(new StreamsResource(calls));
         env.jersey().register(new EventsResource(calls));
@@ -164,13 +173,13 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
     }
 
     /** Outbound client, plugins, delivery engine, outbox and the webhooks API, wired once. */
-    private static SystemWebhooks startWebhooks(HooklineConfiguration config, Environment env, Database db, Methods methods,
-                                           AccessesService accesses) {
+    private static SystemWebhooks startWebhooks(HooklineConfiguration config, Environment env, Database db,
+                                                Clock clock, Methods methods, AccessesService accesses) {
         WebhooksConfig wc = config.getWebhooks();
         NetworkGuard guard = Preflight.networkGuard(config);
         GuardedHttpClient http = Preflight.http(wc, guard);
         env.lifecycle().manage(http);
-        Notifiers notifiers = Preflight.notifiers(config, http, env.getObjectMapper());
+        Notifiers notifiers = Preflight.notifiers(config, http, clock, env.getObjectMapper());
         env.lifecycle().manage(new AutoCloseableManager(notifiers));
         Map<String, Long> activeByType = db.read(InstalledTypes::activeByType);
         InstalledTypes.requireAll(activeByType, notifiers, Preflight.pluginsDirectory(config));
@@ -202,7 +211,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         return new SystemWebhooks(db, notifiers, engine);
     }
 
-    private static Database openDatabase(HooklineConfiguration config, Environment env) {
+    private static Database openDatabase(HooklineConfiguration config, Environment env, Clock clock) {
         createParentDirectory(config.getDatabase().getPath());
         JdbiFactory factory = new JdbiFactory();
         Jdbi writerJdbi = factory.build(env, config.getDatabase().writer(), "sqlite-writer");
@@ -217,10 +226,10 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         } catch (RuntimeException e) {
             throw OpenFailures.of(config.getDatabase().getPath(), e);
         }
-        ChangeClock clock = new ChangeClock(Clock.systemUTC());
-        Writer writer = new Writer(writerJdbi, clock, config.getDatabase().getMaxWriteGroup(), 10_000);
+        ChangeClock changes = new ChangeClock(clock);
+        Writer writer = new Writer(writerJdbi, changes, config.getDatabase().getMaxWriteGroup(), 10_000);
         env.lifecycle().manage(writer);
-        return new Database(readerJdbi, writer, clock);
+        return new Database(readerJdbi, writer, changes);
     }
 
     static void createParentDirectory(String dbPath) {

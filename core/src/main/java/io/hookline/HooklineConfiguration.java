@@ -9,6 +9,7 @@ import io.hookline.config.DatabaseConfig;
 import io.hookline.config.LimitsConfig;
 import io.hookline.config.NetworkConfig;
 import io.hookline.config.PluginsConfig;
+import io.hookline.config.ServiceConfig;
 import io.hookline.config.WebhooksConfig;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
@@ -58,6 +59,15 @@ public class HooklineConfiguration extends Configuration {
     @NotNull
     @JsonProperty
     private PluginsConfig plugins = new PluginsConfig();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private ServiceConfig service = new ServiceConfig();
+
+    public ServiceConfig getService() {
+        return service;
+    }
 
     private static final java.util.Set<String> LOG_LEVELS =
             java.util.Set.of("OFF", "ERROR", "WARN", "INFO", "DEBUG", "TRACE", "ALL");

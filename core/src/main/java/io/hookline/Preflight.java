@@ -46,9 +46,9 @@ final class Preflight {
                 "Hookline/" + Meta.API_VERSION + " (webhooks)");
     }
 
-    static Notifiers notifiers(HooklineConfiguration config, OutboundHttp http, ObjectMapper json) {
+    static Notifiers notifiers(HooklineConfiguration config, OutboundHttp http, Clock clock, ObjectMapper json) {
         try {
-            return Notifiers.load(pluginsDirectory(config), http, Clock.systemUTC(), json,
+            return Notifiers.load(pluginsDirectory(config), http, clock, json,
                     config.getPlugins().getSettings());
         } catch (IllegalStateException e) {
             throw new StartupFailure("plugins.directory (HOOKLINE_PLUGINS_DIR): " + e.getMessage(), e);
@@ -85,7 +85,7 @@ final class Preflight {
             found.add("database " + db + ": does not exist yet; it will be created");
         }
         GuardedHttpClient http = http(config.getWebhooks(), guard);
-        try (Notifiers notifiers = notifiers(config, http, json)) {
+        try (Notifiers notifiers = notifiers(config, http, Clock.systemUTC(), json)) {
             InstalledTypes.requireAll(active, notifiers, pluginsDirectory(config));
             found.add("plugins " + pluginsDirectory(config).toAbsolutePath() + ": types " + notifiers.types()
                     + "; active webhooks by type " + active);

@@ -49,9 +49,9 @@ public final class RunRules {
                 state = Webhook.State.INACTIVE;
             }
         }
-        return new Webhook(w.id(), w.userId(), w.accessId(), w.url(), w.type(), w.settings(), w.minIntervalMs(),
+        return new Webhook(w.id(), w.userId(), w.accessId(), w.url(), w.type(), w.settings(), w.scopes(), w.minIntervalMs(),
                 w.maxRetries(), retries, state, w.runCount() + 1, fails, outcome.status(), at, runs, next,
-                keptDeliveryId, w.created(), w.createdBy(), w.modified(), w.modifiedBy());
+                keptDeliveryId, w.tracking());
     }
 
     /**
@@ -66,9 +66,9 @@ public final class RunRules {
         int heldInARow = 1;
         while (heldInARow - 1 < w.runs().size() && w.runs().get(heldInARow - 1).path(HELD).asBoolean()) heldInARow++;
         long next = now + backoff.delayMs(heldInARow, minIntervalMs, null) * 1000;
-        return new Webhook(w.id(), w.userId(), w.accessId(), w.url(), w.type(), w.settings(), w.minIntervalMs(),
-                w.maxRetries(), w.currentRetries(), w.state(), w.runCount() + 1, w.failCount() + 1, 0, at,
-                runsWith(w, run), next, deliveryId, w.created(), w.createdBy(), w.modified(), w.modifiedBy());
+        return new Webhook(w.id(), w.userId(), w.accessId(), w.url(), w.type(), w.settings(), w.scopes(),
+                w.minIntervalMs(), w.maxRetries(), w.currentRetries(), w.state(), w.runCount() + 1, w.failCount() + 1,
+                0, at, runsWith(w, run), next, deliveryId, w.tracking());
     }
 
     /**

@@ -82,9 +82,9 @@ public final class SystemWebhooks {
                 }
                 long due = RunRules.reactivationDue(w, tx.now(), engine.effectiveMinInterval(w));
                 Webhook next = new Webhook(w.id(), w.userId(), w.accessId(), w.url(), w.type(), w.settings(),
-                        w.minIntervalMs(), w.maxRetries(), 0, Webhook.State.ACTIVE, w.runCount(), w.failCount(),
-                        w.lastRunStatus(), w.lastRunTime(), w.runs(), due, w.deliveryId(), w.created(),
-                        w.createdBy(), tx.now(), SYSTEM);
+                        w.scopes(), w.minIntervalMs(), w.maxRetries(), 0, Webhook.State.ACTIVE, w.runCount(),
+                        w.failCount(), w.lastRunStatus(), w.lastRunTime(), w.runs(), due, w.deliveryId(),
+                        w.tracking().modifiedBy(SYSTEM, tx.now()));
                 WebhookStore.updateByClient(tx.handle(), next);
                 out.add(next);
             }

@@ -13,9 +13,9 @@ import java.util.function.UnaryOperator;
  */
 public final class PlainWords {
     private static final Map<String, String> CHANGES = Map.of(
-            "eventsChanged", "events changed",
-            "streamsChanged", "streams changed",
-            "accessesChanged", "accesses changed");
+            Messages.EVENTS_CHANGED, "events changed",
+            Messages.STREAMS_CHANGED, "streams changed",
+            Messages.ACCESSES_CHANGED, "accesses changed");
 
     private PlainWords() {
     }
@@ -33,8 +33,8 @@ public final class PlainWords {
         boolean boot = false;
         boolean test = false;
         for (String m : messages) {
-            if ("webhooksServiceBoot".equals(m)) boot = true;
-            else if ("test".equals(m)) test = true;
+            if (Messages.SERVICE_BOOT.equals(m)) boot = true;
+            else if (Messages.TEST.equals(m)) test = true;
             else changes.add(CHANGES.getOrDefault(m, escape.apply(m)));
         }
         List<String> sentences = new ArrayList<>();
