@@ -38,6 +38,7 @@ public final class StartupCommands {
                     throws Exception {
                 for (String line : checks.run(configuration)) System.out.println(line);
                 super.run(bootstrap, namespace, configuration);
+                System.out.println("configuration is valid and every check passed: the server would start");
             }
 
             @Override

@@ -5,7 +5,6 @@ import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.hookline.HooklineConfiguration;
 import io.hookline.support.ApiClient;
-import io.hookline.notifier.testkit.LoopbackReceiver;
 import io.hookline.support.Receiver;
 import io.hookline.support.TestApps;
 import io.hookline.support.Wait;
@@ -38,7 +37,7 @@ class DeliveryLagTest {
         Hooks hooks = new Hooks(TestApps.client(APP));
         CountDownLatch arrived = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        try (Receiver slow = new Receiver().answering(n -> hold(n, arrived, release))) {
+        try (Receiver slow = new Receiver().answering(Receiver.holdingTheFirst(arrived, release, T))) {
             Hooks.Account a = hooks.account();
             String id = hooks.createWebhook(a, slow.url());
             hooks.createEvent(a);
@@ -59,7 +58,7 @@ class DeliveryLagTest {
         Hooks hooks = new Hooks(TestApps.client(APP));
         CountDownLatch arrived = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        try (Receiver slow = new Receiver().answering(n -> hold(n, arrived, release));
+        try (Receiver slow = new Receiver().answering(Receiver.holdingTheFirst(arrived, release, T));
              Receiver other = new Receiver()) {
             Hooks.Account a = hooks.account();
             hooks.createWebhook(a, slow.url());
@@ -91,18 +90,6 @@ class DeliveryLagTest {
             assertThat(health(THROTTLED).path("healthy").asBoolean()).isTrue();
             assertThat(receiver.hits()).hasSize(1);
         }
-    }
-
-    private static LoopbackReceiver.Answer hold(int n, CountDownLatch arrived, CountDownLatch release) {
-        if (n == 1) {
-            arrived.countDown();
-            try {
-                release.await(T.toSeconds(), TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        return Receiver.status(200);
     }
 
     private static ApiClient admin(DropwizardAppExtension<HooklineConfiguration> app) {
