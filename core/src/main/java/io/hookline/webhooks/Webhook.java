@@ -1,10 +1,13 @@
 package io.hookline.webhooks;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookline.delivery.DeliveryTarget;
 import io.hookline.storage.Tracking;
 
-/** A webhook as stored. Times are microseconds since the epoch; {@code runs} is newest first. */
+/**
+ * What a webhook is: whose, where it delivers, how (its notifier {@code type} and settings), its limits and whether it
+ * is active. Where its delivery stands is delivery's ({@link io.hookline.delivery.DeliveryState}).
+ */
 public record Webhook(
         String id,
         long userId,
@@ -14,15 +17,7 @@ public record Webhook(
         ObjectNode settings,
         long minIntervalMs,
         int maxRetries,
-        int currentRetries,
         State state,
-        long runCount,
-        long failCount,
-        int lastRunStatus,
-        long lastRunTime,
-        ArrayNode runs,
-        long nextAttemptAt,
-        String deliveryId,
         Tracking tracking) {
 
     public enum State {
@@ -45,5 +40,16 @@ public record Webhook(
 
     public boolean isActive() {
         return state == State.ACTIVE;
+    }
+
+    /** The webhook after a client's update of its state (null: unchanged) and settings, by {@code accessId}. */
+    public Webhook withClientUpdate(State newState, ObjectNode newSettings, String accessId, long now) {
+        return new Webhook(id, userId, accessId(), url, type, newSettings, minIntervalMs, maxRetries,
+                newState != null ? newState : state, tracking.modifiedBy(accessId, now));
+    }
+
+    /** The webhook as delivery sees it. */
+    public DeliveryTarget target() {
+        return new DeliveryTarget(id, userId, url, type, settings, minIntervalMs, maxRetries, isActive());
     }
 }

@@ -2,6 +2,7 @@ package io.hookline.webhooks;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookline.delivery.DeliveryState;
 import io.hookline.storage.ChangeClock;
 
 /** Renders webhooks as the API shows them: the 15 Pryv fields plus {@code type} and {@code settings}. */
@@ -9,7 +10,8 @@ public final class WebhookJson {
     private WebhookJson() {
     }
 
-    public static ObjectNode render(Webhook w) {
+    /** The webhook and where its delivery stands ({@link DeliveryState#initial()} when none is known). */
+    public static ObjectNode render(Webhook w, DeliveryState d) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("id", w.id());
         o.put("accessId", w.accessId());
@@ -18,12 +20,12 @@ public final class WebhookJson {
         o.set("settings", w.settings());
         o.put("minIntervalMs", w.minIntervalMs());
         o.put("maxRetries", w.maxRetries());
-        o.put("currentRetries", w.currentRetries());
+        o.put("currentRetries", d.currentRetries());
         o.put("state", w.state().wire());
-        o.put("runCount", w.runCount());
-        o.put("failCount", w.failCount());
-        o.putObject("lastRun").put("status", w.lastRunStatus()).put("timestamp", ChangeClock.toSeconds(w.lastRunTime()));
-        o.set("runs", w.runs());
+        o.put("runCount", d.runCount());
+        o.put("failCount", d.failCount());
+        o.putObject("lastRun").put("status", d.lastRunStatus()).put("timestamp", ChangeClock.toSeconds(d.lastRunTime()));
+        o.set("runs", d.runs());
         return w.tracking().render(o);
     }
 }
