@@ -107,6 +107,7 @@ public final class DeliveryEngine implements Managed, Deliveries {
             store.awaitReleased(100);
         }
         recorder.stop();
+        store.releaseAll();
         if (blocking != null) blocking.shutdownNow();
     }
 

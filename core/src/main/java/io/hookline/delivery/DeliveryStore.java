@@ -91,6 +91,9 @@ public interface DeliveryStore {
     /** After {@link #finish} committed: ends those claims, scheduling what remains. */
     void ended(List<Finished> finished);
 
+    /** On a graceful stop, after the last attempt was recorded: gives up every claim still held. */
+    void releaseAll();
+
     /** Claims held now. */
     int claimedCount();
 

@@ -225,6 +225,11 @@ public final class LocalDeliveryStore implements DeliveryStore {
                 f.state() == null ? 0 : f.state().nextAttemptAt()));
     }
 
+    /** Nothing to give up: the claims live in this process's memory and end with it. */
+    @Override
+    public void releaseAll() {
+    }
+
     @Override
     public int claimedCount() {
         return schedule.inFlightCount();
