@@ -42,10 +42,10 @@ public record Webhook(
         return state == State.ACTIVE;
     }
 
-    /** The webhook after a client's update of its state (null: unchanged) and settings, by {@code accessId}. */
-    public Webhook withClientUpdate(State newState, ObjectNode newSettings, String accessId, long now) {
-        return new Webhook(id, userId, accessId(), url, type, newSettings, minIntervalMs, maxRetries,
-                newState != null ? newState : state, tracking.modifiedBy(accessId, now));
+    /** The webhook after a client's update of its state (null: unchanged) and settings, by the access {@code by}. */
+    public Webhook withClientUpdate(State newState, ObjectNode newSettings, String by, long now) {
+        return new Webhook(id, userId, accessId, url, type, newSettings, minIntervalMs, maxRetries,
+                newState != null ? newState : state, tracking.modifiedBy(by, now));
     }
 
     /** The webhook as delivery sees it. */
