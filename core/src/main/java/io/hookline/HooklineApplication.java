@@ -10,6 +10,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.lifecycle.AutoCloseableManager;
 import io.hookline.auth.AccessCache;
+import io.hookline.auth.AccountResource;
 import io.hookline.auth.AccessesResource;
 import io.hookline.auth.AccessesService;
 import io.hookline.auth.AccountsService;
@@ -43,10 +44,13 @@ import io.hookline.outbound.NetworkGuard;
 import io.hookline.notifier.host.Notifiers;
 import io.hookline.storage.ChangeClock;
 import io.hookline.storage.Database;
+import io.hookline.storage.Json;
 import io.hookline.storage.Migrations;
 import io.hookline.storage.Writer;
+import io.hookline.service.ServiceInfoResource;
 import io.hookline.system.SystemResource;
 import io.hookline.webhooks.AccessDeletionCascade;
+import io.hookline.webhooks.WebhookScopes;
 import io.hookline.webhooks.WebhooksResource;
 import io.hookline.webhooks.WebhooksService;
 import org.jdbi.v3.core.Jdbi;
@@ -95,6 +99,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
     public void initialize(Bootstrap<HooklineConfiguration> bootstrap) {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+        bootstrap.setObjectMapper(Json.newMapper());
         bootstrap.addCommand(new MigrateCommand());
     }
 
@@ -128,6 +133,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         JsonBody bodies = new JsonBody(env.getObjectMapper(), config.getLimits().getMaxRequestBody().toBytes());
         MethodCalls calls = new MethodCalls(authenticator, methods, bodies, config.getPublicUrl());
         AccountsService accounts = new AccountsService(db, new PasswordHasher(PASSWORD_ITERATIONS));
+        accounts.register(methods);
 
         env.jersey().register(new EnvelopeFilter(db.clock(), new Meta(config.getSerial())));
         env.jersey().register(new UnreadBodyFilter(bodies.maxBytes()));
@@ -138,6 +144,8 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         env.jersey().register(new SystemResource(calls, accounts, notifiers, config.getAdminKey()));
         env.jersey().register(new WebhooksResource(calls));
         env.jersey().register(new LoginResource(calls, accounts));
+        env.jersey().register(new AccountResource(calls));
+        env.jersey().register(new ServiceInfoResource(calls, config.getService(), config.getSerial()));
         env.jersey().register(new AccessesResource(calls));
         env.jersey().register(new StreamsResource(calls));
         env.jersey().register(new EventsResource(calls));
@@ -169,7 +177,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
                 env.getObjectMapper(), wc.getRequestTimeout().toJavaDuration().plus(ATTEMPT_MARGIN),
                 wc.getMaxInFlight(), wc.getMaxInFlightPerHost(), new DeliveryMetrics(env.metrics(), store, db.clock()));
         env.lifecycle().manage(engine);
-        db.writer().addChangeSink(new DeliveryOutbox(store));
+        db.writer().addChangeSink(new DeliveryOutbox(store, new WebhookScopes()));
         accesses.onDeletion(new AccessDeletionCascade(engine));
         new WebhooksService(db, notifiers, guard, wc, engine).register(methods);
 

@@ -22,6 +22,11 @@ public record Access(
         return type == AccessType.PERSONAL;
     }
 
+    /** The streams its permissions name ({@code "*"} for all). */
+    public List<String> streamIds() {
+        return permissions.stream().map(Permission::streamId).toList();
+    }
+
     public boolean isExpired(long nowMicros) {
         return expires != null && expires <= nowMicros;
     }

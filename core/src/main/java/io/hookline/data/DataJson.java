@@ -23,7 +23,7 @@ public final class DataJson {
         o.put("streamId", e.streamIds().get(0));
         o.put("type", e.type());
         if (e.content() != null) o.set("content", e.content());
-        o.put("time", e.time());
+        o.put("time", ChangeClock.roundSeconds(e.time()));
         if (e.duration() != null) o.put("duration", e.duration());
         if (e.description() != null) o.put("description", e.description());
         if (e.clientData() != null) o.set("clientData", e.clientData());

@@ -65,10 +65,10 @@ public final class EventsService {
                         Map.of("id", id));
             }
             String by = caller.access().id();
-            double time = f.time != null ? f.time : ChangeClock.toSeconds(tx.now());
+            double time = f.time != null ? f.time : ChangeClock.toSeconds(tx.now()).doubleValue();
             Event e = f.newEvent(eventId, time, Tracking.createdBy(by, tx.now()));
             long seq = EventStore.insert(h, caller.userId(), e);
-            tx.changed(caller.userId(), Change.EVENTS);
+            tx.changed(caller.userId(), Change.EVENTS, e.streamIds(), e.type());
             return e.stored(seq);
         });
         return DataJson.single("event", DataJson.event(created));
@@ -109,7 +109,9 @@ public final class EventsService {
             }
             Event next = f.applyTo(e, tx.now(), caller.access().id());
             EventStore.update(h, caller.userId(), next, !next.streamIds().equals(e.streamIds()));
-            tx.changed(caller.userId(), Change.EVENTS);
+            // Before and after: a scope the event leaves is told too.
+            tx.changed(caller.userId(), Change.EVENTS, e.streamIds(), e.type());
+            tx.changed(caller.userId(), Change.EVENTS, next.streamIds(), next.type());
             return next;
         });
         return DataJson.single("event", DataJson.event(updated));
@@ -124,7 +126,7 @@ public final class EventsService {
                     .orElseThrow(() -> ApiException.unknownResource("event", id));
             checkContribute(access(h, caller), e.streamIds());
             String by = caller.access().id();
-            tx.changed(caller.userId(), Change.EVENTS);
+            tx.changed(caller.userId(), Change.EVENTS, e.streamIds(), e.type());
             if (!e.trashed()) {
                 Event trashed = e.trashedBy(by, tx.now());
                 EventStore.update(h, caller.userId(), trashed, false);

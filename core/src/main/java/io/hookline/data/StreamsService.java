@@ -108,7 +108,7 @@ public final class StreamsService {
             String by = caller.access().id();
             Stream s = new Stream(streamId, name, parentId, clientData, trashed, Tracking.createdBy(by, tx.now()));
             StreamStore.insert(h, caller.userId(), s);
-            tx.changed(caller.userId(), Change.STREAMS);
+            tx.changed(caller.userId(), Change.STREAMS, List.of(s.id()), null);
             return s;
         });
         return DataJson.single("stream", DataJson.stream(created, List.of()));
@@ -148,7 +148,8 @@ public final class StreamsService {
             Stream next = s.updatedBy(newName, parent, setsClientData ? clientData : s.clientData(),
                     trashed != null ? trashed : s.trashed(), by, tx.now());
             StreamStore.update(h, caller.userId(), next);
-            tx.changed(caller.userId(), Change.STREAMS);
+            // The former parent too: a scope on it is told that the stream left.
+            tx.changed(caller.userId(), Change.STREAMS, withParent(id, s.parentId()), null);
             return next;
         });
         return DataJson.single("stream", DataJson.stream(updated, List.of()));
@@ -166,13 +167,17 @@ public final class StreamsService {
             StreamAccess access = tree.accessOf(caller.access());
             if (!access.canManage(id)) throw forbidden(id);
             String by = caller.access().id();
-            tx.changed(caller.userId(), Change.STREAMS);
             if (!s.trashed()) {
+                tx.changed(caller.userId(), Change.STREAMS, withParent(id, s.parentId()), null);
                 Stream trashed = s.trashedBy(by, tx.now());
                 StreamStore.update(h, caller.userId(), trashed);
                 return DataJson.single("stream", DataJson.stream(trashed, List.of()));
             }
             Set<String> removed = tree.withDescendants(id);
+            // Gone from the tree once deleted: name them and the parent, so that scopes on them are told.
+            List<String> touched = new ArrayList<>(withParent(id, s.parentId()));
+            touched.addAll(removed);
+            tx.changed(caller.userId(), Change.STREAMS, touched, null);
             List<Event> events = EventStore.inStreams(h, caller.userId(), removed);
             if (!events.isEmpty()) {
                 if (merge == null) {
@@ -184,11 +189,15 @@ public final class StreamsService {
                             "A root stream has no parent to merge its events into");
                 }
                 relinkEvents(h, caller.userId(), events, removed, merge ? s.parentId() : null, tx.now(), by);
-                tx.changed(caller.userId(), Change.EVENTS);
+                tx.changed(caller.userId(), Change.EVENTS, touched, null);
             }
             StreamStore.delete(h, caller.userId(), removed, tx.now());
             return DataJson.deletion("streamDeletion", id);
         });
+    }
+
+    private static List<String> withParent(String id, String parentId) {
+        return parentId == null ? List.of(id) : List.of(id, parentId);
     }
 
     /** Moves events out of deleted streams: into {@code parent}, or nowhere (an event left in no stream is deleted). */

@@ -7,6 +7,7 @@ import org.jdbi.v3.core.Handle;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Delivery state behind the operations the engine needs: record pending messages with the change that caused them,
@@ -60,6 +61,12 @@ public interface DeliveryStore {
      * user's active webhooks. Returns the webhooks that were not pending yet, to {@link #offer} after the commit.
      */
     List<Due> recordPending(Handle h, long userId, String message, long now);
+
+    /**
+     * Inside the writer's transaction: the scope {@code keys} a change matched become pending for one scoped webhook.
+     * Returns the webhook when one of them was not pending yet.
+     */
+    Optional<Due> recordPending(Handle h, String webhookId, List<String> keys, long now);
 
     /** At start-up: {@code message} pending for every active webhook, and every pending webhook offered. */
     void start(String message);

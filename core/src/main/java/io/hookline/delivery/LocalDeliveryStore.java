@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -65,11 +66,31 @@ public final class LocalDeliveryStore implements DeliveryStore {
         // again), or waiting for their host: only the others need offering.
         List<String> added = h.createQuery("INSERT OR IGNORE INTO webhook_pending (webhook_id, message, first_seen, "
                         + "last_seen) SELECT id, :message, :now, :now FROM webhooks WHERE user_id = :user "
-                        + "AND state = 'active' RETURNING webhook_id")
+                        + "AND state = 'active' AND scopes IS NULL RETURNING webhook_id")
                 .bind("message", message).bind("now", now).bind("user", userId).mapTo(String.class).list();
         if (added.isEmpty()) return List.of();
         return h.createQuery("SELECT id, next_attempt_at FROM webhooks WHERE id IN (<ids>)")
                 .bindList("ids", added).map((rs, ctx) -> new Due(rs.getString(1), rs.getLong(2))).list();
+    }
+
+    @Override
+    public Optional<Due> recordPending(Handle h, String webhookId, List<String> keys, long now) {
+        boolean added = false;
+        for (String key : keys) {
+            int inserted = h.createUpdate("INSERT OR IGNORE INTO webhook_pending (webhook_id, message, first_seen, "
+                            + "last_seen) VALUES (:webhook, :message, :now, :now)")
+                    .bind("webhook", webhookId).bind("message", key).bind("now", now).execute();
+            if (inserted == 0) {
+                // Already pending: moving last_seen leaves it pending after a delivery in flight.
+                h.createUpdate("UPDATE webhook_pending SET last_seen = :now WHERE webhook_id = :webhook "
+                                + "AND message = :message")
+                        .bind("webhook", webhookId).bind("message", key).bind("now", now).execute();
+            }
+            added |= inserted > 0;
+        }
+        if (!added) return Optional.empty();
+        return h.createQuery("SELECT id, next_attempt_at FROM webhooks WHERE id = ?").bind(0, webhookId)
+                .map((rs, ctx) -> new Due(rs.getString(1), rs.getLong(2))).findOne();
     }
 
     @Override

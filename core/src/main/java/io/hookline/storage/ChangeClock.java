@@ -1,5 +1,7 @@
 package io.hookline.storage;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
 
@@ -57,8 +59,14 @@ public final class ChangeClock {
         return clock.instant();
     }
 
-    public static double toSeconds(long micros) {
-        return micros / 1_000_000.0;
+    /** Float seconds as the wire shows them: exactly the microseconds, so at most 6 fraction digits. */
+    public static BigDecimal toSeconds(long micros) {
+        return BigDecimal.valueOf(micros, 6).stripTrailingZeros();
+    }
+
+    /** A user's float-second time as the wire shows it, rounded to the microsecond. */
+    public static BigDecimal roundSeconds(double seconds) {
+        return BigDecimal.valueOf(seconds).setScale(6, RoundingMode.HALF_EVEN).stripTrailingZeros();
     }
 
     public static long toMicros(double seconds) {

@@ -5,8 +5,9 @@ import io.hookline.delivery.DeliveryTarget;
 import io.hookline.storage.Tracking;
 
 /**
- * What a webhook is: whose, where it delivers, how (its notifier {@code type} and settings), its limits and whether it
- * is active. Where its delivery stands is delivery's ({@link io.hookline.delivery.DeliveryState}).
+ * What a webhook is: whose, where it delivers, how (its notifier {@code type} and settings), which changes it is told
+ * of ({@code scopes}, null for every change), its limits and whether it is active. Where its delivery stands is
+ * delivery's ({@link io.hookline.delivery.DeliveryState}).
  */
 public record Webhook(
         String id,
@@ -15,6 +16,7 @@ public record Webhook(
         String url,
         String type,
         ObjectNode settings,
+        ObjectNode scopes,
         long minIntervalMs,
         int maxRetries,
         State state,
@@ -42,9 +44,12 @@ public record Webhook(
         return state == State.ACTIVE;
     }
 
-    /** The webhook after a client's update of its state (null: unchanged) and settings, by the access {@code by}. */
-    public Webhook withClientUpdate(State newState, ObjectNode newSettings, String by, long now) {
-        return new Webhook(id, userId, accessId, url, type, newSettings, minIntervalMs, maxRetries,
+    /**
+     * The webhook after a client's update of its state (null: unchanged), settings and scopes, by the access
+     * {@code by}.
+     */
+    public Webhook withClientUpdate(State newState, ObjectNode newSettings, ObjectNode newScopes, String by, long now) {
+        return new Webhook(id, userId, accessId, url, type, newSettings, newScopes, minIntervalMs, maxRetries,
                 newState != null ? newState : state, tracking.modifiedBy(by, now));
     }
 

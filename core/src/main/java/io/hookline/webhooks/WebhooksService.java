@@ -3,7 +3,10 @@ package io.hookline.webhooks;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookline.auth.Access;
+import io.hookline.auth.AccessStore;
 import io.hookline.auth.Caller;
+import io.hookline.auth.StreamTree;
 import io.hookline.config.WebhooksConfig;
 import io.hookline.delivery.Deliveries;
 import io.hookline.delivery.DeliveryState;
@@ -84,6 +87,10 @@ public final class WebhooksService {
         String url = p.requiredString("url");
         String type = p.string("type").orElse(Notifiers.DEFAULT_TYPE);
         ObjectNode settings = p.object("settings").orElse(null);
+        long minIntervalMs = p.longInteger("minIntervalMs", config.getMinIntervalFloorMs(), 86_400_000L)
+                .orElse(config.getMinIntervalMs());
+        int maxRetries = p.integer("maxRetries", 0, config.getMaxRetriesLimit()).orElse(config.getMaxRetries());
+        Scopes scopes = p.json("scopes").filter(n -> !n.isNull()).map(Scopes::parse).orElse(null);
         p.done();
         WebhookRules.checkCanCreate(caller.access());
         Notifier notifier = notifiers.find(type).orElseThrow(() -> new ApiException(ErrorId.INVALID_PARAMETERS_FORMAT,
@@ -92,13 +99,15 @@ public final class WebhooksService {
         checkUrl(url, notifier);
         ObjectNode stored = validateSettings(notifier, new SettingsChange(url, settings, null));
         Webhook created = db.write(tx -> {
+            if (scopes != null) checkScopes(tx.handle(), caller.userId(), caller.access(), scopes);
             if (WebhookStore.urlTaken(tx.handle(), caller.access().id(), url)) {
                 throw new ApiException(ErrorId.ITEM_ALREADY_EXISTS, "This access already has a webhook for this url",
                         Map.of("url", url));
             }
             String by = caller.access().id();
-            Webhook w = new Webhook(Ids.newId(), caller.userId(), by, url, type, stored, config.getMinIntervalMs(),
-                    config.getMaxRetries(), Webhook.State.ACTIVE, Tracking.createdBy(by, tx.now()));
+            Webhook w = new Webhook(Ids.newId(), caller.userId(), by, url, type, stored,
+                    scopes == null ? null : scopes.json(), minIntervalMs, maxRetries, Webhook.State.ACTIVE,
+                    Tracking.createdBy(by, tx.now()));
             WebhookStore.insert(tx.handle(), w);
             return w;
         });
@@ -122,6 +131,9 @@ public final class WebhooksService {
         boolean setsSettings = u.has("settings");
         ObjectNode settings = u.object("settings").orElse(null);
         if (setsSettings && settings == null && u.ok()) u.problem("settings", "must be an object");
+        boolean setsScopes = u.has("scopes");
+        // null clears the scopes: the webhook is told of every change again.
+        Scopes scopes = u.json("scopes").filter(n -> !n.isNull()).map(Scopes::parse).orElse(null);
         u.done();
         Webhook.State newState = state;
         Webhook current = db.read(h -> owned(h, caller, id));
@@ -131,7 +143,13 @@ public final class WebhooksService {
         Shown updated = db.write(tx -> {
             Webhook w = WebhookStore.find(tx.handle(), caller.userId(), id)
                     .orElseThrow(() -> ApiException.unknownResource("webhook", id));
-            Webhook next = w.withClientUpdate(newState, newSettings, caller.access().id(), tx.now());
+            if (scopes != null) {
+                Access creator = AccessStore.byId(tx.handle(), caller.userId(), w.accessId())
+                        .orElseThrow(() -> ApiException.unknownResource("access", w.accessId()));
+                checkScopes(tx.handle(), caller.userId(), creator, scopes);
+            }
+            ObjectNode newScopes = !setsScopes ? w.scopes() : scopes == null ? null : scopes.json();
+            Webhook next = w.withClientUpdate(newState, newSettings, newScopes, caller.access().id(), tx.now());
             WebhookStore.updateByClient(tx.handle(), next);
             DeliveryState d = newState == Webhook.State.ACTIVE
                     ? deliveries.reactivate(tx.handle(), next.target(), tx.now())
@@ -170,6 +188,12 @@ public final class WebhooksService {
                     + (outcome.reason() != null ? ": " + outcome.reason() : "") + ")", Map.of("url", w.url()));
         }
         return db.read(h -> single(h, w));
+    }
+
+    /** Scopes may only name streams that the webhook's access can read. */
+    private static void checkScopes(Handle h, long userId, Access access, Scopes scopes) {
+        StreamTree tree = StreamTree.load(h, userId);
+        scopes.checkReadableBy(tree, tree.accessOf(access));
     }
 
     /** A webhook with where its delivery stands, as an answer shows it. */
@@ -240,12 +264,12 @@ public final class WebhooksService {
         }
         if (!unknown.isEmpty()) {
             throw new ApiException(ErrorId.INVALID_PARAMETERS_FORMAT, "Unknown webhook field(s): "
-                    + String.join(", ", unknown) + "; only state and settings may be updated",
+                    + String.join(", ", unknown) + "; only state, settings and scopes may be updated",
                     Map.of("unknown", unknown));
         }
         if (!readOnly.isEmpty()) {
             throw new ApiException(ErrorId.FORBIDDEN, "Read-only webhook field(s): " + String.join(", ", readOnly)
-                    + "; only state and settings may be updated", Map.of("readOnly", readOnly));
+                    + "; only state, settings and scopes may be updated", Map.of("readOnly", readOnly));
         }
     }
 
