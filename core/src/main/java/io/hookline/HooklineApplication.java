@@ -7,11 +7,11 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.dropwizard.forms.MultiPartBundle;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.lifecycle.AutoCloseableManager;
 import io.hookline.auth.AccessCache;
 import io.hookline.auth.AccountResource;
-import io.hookline.auth.AccessStore;
 import io.hookline.auth.AccessesResource;
 import io.hookline.auth.AccessesService;
 import io.hookline.auth.AccountsService;
@@ -19,9 +19,14 @@ import io.hookline.auth.Authenticator;
 import io.hookline.auth.LoginResource;
 import io.hookline.auth.PasswordHasher;
 import io.hookline.config.WebhooksConfig;
+import io.hookline.data.AttachmentFiles;
+import io.hookline.data.Attachments;
 import io.hookline.data.EventsResource;
 import io.hookline.delivery.Backoff;
 import io.hookline.delivery.DeliveryEngine;
+import io.hookline.delivery.DeliveryOutbox;
+import io.hookline.delivery.DeliveryStore;
+import io.hookline.delivery.LocalDeliveryStore;
 import io.hookline.delivery.DeliveryHealth;
 import io.hookline.delivery.DeliveryMetrics;
 import io.hookline.delivery.InstalledTypes;
@@ -29,20 +34,19 @@ import io.hookline.delivery.RunRules;
 import io.hookline.data.EventsService;
 import io.hookline.data.StreamsResource;
 import io.hookline.data.StreamsService;
-import io.hookline.edge.MethodCalls;
-import io.hookline.edge.BatchResource;
+import io.hookline.auth.MethodCalls;
+import io.hookline.auth.BatchResource;
 import io.hookline.edge.EnvelopeFilter;
 import io.hookline.edge.UnreadBodyFilter;
 import io.hookline.edge.ErrorMappers;
 import io.hookline.edge.JsonBody;
 import io.hookline.edge.JsonErrorHandler;
 import io.hookline.edge.Meta;
-import io.hookline.edge.Methods;
+import io.hookline.auth.Methods;
 import io.hookline.outbound.GuardedHttpClient;
 import io.hookline.outbound.NetworkGuard;
 import io.hookline.notifier.host.Notifiers;
 import io.hookline.storage.ChangeClock;
-import io.hookline.storage.BackupCommand;
 import io.hookline.storage.BackupTask;
 import io.hookline.storage.Database;
 import io.hookline.storage.DatabaseLock;
@@ -51,16 +55,13 @@ import io.hookline.startup.StartupCommands;
 import io.hookline.startup.StartupFailure;
 import io.hookline.startup.Version;
 import io.hookline.storage.Json;
-import io.hookline.storage.MigrateCommand;
 import io.hookline.storage.Migrations;
 import io.hookline.storage.Writer;
 import io.hookline.system.AdminKey;
 import io.hookline.service.ServiceInfoResource;
 import io.hookline.system.SystemResource;
-import io.hookline.system.SystemWebhooksResource;
-import io.hookline.webhooks.SystemWebhooks;
-import io.hookline.webhooks.WebhookOutbox;
-import io.hookline.webhooks.WebhookStore;
+import io.hookline.webhooks.AccessDeletionCascade;
+import io.hookline.webhooks.WebhookScopes;
 import io.hookline.webhooks.WebhooksResource;
 import io.hookline.webhooks.WebhooksService;
 import org.jdbi.v3.core.Jdbi;
@@ -73,7 +74,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -81,7 +82,20 @@ import java.util.SplittableRandom;
 /** Hookline: Pryv-compatible streams and events, with webhooks. */
 public class HooklineApplication extends Application<HooklineConfiguration> {
     private static final Logger LOG = LoggerFactory.getLogger(HooklineApplication.class);
+    /** PBKDF2-HMAC-SHA256 iterations per password hash: slow for guessing, a fraction of a second per login. */
     private static final int PASSWORD_ITERATIONS = 210_000;
+    /** Tokens whose user and access stay cached: bounded, since the default heap is 256 MiB. */
+    private static final int CACHED_TOKENS = 10_000;
+    /** Writes queued for the writer before the next caller waits for room: absorbs a burst, bounds memory. */
+    private static final int WRITE_QUEUE = 10_000;
+    /** The notifier's own call may take the whole request timeout; the engine's limit leaves it this margin. */
+    private static final Duration ATTEMPT_MARGIN = Duration.ofSeconds(2);
+    /**
+     * Delivery lag is unhealthy past this many request timeouts (a due webhook may wait for a few attempts ahead of
+     * it at a full host), and never below {@link #MIN_LAG_ALARM}.
+     */
+    private static final int LAG_ALARM_TIMEOUTS = 6;
+    private static final Duration MIN_LAG_ALARM = Duration.ofMinutes(1);
 
     public static void main(String[] args) throws Exception {
         new HooklineApplication().run(args);
@@ -97,6 +111,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
         bootstrap.setObjectMapper(Json.newMapper());
+        bootstrap.addBundle(new MultiPartBundle());
         bootstrap.addCommand(new MigrateCommand());
         bootstrap.addCommand(new BackupCommand());
     }
@@ -142,10 +157,14 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         Methods methods = new Methods();
         AccessesService accesses = new AccessesService(db);
         accesses.register(methods);
-        new StreamsService(db).register(methods);
-        new EventsService(db, config.getLimits().getMaxResults()).register(methods);
+        AttachmentFiles files = new AttachmentFiles(
+                config.getAttachments().directory(config.getDatabase().getPath()),
+                config.getLimits().getMaxAttachmentSize().toBytes());
+        new StreamsService(db, files).register(methods);
+        EventsService events = new EventsService(db, config.getLimits().getMaxResults(), files);
+        events.register(methods);
 
-        AccessCache accessCache = new AccessCache(10_000);
+        AccessCache accessCache = new AccessCache(CACHED_TOKENS);
         db.writer().addChangeSink(accessCache);
         Authenticator authenticator = new Authenticator(db, accessCache);
         JsonBody bodies = new JsonBody(env.getObjectMapper(), config.getLimits().getMaxRequestBody().toBytes());
@@ -158,22 +177,21 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         JsonErrorHandler jettyErrors = new JsonErrorHandler(env.getObjectMapper(), db.clock(), new Meta(config.getSerial()));
         env.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(jettyErrors));
         ErrorMappers.all().forEach(env.jersey()::register);
-        SystemWebhooks systemWebhooks = startWebhooks(config, env, db, clock, methods, accesses);
+        Notifiers notifiers = startWebhooks(config, env, db, clock, methods, accesses);
         AdminKey adminKey = new AdminKey(config.getAdminKey());
-        env.jersey().register(new SystemResource(calls, accounts, systemWebhooks.notifiers(), adminKey));
-        env.jersey().register(new SystemWebhooksResource(systemWebhooks, bodies, adminKey));
+        env.jersey().register(new SystemResource(calls, accounts, notifiers, adminKey));
         env.jersey().register(new WebhooksResource(calls));
         env.jersey().register(new LoginResource(calls, accounts));
         env.jersey().register(new AccountResource(calls));
         env.jersey().register(new ServiceInfoResource(calls, config.getService(), config.getSerial()));
         env.jersey().register(new AccessesResource(calls));
         env.jersey().register(new StreamsResource(calls));
-        env.jersey().register(new EventsResource(calls));
+        env.jersey().register(new EventsResource(calls, new Attachments(db, events, files)));
         env.jersey().register(new BatchResource(calls, config.getLimits().getMaxBatchCalls()));
     }
 
     /** Outbound client, plugins, delivery engine, outbox and the webhooks API, wired once. */
-    private static SystemWebhooks startWebhooks(HooklineConfiguration config, Environment env, Database db,
+    private static Notifiers startWebhooks(HooklineConfiguration config, Environment env, Database db,
                                                 Clock clock, Methods methods, AccessesService accesses) {
         WebhooksConfig wc = config.getWebhooks();
         NetworkGuard guard = Preflight.networkGuard(config);
@@ -183,32 +201,25 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         env.lifecycle().manage(new AutoCloseableManager(notifiers));
         Map<String, Long> activeByType = db.read(InstalledTypes::activeByType);
         InstalledTypes.requireAll(activeByType, notifiers, Preflight.pluginsDirectory(config));
-        LOG.info("Hookline {}: database {} (SQLite, schema {}); notifier types {}; active webhooks by type {}, "
-                        + "{} inactive", Version.current(), Path.of(config.getDatabase().getPath()).toAbsolutePath(),
-                Migrations.latest(), notifiers.types(), activeByType, db.read(WebhookStore::countInactive));
-
-        DeliveryMetrics metrics = new DeliveryMetrics(env.metrics(), () -> db.read(WebhookStore::countInactive));
         RunRules rules = new RunRules(new Backoff(wc.getMaxBackoff().toJavaDuration(), new SplittableRandom()),
                 wc.getRunsSize());
-        // The notifier's own call may take the whole request timeout; the engine's limit leaves it a margin.
-        java.time.Duration attemptLimit = wc.getRequestTimeout().toJavaDuration().plusSeconds(2);
-        DeliveryEngine engine = new DeliveryEngine(db, notifiers, new Meta(config.getSerial()), env.getObjectMapper(),
-                rules, attemptLimit, wc.getMaxInFlight(), wc.getMaxInFlightPerHost(), metrics);
+        DeliveryStore store = new LocalDeliveryStore(db, rules);
+        LOG.info("Hookline {}: database {} (SQLite, schema {}); notifier types {}; active webhooks by type {}, "
+                        + "{} inactive", Version.current(), Path.of(config.getDatabase().getPath()).toAbsolutePath(),
+                Migrations.latest(), notifiers.types(), activeByType, store.inactiveCount());
+        DeliveryEngine engine = new DeliveryEngine(db, store, notifiers, new Meta(config.getSerial()),
+                env.getObjectMapper(), wc.getRequestTimeout().toJavaDuration().plus(ATTEMPT_MARGIN),
+                wc.getMaxInFlight(), wc.getMaxInFlightPerHost(), new DeliveryMetrics(env.metrics(), store, db.clock()));
         env.lifecycle().manage(engine);
-        db.writer().addChangeSink(new WebhookOutbox(engine));
-        accesses.onDeletion((tx, userId, accessIds) -> {
-            List<String> owners = new ArrayList<>(accessIds);
-            for (String id : accessIds) {
-                AccessStore.createdBy(tx.handle(), userId, id).forEach(a -> owners.add(a.id()));
-            }
-            WebhookStore.deleteOfAccesses(tx.handle(), userId, owners).forEach(engine::forget);
-        });
+        db.writer().addChangeSink(new DeliveryOutbox(store, new WebhookScopes()));
+        accesses.onDeletion(new AccessDeletionCascade(engine));
         new WebhooksService(db, notifiers, guard, wc, engine).register(methods);
 
         env.healthChecks().register("plugins", DeliveryHealth.plugins(db, notifiers));
-        env.healthChecks().register("delivery-lag", DeliveryHealth.lag(engine.lag(),
-                Math.max(60_000, wc.getRequestTimeout().toMilliseconds() * 6)));
-        return new SystemWebhooks(db, notifiers, engine);
+        long maxLagMs = Math.max(MIN_LAG_ALARM.toMillis(),
+                wc.getRequestTimeout().toMilliseconds() * LAG_ALARM_TIMEOUTS);
+        env.healthChecks().register("delivery-lag", DeliveryHealth.lag(db, maxLagMs));
+        return notifiers;
     }
 
     private static Database openDatabase(HooklineConfiguration config, Environment env, Clock clock) {
@@ -227,7 +238,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
             throw OpenFailures.of(config.getDatabase().getPath(), e);
         }
         ChangeClock changes = new ChangeClock(clock);
-        Writer writer = new Writer(writerJdbi, changes, config.getDatabase().getMaxWriteGroup(), 10_000);
+        Writer writer = new Writer(writerJdbi, changes, config.getDatabase().getMaxWriteGroup(), WRITE_QUEUE);
         env.lifecycle().manage(writer);
         return new Database(readerJdbi, writer, changes);
     }

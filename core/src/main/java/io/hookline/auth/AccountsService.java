@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookline.edge.ApiException;
 import io.hookline.edge.ErrorId;
-import io.hookline.edge.Methods;
 import io.hookline.edge.Params;
 import io.hookline.storage.Change;
 import io.hookline.storage.Database;
@@ -92,7 +91,7 @@ public final class AccountsService {
             o.put("language", a.language());
             ObjectNode used = o.putObject("storageUsed");
             used.put("dbDocuments", UserStore.documents(h, userId));
-            used.put("attachedFiles", 0L);
+            used.put("attachedFiles", UserStore.attachedBytes(h, userId));
             return null;
         });
         return out;

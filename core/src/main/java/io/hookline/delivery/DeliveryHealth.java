@@ -1,30 +1,24 @@
 package io.hookline.delivery;
 
 import com.codahale.metrics.health.HealthCheck;
-import io.hookline.notifier.host.NotifierHost;
 import io.hookline.notifier.host.Notifiers;
 import io.hookline.storage.Database;
 
+import java.util.List;
 
 /** Health checks of delivery: every webhook's notifier is installed, and nothing due waits too long. */
 public final class DeliveryHealth {
     private DeliveryHealth() {
     }
 
-    /**
-     * Unhealthy while active webhooks name a type no installed plugin delivers, or a plugin delivers no type at all
-     * (a packaging mistake that would otherwise go unseen).
-     */
+    /** Unhealthy while active webhooks name a type no installed plugin delivers. */
     public static HealthCheck plugins(Database db, Notifiers notifiers) {
         return new HealthCheck() {
             @Override
             protected Result check() {
-                var missing = InstalledTypes.missing(db.read(InstalledTypes::activeByType), notifiers).keySet();
-                var empty = notifiers.plugins().stream().filter(NotifierHost.LoadedPlugin::deliversNothing)
-                        .map(NotifierHost.LoadedPlugin::id).toList();
-                if (!empty.isEmpty()) {
-                    return Result.unhealthy("plugin(s) " + empty + " deliver no webhook type (no @Extension?)");
-                }
+                List<String> types = db.read(h -> h.createQuery(
+                        "SELECT DISTINCT type FROM webhooks WHERE state = 'active'").mapTo(String.class).list());
+                List<String> missing = types.stream().filter(t -> notifiers.find(t).isEmpty()).toList();
                 return missing.isEmpty()
                         ? Result.healthy("types installed: " + notifiers.types())
                         : Result.unhealthy("active webhooks of uninstalled type(s) " + missing
@@ -33,18 +27,17 @@ public final class DeliveryHealth {
         };
     }
 
-    /**
-     * Unhealthy when a delivery that could run has waited more than {@code maxLagMs} past its due time (see
-     * {@link DeliveryLag}): throttled, backing-off and in-flight webhooks are not late.
-     */
-    public static HealthCheck lag(DeliveryLag lag, long maxLagMs) {
+    /** Unhealthy when an active webhook has been due for longer than {@code maxLagMs} without being delivered. */
+    public static HealthCheck lag(Database db, long maxLagMs) {
         return new HealthCheck() {
             @Override
             protected Result check() {
-                DeliveryLag.Late worst = lag.worst();
-                if (worst == null || worst.lagMicros() <= maxLagMs * 1000) return Result.healthy();
-                return Result.unhealthy(lag.countLaterThan(maxLagMs) + " webhook(s) late by more than " + maxLagMs
-                        + " ms; the latest, " + worst.webhookId() + ", by " + worst.lagMicros() / 1000 + " ms");
+                long limit = db.clock().nowMicros() - maxLagMs * 1000;
+                long late = db.read(h -> h.createQuery("SELECT COUNT(*) FROM webhooks w WHERE w.state = 'active' "
+                                + "AND w.next_attempt_at < ? AND w.id IN (SELECT webhook_id FROM webhook_pending)")
+                        .bind(0, limit).mapTo(Long.class).one());
+                return late == 0 ? Result.healthy()
+                        : Result.unhealthy(late + " webhook(s) due for more than " + maxLagMs + " ms");
             }
         };
     }

@@ -80,11 +80,6 @@ public final class Schedule {
         offeredWhileInFlight.remove(id);
     }
 
-    /** A copy of the webhooks whose delivery is in flight. */
-    public synchronized java.util.Set<String> inFlightIds() {
-        return java.util.Set.copyOf(inFlight);
-    }
-
     public synchronized int inFlightCount() {
         return inFlight.size();
     }

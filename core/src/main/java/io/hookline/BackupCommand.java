@@ -1,9 +1,10 @@
-package io.hookline.storage;
+package io.hookline;
 
 import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
-import io.hookline.HooklineConfiguration;
+import io.hookline.storage.Backup;
+import io.hookline.storage.OpenFailures;
 import io.hookline.startup.StartupCommands;
 import io.hookline.startup.StartupFailure;
 import net.sourceforge.argparse4j.inf.Namespace;
