@@ -78,6 +78,8 @@ public final class AccessesService {
             p.problem("type", "must be personal, app or shared");
             return null;
         })).orElse(AccessType.SHARED);
+        // Refused whatever else the body holds: no fix to the other parameters would make it allowed.
+        if (type == AccessType.PERSONAL) throw ApiException.forbidden("Personal accesses are created by logging in");
         String name = p.requiredString("name");
         if (name != null && (name.isBlank() || name.length() > 200)) p.problem("name", "must be 1 to 200 characters");
         String deviceName = p.string("deviceName").orElse(null);
@@ -86,7 +88,6 @@ public final class AccessesService {
         if (expireAfter != null && expireAfter < 0) p.problem("expireAfter", "must not be negative");
         ObjectNode clientData = p.object("clientData").orElse(null);
         p.done();
-        if (type == AccessType.PERSONAL) throw ApiException.forbidden("Personal accesses are created by logging in");
         if (caller.access().type() == AccessType.SHARED) throw ApiException.forbidden("A shared access cannot create accesses");
         if (caller.access().type() == AccessType.APP && type != AccessType.SHARED) {
             throw ApiException.forbidden("An app access may only create shared accesses");

@@ -68,12 +68,12 @@ public final class Api {
     /** An update: {@code {id, update: <body>}}. */
     public Response update(ContainerRequest r, String method, String id, InputStream body) {
         JsonNode update = bodies.read(body);
-        if (update != null && !update.isObject()) {
-            throw new ApiException(ErrorId.INVALID_REQUEST_STRUCTURE, "The body must be a JSON object");
+        if (update == null || !update.isObject()) {
+            throw new ApiException(ErrorId.INVALID_REQUEST_STRUCTURE, "The body must be a JSON object of the fields to change");
         }
         ObjectNode params = JsonNodeFactory.instance.objectNode();
         params.put("id", id);
-        params.set("update", update == null ? JsonNodeFactory.instance.objectNode() : update);
+        params.set("update", update);
         return call(r, method, Params.ofJson(params));
     }
 

@@ -213,6 +213,9 @@ public final class WebhooksService {
         if (uri.getUserInfo() != null) {
             throw ApiException.invalidParameters("url must not carry credentials; use settings for secrets");
         }
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            throw ApiException.invalidParameters("url has an invalid port " + uri.getPort() + " (1 to 65535)");
+        }
         guard.refusalOfLiteral(uri.getHost()).ifPresent(reason -> {
             throw new ApiException(ErrorId.INVALID_PARAMETERS_FORMAT, "url is not allowed: " + reason,
                     List.of(Map.of("param", "url", "message", reason)));
