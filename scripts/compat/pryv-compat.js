@@ -137,7 +137,8 @@ async function eventChecks (app, conn) {
   ];
   let [parent, child] = await app.api(streamCalls);
   if (parent && parent.error) {
-    // Pryv lets an app access with '*' manage create root streams; API.md 5 reads "root: personal only".
+    // Pryv lets an app access with '*' manage create root streams, and so does Hookline (docs/API.md 5); if that is
+    // refused, record it and go on with the personal access.
     check('app access with "*" manage creates a root stream (as Pryv does)', false, parent);
     [parent] = await conn.api([streamCalls[0]]);
     if (child && child.error) [child] = await app.api([streamCalls[1]]);
@@ -283,7 +284,7 @@ const PRYV_WEBHOOK_FIELDS = ['id', 'accessId', 'url', 'minIntervalMs', 'maxRetri
   'runCount', 'failCount', 'lastRun', 'runs', 'created', 'createdBy', 'modified', 'modifiedBy'];
 
 /**
- * Webhooks (API.md 8-9) through the library: created with `api([{method: 'webhooks.create'}])` by the app access
+ * Webhooks (docs/API.md 8-9) through the library: created with `api([{method: 'webhooks.create'}])` by the app access
  * (webhooks.create refuses personal tokens), notifications received by a receiver on loopback that syncs with
  * `modifiedSince` (needs a server that allows loopback targets and a small minIntervalMs, as with-server.sh starts).
  * `ctx` holds { user, conn (personal), access (the app access), data (streams and events created) }.

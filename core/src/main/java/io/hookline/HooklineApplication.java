@@ -87,7 +87,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
     @Override
     public void run(HooklineConfiguration config, Environment env) {
         if (config.getServerFactory() instanceof AbstractServerFactory server) {
-            // Every error must be JSON with an API.md id; Dropwizard's own mappers answer in another shape.
+            // Every error must be JSON with a docs/API.md id; Dropwizard's own mappers answer in another shape.
             server.setRegisterDefaultExceptionMappers(false);
         }
         if (HooklineConfiguration.DEVELOPMENT_ADMIN_KEY.equals(config.getAdminKey())) {

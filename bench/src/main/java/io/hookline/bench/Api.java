@@ -13,7 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-/** The few Hookline API calls the scenarios need to set up users, accesses and webhooks (API.md 3, 4, 7, 8). */
+/** The few Hookline API calls the scenarios need to set up users, accesses and webhooks (docs/API.md 2, 3, 4, 7, 8). */
 final class Api {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String STREAM = "bench";

@@ -17,7 +17,7 @@ import java.util.function.IntFunction;
  * what delivering costs with no database, no scheduling and no plugins.
  */
 final class BareClient implements AutoCloseable {
-    /** A body of the size Hookline sends (API.md 9). */
+    /** A body of the size Hookline sends (docs/API.md 9). */
     static final byte[] BODY = ("{\"messages\":[\"eventsChanged\"],\"meta\":{\"apiVersion\":\"0.1.0\","
             + "\"serverTime\":1764230400.123,\"serial\":\"2026112701\"}}").getBytes(StandardCharsets.UTF_8);
 

@@ -6,7 +6,7 @@ import io.hookline.storage.Database;
 
 import java.util.Optional;
 
-/** Turns a username and a token into a {@link Caller}, or the error API.md names. */
+/** Turns a username and a token into a {@link Caller}, or the error docs/API.md names. */
 public final class Authenticator {
     private final Database db;
     private final AccessCache cache;

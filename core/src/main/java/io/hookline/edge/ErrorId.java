@@ -1,6 +1,6 @@
 package io.hookline.edge;
 
-/** The error ids of the wire contract, each with the HTTP status it answers with. */
+/** The error ids of the contract (docs/API.md section 1), each with the HTTP status it answers with. */
 public enum ErrorId {
     INVALID_REQUEST_STRUCTURE("invalid-request-structure", 400),
     INVALID_PARAMETERS_FORMAT("invalid-parameters-format", 400),

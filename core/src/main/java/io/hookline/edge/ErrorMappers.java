@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Every failure becomes a JSON error with an API.md id; nothing else (no HTML page, no stack trace) leaves. */
+/** Every failure becomes a JSON error with a docs/API.md id; nothing else (no HTML page, no stack trace) leaves. */
 public final class ErrorMappers {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMappers.class);
 

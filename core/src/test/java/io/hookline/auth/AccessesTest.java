@@ -19,7 +19,7 @@ import static io.hookline.support.Replies.ids;
 import static io.hookline.support.Replies.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** accesses.get / create / delete and access-info, with who may do what (API.md section 4). */
+/** accesses.get / create / delete and access-info, with who may do what (docs/API.md section 4). */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class AccessesTest {
     static final DropwizardAppExtension<HooklineConfiguration> APP = TestApps.app();

@@ -17,7 +17,7 @@ import static io.hookline.support.Replies.error;
 import static io.hookline.support.Replies.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The system API (create-user with the admin key) and auth.login (API.md sections 3 and 4). */
+/** The system API (create-user with the admin key) and auth.login (docs/API.md sections 3 and 2). */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class AccountsTest {
     static final DropwizardAppExtension<HooklineConfiguration> APP = TestApps.app();

@@ -20,7 +20,7 @@ import static io.hookline.support.Replies.error;
 import static io.hookline.support.Replies.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The three ways a token travels, and the tokens that are refused (API.md section 2). */
+/** The three ways a token travels, and the tokens that are refused (docs/API.md section 2). */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class AuthenticationTest {
     static final DropwizardAppExtension<HooklineConfiguration> APP = TestApps.app();

@@ -22,7 +22,7 @@ import static io.hookline.support.Replies.ids;
 import static io.hookline.support.Replies.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** events.get and each of its parameters, and syncing with modifiedSince (API.md section 6). */
+/** events.get and each of its parameters, and syncing with modifiedSince (docs/API.md section 6). */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class EventsGetTest {
     static final DropwizardAppExtension<HooklineConfiguration> APP = TestApps.app();

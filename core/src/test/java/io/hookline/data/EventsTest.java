@@ -21,7 +21,7 @@ import static io.hookline.support.Replies.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** events.create / getOne / update / delete over REST (API.md section 6); events.get is in EventsGetTest. */
+/** events.create / getOne / update / delete over REST (docs/API.md section 6); events.get is in EventsGetTest. */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class EventsTest {
     static final DropwizardAppExtension<HooklineConfiguration> APP = TestApps.app();

@@ -20,7 +20,7 @@ import static io.hookline.support.Replies.ids;
 import static io.hookline.support.Replies.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** streams.get / create / update / delete over REST (API.md section 5). */
+/** streams.get / create / update / delete over REST (docs/API.md section 5). */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class StreamsTest {
     static final DropwizardAppExtension<HooklineConfiguration> APP = TestApps.app();

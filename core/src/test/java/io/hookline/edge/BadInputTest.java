@@ -20,7 +20,7 @@ import static io.hookline.support.Replies.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Bad input on every write endpoint: each gets the API.md error id, never a 500, always the envelope, and the
+ * Bad input on every write endpoint: each gets the docs/API.md error id, never a 500, always the envelope, and the
  * database is left as it was.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)

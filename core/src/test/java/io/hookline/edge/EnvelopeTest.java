@@ -20,7 +20,7 @@ import static io.hookline.support.Replies.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** API.md section 1: meta, API-Version, CORS and Pryv-Access-Id on every answer, errors included. */
+/** docs/API.md section 1: meta, API-Version, CORS and Pryv-Access-Id on every answer, errors included. */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class EnvelopeTest {
     static final DropwizardAppExtension<HooklineConfiguration> APP = TestApps.app();

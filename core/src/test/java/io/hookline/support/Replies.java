@@ -7,7 +7,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Assertions every answer must pass: the API.md envelope, and error ids with their status. */
+/** Assertions every answer must pass: the docs/API.md envelope, and error ids with their status. */
 public final class Replies {
     private Replies() {
     }
@@ -31,7 +31,7 @@ public final class Replies {
         return enveloped(r);
     }
 
-    /** An error with the given status and id, in the API.md shape. */
+    /** An error with the given status and id, in the docs/API.md shape. */
     public static ApiClient.Reply error(ApiClient.Reply r, int status, String id) {
         assertThat(r.status()).as("status of %s", r.body()).isEqualTo(status);
         assertThat(r.errorId()).as("error id in %s", r.body()).isEqualTo(id);

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class StandardWebhooksTest {
-    // The known-answer vector of API.md section 10 (also the Standard Webhooks reference libraries' test vector).
+    // The known-answer vector of docs/API.md section 10 (also the Standard Webhooks reference libraries' test vector).
     private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     private static final String ID = "msg_p5jXN8AQM9LWM0D4loKWxJek";
     private static final long TIMESTAMP = 1614265330L;
