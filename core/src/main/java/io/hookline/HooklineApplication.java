@@ -26,6 +26,8 @@ import io.hookline.delivery.RunRules;
 import io.hookline.data.EventsService;
 import io.hookline.data.StreamsResource;
 import io.hookline.data.StreamsService;
+import io.hookline.edge.AnswerMemory;
+import io.hookline.edge.AnswerRelease;
 import io.hookline.edge.Api;
 import io.hookline.edge.BatchResource;
 import io.hookline.edge.EnvelopeFilter;
@@ -110,7 +112,10 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         db.writer().addChangeSink(accessCache);
         Authenticator authenticator = new Authenticator(db, accessCache);
         JsonBody bodies = new JsonBody(env.getObjectMapper(), config.getLimits().getMaxRequestBody().toBytes());
-        Api api = new Api(authenticator, methods, bodies, config.getPublicUrl());
+        AnswerMemory answers = new AnswerMemory(config.getLimits().getResponseBytesInFlight().toBytes(),
+                config.getLimits().getMaxResponseBytes().toBytes());
+        Api api = new Api(authenticator, methods, bodies, config.getPublicUrl(), answers);
+        env.jersey().register(new AnswerRelease());
         AccountsService accounts = new AccountsService(db, new PasswordHasher(PASSWORD_ITERATIONS));
 
         env.jersey().register(new EnvelopeFilter(db.clock(), new Meta(config.getSerial())));

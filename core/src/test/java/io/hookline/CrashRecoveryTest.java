@@ -3,15 +3,12 @@ package io.hookline;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookline.support.ApiClient;
 import io.hookline.support.Receiver;
+import io.hookline.support.ServerProcess;
 import io.hookline.support.TestApps;
-import io.hookline.support.TestPlugins;
-import io.hookline.support.Wait;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -25,18 +22,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CrashRecoveryTest {
     private final Path dir = TestApps.tempDir();
-    private Process server;
+    private ServerProcess server;
 
     @AfterEach
-    void stop() {
-        if (server != null) server.destroyForcibly();
+    void stop() throws InterruptedException {
+        if (server != null) server.kill();
     }
 
     @Test
     void pendingNotificationSurvivesSigkill() throws Exception {
         try (Receiver receiver = new Receiver()) {
-            int port = freePort();
-            int adminPort = freePort();
+            int port = ServerProcess.freePort();
+            int adminPort = ServerProcess.freePort();
             server = start(port, adminPort);
             ApiClient api = new ApiClient("http://127.0.0.1:" + port);
 
@@ -54,7 +51,7 @@ class CrashRecoveryTest {
             assertThat(api.post("/crash-user/events", appToken, event).status()).isEqualTo(201);
             assertThat(receiver.hits()).hasSize(1);
 
-            server.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no flush
+            server.kill();
             server = start(port, adminPort);
 
             List<Receiver.Hit> hits = receiver.await(2, Duration.ofSeconds(30));
@@ -62,41 +59,8 @@ class CrashRecoveryTest {
         }
     }
 
-    private Process start(int port, int adminPort) throws IOException {
-        Path plugins = TestPlugins.installBundled(dir.resolve("plugins"));
-        ProcessBuilder pb = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                HooklineApplication.class.getName(), "server", TestApps.configFile());
-        Map<String, String> env = pb.environment();
-        env.put("HOOKLINE_PORT", Integer.toString(port));
-        env.put("HOOKLINE_ADMIN_PORT", Integer.toString(adminPort));
-        env.put("HOOKLINE_BIND", "127.0.0.1");
-        env.put("HOOKLINE_DB", dir.resolve("crash.db").toString());
-        env.put("HOOKLINE_ADMIN_KEY", TestApps.ADMIN_KEY);
-        env.put("HOOKLINE_PLUGINS_DIR", plugins.toString());
-        env.put("HOOKLINE_ALLOWED_NETWORKS", "127.0.0.0/8");
-        env.put("HOOKLINE_MIN_INTERVAL_MS", "3000");
-        env.put("HOOKLINE_LOG_LEVEL", "WARN");
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(dir.resolve("server-" + System.nanoTime() + ".log").toFile());
-        Process p = pb.start();
-        ApiClient admin = new ApiClient("http://127.0.0.1:" + adminPort);
-        Wait.until(() -> {
-            if (!p.isAlive()) throw new AssertionError("Hookline exited with " + p.exitValue() + "; logs in " + dir);
-            try {
-                return admin.get("/healthcheck", null).status() > 0;
-            } catch (UncheckedIOException e) {
-                return false;
-            }
-        }, Duration.ofSeconds(60), "Hookline to start");
-        return p;
+    private ServerProcess start(int port, int adminPort) throws IOException {
+        return ServerProcess.start(dir, dir.resolve("crash.db"), port, adminPort, List.of(),
+                Map.of("HOOKLINE_MIN_INTERVAL_MS", "3000"));
     }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
 }

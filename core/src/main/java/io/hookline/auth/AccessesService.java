@@ -65,8 +65,8 @@ public final class AccessesService {
             throw ApiException.forbidden("A shared access cannot list accesses");
         }
         List<Access> list = db.read(h -> caller.isPersonal()
-                ? AccessStore.all(h, caller.userId())
-                : AccessStore.createdBy(h, caller.userId(), caller.access().id()));
+                ? AccessStore.all(h, caller.userId(), caller.budget())
+                : AccessStore.createdBy(h, caller.userId(), caller.access().id(), caller.budget()));
         ObjectNode out = F.objectNode();
         ArrayNode arr = out.putArray("accesses");
         list.forEach(a -> arr.add(AccessJson.render(a, caller)));

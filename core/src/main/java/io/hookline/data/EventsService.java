@@ -149,7 +149,7 @@ public final class EventsService {
             if (streams == null || !streams.isEmpty()) {
                 boolean explicitLimit = q.limit() > 0;
                 int fetch = explicitLimit ? q.limit() : maxResults + 1;
-                List<Event> found = EventStore.query(h, caller.userId(), q, streams, fetch);
+                List<Event> found = EventStore.query(h, caller.userId(), q, streams, fetch, caller.budget());
                 if (found.size() > maxResults) throw tooMany();
                 found.forEach(e -> events.add(DataJson.event(e)));
             }

@@ -45,7 +45,7 @@ public final class StreamsService {
         Double deletionsSince = p.time("includeDeletionsSince").orElse(null);
         p.done();
         return db.read(h -> {
-            List<Stream> all = StreamStore.all(h, caller.userId());
+            List<Stream> all = StreamStore.all(h, caller.userId(), caller.budget());
             Map<String, String> parents = new HashMap<>();
             all.forEach(s -> parents.put(s.id(), s.parentId()));
             StreamTree tree = new StreamTree(parents);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dropwizard.lifecycle.Managed;
+import io.hookline.auth.AccessStore;
 import io.hookline.auth.UserStore;
 import io.hookline.edge.Meta;
 import io.hookline.notifier.BlockedTargetException;
@@ -22,11 +23,13 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -161,10 +164,13 @@ public final class DeliveryEngine implements Managed {
     private void startAll(List<String> ids) {
         Batch batch;
         try {
+            long readAt = db.clock().nowMicros();
             batch = db.read(h -> {
                 List<Webhook> webhooks = WebhookStore.findAll(h, ids);
                 return new Batch(webhooks, WebhookStore.pendingOf(h, ids),
-                        UserStore.usernames(h, webhooks.stream().map(Webhook::userId).distinct().toList()));
+                        UserStore.usernames(h, webhooks.stream().map(Webhook::userId).distinct().toList()),
+                        AccessStore.expiredAmong(h, webhooks.stream().map(Webhook::accessId).distinct().toList(),
+                                readAt));
             });
         } catch (RuntimeException e) {
             LOG.error("Reading {} due webhook(s) failed; retrying in a second", ids.size(), e);
@@ -173,7 +179,15 @@ public final class DeliveryEngine implements Managed {
             return;
         }
         Map<String, Webhook> found = new HashMap<>();
-        batch.webhooks().forEach(w -> found.put(w.id(), w));
+        List<String> ofExpired = new ArrayList<>();
+        for (Webhook w : batch.webhooks()) {
+            if (batch.expiredAccesses().contains(w.accessId())) {
+                ofExpired.add(w.id());
+            } else {
+                found.put(w.id(), w);
+            }
+        }
+        dropPendingOfExpired(ofExpired);
         long now = db.clock().nowMicros();
         for (String id : ids) {
             Webhook w = found.get(id);
@@ -195,7 +209,21 @@ public final class DeliveryEngine implements Managed {
     }
 
     private record Batch(List<Webhook> webhooks, Map<String, List<WebhookStore.Pending>> pending,
-                         Map<Long, String> usernames) {
+                         Map<Long, String> usernames, Set<String> expiredAccesses) {
+    }
+
+    /**
+     * The access of these webhooks expired: what was pending from before is not sent (the receiver's token no longer
+     * works either). Dropped, so that it is not found due again; the webhooks stay until their access is deleted.
+     */
+    private void dropPendingOfExpired(List<String> ids) {
+        if (ids.isEmpty()) return;
+        db.writeAsync(tx -> {
+            WebhookStore.dropPending(tx.handle(), ids);
+            return null;
+        }).whenComplete((done, failure) -> {
+            if (failure != null) LOG.error("Dropping what was pending for {} webhook(s) failed", ids.size(), failure);
+        });
     }
 
     /**
@@ -204,16 +232,17 @@ public final class DeliveryEngine implements Managed {
      */
     private void start(Webhook w, List<WebhookStore.Pending> pending, String username, String host) {
         try {
-            String deliveryId = w.deliveryId() != null ? w.deliveryId() : "msg_" + Ids.newToken();
+            // The stored seed lives until a delivery succeeds; the id also depends on the messages carried.
+            String seed = w.deliveryId() != null ? w.deliveryId() : "msg_" + Ids.newToken();
+            List<String> messages = pending.stream().map(WebhookStore.Pending::message).toList();
             long startMicros = db.clock().nowMicros();
-            Notification n = notification(w, username, deliveryId,
-                    pending.stream().map(WebhookStore.Pending::message).toList(), w.currentRetries() + 1,
-                    Instant.now());
+            Notification n = notification(w, username, NotificationIds.of(seed, messages), messages,
+                    w.currentRetries() + 1, Instant.now());
             long minInterval = effectiveMinInterval(w);
             call(w, n).thenAccept(outcome -> {
                 releaseHost(host);
                 metrics.record(outcome, db.clock().nowMicros() - startMicros);
-                recorder.add(new RunRecorder.Attempt(w, outcome, startMicros, minInterval, deliveryId, pending));
+                recorder.add(new RunRecorder.Attempt(w, outcome, startMicros, minInterval, seed, pending));
             });
         } catch (RuntimeException e) {
             LOG.error("Delivery of webhook {} could not start", w.id(), e);

@@ -25,7 +25,7 @@ public final class RunRules {
      * @param at             when the attempt started (microseconds)
      * @param now            when it ended (microseconds)
      * @param minIntervalMs  the effective minimum interval (webhook's and notifier's)
-     * @param deliveryId     the id of the notification attempted
+     * @param deliveryId     the seed of the attempted notification's id, kept for its retries (see NotificationIds)
      */
     public Webhook apply(Webhook w, DeliveryOutcome outcome, long at, long now, long minIntervalMs, String deliveryId) {
         ObjectNode run = JsonNodeFactory.instance.objectNode();

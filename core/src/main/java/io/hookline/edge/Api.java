@@ -20,9 +20,11 @@ public final class Api {
     private final Methods methods;
     private final JsonBody bodies;
     private final String publicUrl;
+    private final AnswerMemory answers;
 
-    public Api(Authenticator authenticator, Methods methods, JsonBody bodies, String publicUrl) {
+    public Api(Authenticator authenticator, Methods methods, JsonBody bodies, String publicUrl, AnswerMemory answers) {
         this.authenticator = authenticator;
+        this.answers = answers;
         this.methods = methods;
         this.bodies = bodies;
         this.publicUrl = publicUrl == null || publicUrl.isEmpty() ? null
@@ -50,7 +52,15 @@ public final class Api {
         String username = uri.getPathParameters().getFirst("username");
         Caller caller = authenticator.authenticate(username, Tokens.from(r, uri), baseUrl(uri));
         r.setProperty(RequestAttributes.ACCESS_ID, caller.access().id());
-        return caller;
+        return caller.withBudget(budgetOf(r));
+    }
+
+    /** The request's answer budget, made at its first use and released by {@link AnswerRelease} once it is written. */
+    public AnswerBudget budgetOf(ContainerRequest r) {
+        if (r.getProperty(RequestAttributes.ANSWER_BUDGET) instanceof AnswerBudget b) return b;
+        AnswerBudget b = answers.newBudget();
+        r.setProperty(RequestAttributes.ANSWER_BUDGET, b);
+        return b;
     }
 
     /** A call whose parameters are the query string (reads and deletes), plus an optional id from the path. */

@@ -37,15 +37,22 @@ public final class BatchResource {
                     "A batch holds at most " + maxCalls + " calls; this one has " + calls.size());
         }
         Caller caller = api.authenticate(r);
+        AnswerBudget budget = api.budgetOf(r);
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         ArrayNode results = out.putArray("results");
         for (JsonNode call : calls) {
-            results.add(run(caller, call));
+            results.add(run(caller, call, budget));
         }
         return out;
     }
 
-    private ObjectNode run(Caller caller, JsonNode call) {
+    /**
+     * One call; the calls share the request's answer budget, and a failed call's rows are not kept in it. Once the
+     * answer is full, the remaining calls are not run: each would start reading rows only to be refused.
+     */
+    private ObjectNode run(Caller caller, JsonNode call, AnswerBudget budget) {
+        if (budget.refusal() != null) return ErrorBodies.body(budget.refusal());
+        long mark = budget.mark();
         try {
             if (!call.isObject() || !call.path("method").isTextual()) {
                 throw new ApiException(ErrorId.INVALID_REQUEST_STRUCTURE,
@@ -53,6 +60,7 @@ public final class BatchResource {
             }
             return api.methods().call(caller, call.get("method").asText(), Params.ofJson(call.get("params"))).body();
         } catch (ApiException e) {
+            budget.rewind(mark);
             return ErrorBodies.body(e);
         }
     }

@@ -3,6 +3,7 @@ package io.hookline.webhooks;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookline.storage.Json;
+import io.hookline.storage.ReadBudget;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
@@ -22,6 +23,9 @@ public final class WebhookStore {
     private static final String COLUMNS = "id, user_id, access_id, url, type, settings, min_interval_ms, max_retries, "
             + "current_retries, state, run_count, fail_count, last_run_status, last_run_time, runs, next_attempt_at, "
             + "delivery_id, created, created_by, modified, modified_by";
+
+    private static final String ROW_SIZE = ReadBudget.sizeOf("id", "access_id", "url", "type", "settings", "runs",
+            "created_by", "modified_by");
 
     /** What a delivery attempt changes, bound by {@link #bindRun}. */
     private static final String RUN_COLUMNS = "state = :state, current_retries = :currentRetries, "
@@ -59,6 +63,13 @@ public final class WebhookStore {
     public record Due(String webhookId, long nextAttemptAt) {
     }
 
+    /**
+     * The webhook's access has not expired at {@code :now}: an expired access's webhooks are kept (deleted with it)
+     * but no longer collect messages.
+     */
+    private static final String ACCESS_LIVE = "NOT EXISTS (SELECT 1 FROM accesses a WHERE a.id = webhooks.access_id "
+            + "AND a.expires IS NOT NULL AND a.expires <= :now)";
+
     private WebhookStore() {
     }
 
@@ -78,14 +89,16 @@ public final class WebhookStore {
                 .bind(0, id).bind(1, userId).map(MAPPER).findOne();
     }
 
-    public static List<Webhook> ofUser(Handle h, long userId) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM webhooks WHERE user_id = ? ORDER BY created, id")
-                .bind(0, userId).map(MAPPER).list();
+    /** The user's webhooks, each charged to {@code budget} before it is read (so are those of {@link #ofAccess}). */
+    public static List<Webhook> ofUser(Handle h, long userId, ReadBudget budget) {
+        return h.createQuery("SELECT " + COLUMNS + ", " + ROW_SIZE + " FROM webhooks WHERE user_id = ? ORDER BY created, id")
+                .bind(0, userId).map(budget.charging(MAPPER)).list();
     }
 
-    public static List<Webhook> ofAccess(Handle h, long userId, String accessId) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM webhooks WHERE user_id = ? AND access_id = ? ORDER BY created, id")
-                .bind(0, userId).bind(1, accessId).map(MAPPER).list();
+    public static List<Webhook> ofAccess(Handle h, long userId, String accessId, ReadBudget budget) {
+        return h.createQuery("SELECT " + COLUMNS + ", " + ROW_SIZE
+                        + " FROM webhooks WHERE user_id = ? AND access_id = ? ORDER BY created, id")
+                .bind(0, userId).bind(1, accessId).map(budget.charging(MAPPER)).list();
     }
 
     public static boolean urlTaken(Handle h, String accessId, String url) {
@@ -175,7 +188,7 @@ public final class WebhookStore {
                 .bind("user", userId).bind("message", message).bind("now", now).execute();
         List<String> added = h.createQuery("INSERT OR IGNORE INTO webhook_pending (webhook_id, message, first_seen, "
                         + "last_seen) SELECT id, :message, :now, :now FROM webhooks WHERE user_id = :user "
-                        + "AND state = 'active' RETURNING webhook_id")
+                        + "AND state = 'active' AND " + ACCESS_LIVE + " RETURNING webhook_id")
                 .bind("message", message).bind("now", now).bind("user", userId).mapTo(String.class).list();
         if (added.isEmpty()) return List.of();
         return h.createQuery("SELECT id, next_attempt_at FROM webhooks WHERE id IN (<ids>)")
@@ -185,8 +198,8 @@ public final class WebhookStore {
     /** Records {@code message} for every active webhook (the boot message); returns them. */
     public static List<Due> addPendingToAllActive(Handle h, String message, long now) {
         h.createUpdate("INSERT INTO webhook_pending (webhook_id, message, first_seen, last_seen) "
-                        + "SELECT id, :message, :now, :now FROM webhooks WHERE state = 'active' "
-                        + "ON CONFLICT (webhook_id, message) DO UPDATE SET last_seen = excluded.last_seen")
+                        + "SELECT id, :message, :now, :now FROM webhooks WHERE state = 'active' AND " + ACCESS_LIVE
+                        + " ON CONFLICT (webhook_id, message) DO UPDATE SET last_seen = excluded.last_seen")
                 .bind("message", message).bind("now", now).execute();
         return h.createQuery("SELECT id, next_attempt_at FROM webhooks WHERE state = 'active'")
                 .map((rs, ctx) -> new Due(rs.getString(1), rs.getLong(2))).list();
@@ -232,6 +245,13 @@ public final class WebhookStore {
             if (removed[i] == 0) again.add(order.get(i));
         }
         return again;
+    }
+
+    /** Drops what is pending for these webhooks (their access expired: nothing will be delivered). */
+    public static void dropPending(Handle h, Collection<String> webhookIds) {
+        if (webhookIds.isEmpty()) return;
+        h.createUpdate("DELETE FROM webhook_pending WHERE webhook_id IN (<ids>)")
+                .bindList("ids", List.copyOf(webhookIds)).execute();
     }
 
     /** Every active webhook with pending messages: the schedule to rebuild at start-up. */

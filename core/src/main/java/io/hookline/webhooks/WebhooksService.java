@@ -59,8 +59,8 @@ public final class WebhooksService {
     ObjectNode get(Caller caller, Params p) {
         p.done();
         List<Webhook> list = db.read(h -> caller.isPersonal()
-                ? WebhookStore.ofUser(h, caller.userId())
-                : WebhookStore.ofAccess(h, caller.userId(), caller.access().id()));
+                ? WebhookStore.ofUser(h, caller.userId(), caller.budget())
+                : WebhookStore.ofAccess(h, caller.userId(), caller.access().id(), caller.budget()));
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         ArrayNode arr = out.putArray("webhooks");
         list.forEach(w -> arr.add(WebhookJson.render(w)));
