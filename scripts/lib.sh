@@ -39,3 +39,18 @@ wait_http() {
   echo "timed out waiting for $url" >&2
   return 1
 }
+
+# Makes sure Debian's Chromium is at /usr/bin/chromium for the browser tests: installs the package when missing and
+# running as root; otherwise fails with one line saying what is needed.
+ensure_chromium() {
+  [[ -x /usr/bin/chromium ]] && return 0
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get > /dev/null; then
+    echo "installing Debian's chromium for the browser tests (apt-get)" >&2
+    if DEBIAN_FRONTEND=noninteractive apt-get update -qq > /dev/null &&
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null; then
+      [[ -x /usr/bin/chromium ]] && return 0
+    fi
+  fi
+  echo "browser tests cannot run: /usr/bin/chromium is missing (install Debian's package: apt-get install chromium)" >&2
+  return 1
+}

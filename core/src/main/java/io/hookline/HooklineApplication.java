@@ -8,6 +8,7 @@ import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jdbi3.JdbiFactory;
+import io.dropwizard.lifecycle.AutoCloseableManager;
 import io.hookline.auth.AccessCache;
 import io.hookline.auth.AccessStore;
 import io.hookline.auth.AccessesResource;
@@ -28,7 +29,7 @@ import io.hookline.data.StreamsResource;
 import io.hookline.data.StreamsService;
 import io.hookline.edge.AnswerMemory;
 import io.hookline.edge.AnswerRelease;
-import io.hookline.edge.Api;
+import io.hookline.edge.MethodCalls;
 import io.hookline.edge.BatchResource;
 import io.hookline.edge.EnvelopeFilter;
 import io.hookline.edge.UnreadBodyFilter;
@@ -37,9 +38,9 @@ import io.hookline.edge.JsonBody;
 import io.hookline.edge.JsonErrorHandler;
 import io.hookline.edge.Meta;
 import io.hookline.edge.Methods;
-import io.hookline.notify.GuardedHttpClient;
-import io.hookline.notify.NetworkGuard;
-import io.hookline.notify.Notifiers;
+import io.hookline.outbound.GuardedHttpClient;
+import io.hookline.outbound.NetworkGuard;
+import io.hookline.notifier.host.Notifiers;
 import io.hookline.storage.ChangeClock;
 import io.hookline.storage.Database;
 import io.hookline.storage.MigrateCommand;
@@ -114,7 +115,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         JsonBody bodies = new JsonBody(env.getObjectMapper(), config.getLimits().getMaxRequestBody().toBytes());
         AnswerMemory answers = new AnswerMemory(config.getLimits().getResponseBytesInFlight().toBytes(),
                 config.getLimits().getMaxResponseBytes().toBytes());
-        Api api = new Api(authenticator, methods, bodies, config.getPublicUrl(), answers);
+        MethodCalls calls = new MethodCalls(authenticator, methods, bodies, config.getPublicUrl(), answers);
         env.jersey().register(new AnswerRelease());
         AccountsService accounts = new AccountsService(db, new PasswordHasher(PASSWORD_ITERATIONS));
 
@@ -124,13 +125,13 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         env.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(jettyErrors));
         ErrorMappers.all().forEach(env.jersey()::register);
         Notifiers notifiers = startWebhooks(config, env, db, methods, accesses);
-        env.jersey().register(new SystemResource(api, accounts, notifiers, config.getAdminKey()));
-        env.jersey().register(new WebhooksResource(api));
-        env.jersey().register(new LoginResource(api, accounts));
-        env.jersey().register(new AccessesResource(api));
-        env.jersey().register(new StreamsResource(api));
-        env.jersey().register(new EventsResource(api));
-        env.jersey().register(new BatchResource(api, config.getLimits().getMaxBatchCalls()));
+        env.jersey().register(new SystemResource(calls, accounts, notifiers, config.getAdminKey()));
+        env.jersey().register(new WebhooksResource(calls));
+        env.jersey().register(new LoginResource(calls, accounts));
+        env.jersey().register(new AccessesResource(calls));
+        env.jersey().register(new StreamsResource(calls));
+        env.jersey().register(new EventsResource(calls));
+        env.jersey().register(new BatchResource(calls, config.getLimits().getMaxBatchCalls()));
     }
 
     /** Outbound client, plugins, delivery engine, outbox and the webhooks API, wired once. */
@@ -149,7 +150,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         env.lifecycle().manage(http);
         Notifiers notifiers = Notifiers.load(Path.of(config.getPlugins().getDirectory()), http, Clock.systemUTC(),
                 env.getObjectMapper(), config.getPlugins().getSettings());
-        env.lifecycle().manage(notifiers);
+        env.lifecycle().manage(new AutoCloseableManager(notifiers));
 
         DeliveryMetrics metrics = new DeliveryMetrics(env.metrics(),
                 () -> {

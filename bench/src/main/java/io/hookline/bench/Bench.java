@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Hookline benchmarks (issue 5), run by {@code scripts/bench}. Starts the built service as separate processes on
+ * The Hookline benchmarks, run by {@code scripts/bench}. Starts the built service as separate processes on
  * loopback, drives it from this process with receivers in this process, and prints every figure beside a baseline
  * measured in the same run, as a Markdown table; the same figures go to {@code <out>/<time>-<mode>.json}.
  *

@@ -18,8 +18,8 @@ import java.util.Locale;
  *
  * <p>The load generator runs on the same two cores as the server, so it must cost as little as possible: a blocking
  * socket, one write and a buffered read per request, no selector thread and no futures. It speaks just what the
- * Hookline API needs (Content-Length or chunked answers). The fan-out baseline uses the JDK HttpClient instead,
- * as the issue asks for a "bare Java HttpClient".
+ * Hookline API needs (Content-Length or chunked answers). The fan-out baseline uses the bare JDK HttpClient
+ * instead: the least a Java service could do to POST the same bodies.
  */
 final class Http implements Closeable {
     /** A status and a body. */

@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * The figures of one run: one row per figure, with the baseline measured in the same run, their ratio, the
- * target of the issue when there is one, and whether it holds. Rendered as a Markdown table and as JSON.
+ * target when there is one, and whether it holds. Rendered as a Markdown table and as JSON.
  */
 final class Results {
     /**

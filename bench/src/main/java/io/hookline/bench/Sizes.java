@@ -3,7 +3,7 @@ package io.hookline.bench;
 import java.util.List;
 
 /**
- * Counts and durations of one run: the full sizes of the issue, or smaller ones for {@code --quick}.
+ * Counts and durations of one run: the full sizes, or smaller ones for {@code --quick}.
  * {@code serverWarmupSeconds}: load run on a fresh server before anything is measured, so that figures are those of
  * a warm server (on two cores the JIT compilers otherwise take most of the CPU during the first seconds).
  */

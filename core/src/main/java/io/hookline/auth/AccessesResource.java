@@ -1,6 +1,6 @@
 package io.hookline.auth;
 
-import io.hookline.edge.Api;
+import io.hookline.edge.MethodCalls;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -17,33 +17,33 @@ import java.io.InputStream;
 @Path("/{username}")
 @Produces(MediaType.APPLICATION_JSON)
 public final class AccessesResource {
-    private final Api api;
+    private final MethodCalls calls;
 
-    public AccessesResource(Api api) {
-        this.api = api;
+    public AccessesResource(MethodCalls calls) {
+        this.calls = calls;
     }
 
     @GET
     @Path("/accesses")
     public Response get(@Context ContainerRequest r) {
-        return api.query(r, "accesses.get", null);
+        return calls.query(r, "accesses.get", null);
     }
 
     @POST
     @Path("/accesses")
     public Response create(@Context ContainerRequest r, InputStream body) {
-        return api.body(r, "accesses.create", body);
+        return calls.body(r, "accesses.create", body);
     }
 
     @DELETE
     @Path("/accesses/{id}")
     public Response delete(@Context ContainerRequest r, @PathParam("id") String id) {
-        return api.query(r, "accesses.delete", id);
+        return calls.query(r, "accesses.delete", id);
     }
 
     @GET
     @Path("/access-info")
     public Response info(@Context ContainerRequest r) {
-        return api.query(r, "getAccessInfo", null);
+        return calls.query(r, "getAccessInfo", null);
     }
 }

@@ -1,6 +1,6 @@
 package io.hookline.auth;
 
-import io.hookline.edge.Api;
+import io.hookline.edge.MethodCalls;
 import io.hookline.edge.Params;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -17,17 +17,17 @@ import java.io.InputStream;
 @Path("/{username}/auth/login")
 @Produces(MediaType.APPLICATION_JSON)
 public final class LoginResource {
-    private final Api api;
+    private final MethodCalls calls;
     private final AccountsService accounts;
 
-    public LoginResource(Api api, AccountsService accounts) {
-        this.api = api;
+    public LoginResource(MethodCalls calls, AccountsService accounts) {
+        this.calls = calls;
         this.accounts = accounts;
     }
 
     @POST
     public Response login(@PathParam("username") String username, @Context UriInfo uri, InputStream body) {
-        Params params = Params.ofJson(api.bodies().read(body));
-        return Response.ok(accounts.login(username, params, api.baseUrl(uri))).build();
+        Params params = Params.ofJson(calls.bodies().read(body));
+        return Response.ok(accounts.login(username, params, calls.baseUrl(uri))).build();
     }
 }

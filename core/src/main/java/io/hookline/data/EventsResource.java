@@ -1,6 +1,6 @@
 package io.hookline.data;
 
-import io.hookline.edge.Api;
+import io.hookline.edge.MethodCalls;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -18,37 +18,37 @@ import java.io.InputStream;
 @Path("/{username}/events")
 @Produces(MediaType.APPLICATION_JSON)
 public final class EventsResource {
-    private final Api api;
+    private final MethodCalls calls;
 
-    public EventsResource(Api api) {
-        this.api = api;
+    public EventsResource(MethodCalls calls) {
+        this.calls = calls;
     }
 
     @GET
     public Response get(@Context ContainerRequest r) {
-        return api.query(r, "events.get", null);
+        return calls.query(r, "events.get", null);
     }
 
     @POST
     public Response create(@Context ContainerRequest r, InputStream body) {
-        return api.body(r, "events.create", body);
+        return calls.body(r, "events.create", body);
     }
 
     @GET
     @Path("/{id}")
     public Response getOne(@Context ContainerRequest r, @PathParam("id") String id) {
-        return api.query(r, "events.getOne", id);
+        return calls.query(r, "events.getOne", id);
     }
 
     @PUT
     @Path("/{id}")
     public Response update(@Context ContainerRequest r, @PathParam("id") String id, InputStream body) {
-        return api.update(r, "events.update", id, body);
+        return calls.update(r, "events.update", id, body);
     }
 
     @DELETE
     @Path("/{id}")
     public Response delete(@Context ContainerRequest r, @PathParam("id") String id) {
-        return api.query(r, "events.delete", id);
+        return calls.query(r, "events.delete", id);
     }
 }

@@ -1,6 +1,6 @@
 package io.hookline.data;
 
-import io.hookline.edge.Api;
+import io.hookline.edge.MethodCalls;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -18,31 +18,31 @@ import java.io.InputStream;
 @Path("/{username}/streams")
 @Produces(MediaType.APPLICATION_JSON)
 public final class StreamsResource {
-    private final Api api;
+    private final MethodCalls calls;
 
-    public StreamsResource(Api api) {
-        this.api = api;
+    public StreamsResource(MethodCalls calls) {
+        this.calls = calls;
     }
 
     @GET
     public Response get(@Context ContainerRequest r) {
-        return api.query(r, "streams.get", null);
+        return calls.query(r, "streams.get", null);
     }
 
     @POST
     public Response create(@Context ContainerRequest r, InputStream body) {
-        return api.body(r, "streams.create", body);
+        return calls.body(r, "streams.create", body);
     }
 
     @PUT
     @Path("/{id}")
     public Response update(@Context ContainerRequest r, @PathParam("id") String id, InputStream body) {
-        return api.update(r, "streams.update", id, body);
+        return calls.update(r, "streams.update", id, body);
     }
 
     @DELETE
     @Path("/{id}")
     public Response delete(@Context ContainerRequest r, @PathParam("id") String id) {
-        return api.query(r, "streams.delete", id);
+        return calls.query(r, "streams.delete", id);
     }
 }

@@ -11,7 +11,7 @@ import io.hookline.notifier.BlockedTargetException;
 import io.hookline.notifier.DeliveryOutcome;
 import io.hookline.notifier.Notification;
 import io.hookline.notifier.Notifier;
-import io.hookline.notify.Notifiers;
+import io.hookline.notifier.host.Notifiers;
 import io.hookline.storage.Database;
 import io.hookline.storage.Ids;
 import io.hookline.webhooks.Webhook;
@@ -131,10 +131,6 @@ public final class DeliveryEngine implements Managed {
 
     private void dueNow(String webhookId) {
         schedule.offer(webhookId, db.clock().nowMicros());
-    }
-
-    public Schedule schedule() {
-        return schedule;
     }
 
     /** {@code webhooks.test}: one {@code test} notification now, whatever the throttle and state; records no run. */

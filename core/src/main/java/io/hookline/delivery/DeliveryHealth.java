@@ -1,7 +1,7 @@
 package io.hookline.delivery;
 
 import com.codahale.metrics.health.HealthCheck;
-import io.hookline.notify.Notifiers;
+import io.hookline.notifier.host.Notifiers;
 import io.hookline.storage.Database;
 
 import java.util.List;

@@ -1,10 +1,13 @@
 package io.hookline.delivery;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * The in-memory index of which webhook is due when; the database keeps the truth ({@code next_attempt_at} and the
@@ -18,8 +21,8 @@ public final class Schedule {
 
     private final PriorityQueue<Entry> queue = new PriorityQueue<>((a, b) -> Long.compare(a.due, b.due));
     private final Map<String, Long> dueById = new HashMap<>();
-    private final Map<String, Long> offeredWhileInFlight = new HashMap<>();
-    private final java.util.Set<String> inFlight = new java.util.HashSet<>();
+    private final Set<String> offeredWhileInFlight = new HashSet<>();
+    private final Set<String> inFlight = new HashSet<>();
 
     /** Asks for a delivery of {@code id} at {@code due} (microseconds) or earlier if already scheduled earlier. */
     public synchronized void offer(String id, long due) {
@@ -35,7 +38,8 @@ public final class Schedule {
 
     private boolean add(String id, long due) {
         if (inFlight.contains(id)) {
-            offeredWhileInFlight.merge(id, due, Math::min);
+            // When it is due again is for the finishing attempt to say (throttle or backoff), not the offer.
+            offeredWhileInFlight.add(id);
             return false;
         }
         Long current = dueById.get(id);
@@ -65,11 +69,8 @@ public final class Schedule {
      */
     public synchronized void finished(String id, boolean pendingRemains, long nextAttemptAt) {
         inFlight.remove(id);
-        Long offered = offeredWhileInFlight.remove(id);
-        if (pendingRemains || offered != null) {
-            long due = offered == null ? nextAttemptAt : Math.max(nextAttemptAt, Math.min(offered, nextAttemptAt));
-            offer(id, due);
-        }
+        boolean offered = offeredWhileInFlight.remove(id);
+        if (pendingRemains || offered) offer(id, nextAttemptAt);
         notifyAll();
     }
 
@@ -93,7 +94,7 @@ public final class Schedule {
     }
 
     /** Sleeps until something may be due, work is offered, or {@code maxWaitMs} passes. Spurious returns are fine. */
-    public synchronized void awaitWork(java.util.function.LongSupplier nowMicros, long maxWaitMs, int capacity)
+    public synchronized void awaitWork(LongSupplier nowMicros, long maxWaitMs, int capacity)
             throws InterruptedException {
         long now = nowMicros.getAsLong();
         Entry head = queue.peek();

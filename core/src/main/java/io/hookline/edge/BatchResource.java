@@ -18,29 +18,29 @@ import java.io.InputStream;
 @Path("/{username}")
 @Produces(MediaType.APPLICATION_JSON)
 public final class BatchResource {
-    private final Api api;
+    private final MethodCalls calls;
     private final int maxCalls;
 
-    public BatchResource(Api api, int maxCalls) {
-        this.api = api;
+    public BatchResource(MethodCalls calls, int maxCalls) {
+        this.calls = calls;
         this.maxCalls = maxCalls;
     }
 
     @POST
     public ObjectNode batch(@Context ContainerRequest r, InputStream body) {
-        JsonNode calls = api.bodies().read(body);
-        if (calls == null || !calls.isArray()) {
+        JsonNode batch = calls.bodies().read(body);
+        if (batch == null || !batch.isArray()) {
             throw new ApiException(ErrorId.INVALID_REQUEST_STRUCTURE, "A batch is a JSON array of {method, params}");
         }
-        if (calls.size() > maxCalls) {
+        if (batch.size() > maxCalls) {
             throw new ApiException(ErrorId.INVALID_PARAMETERS_FORMAT,
-                    "A batch holds at most " + maxCalls + " calls; this one has " + calls.size());
+                    "A batch holds at most " + maxCalls + " calls; this one has " + batch.size());
         }
-        Caller caller = api.authenticate(r);
-        AnswerBudget budget = api.budgetOf(r);
+        Caller caller = calls.authenticate(r);
+        AnswerBudget budget = calls.budgetOf(r);
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         ArrayNode results = out.putArray("results");
-        for (JsonNode call : calls) {
+        for (JsonNode call : batch) {
             results.add(run(caller, call, budget));
         }
         return out;
@@ -58,7 +58,7 @@ public final class BatchResource {
                 throw new ApiException(ErrorId.INVALID_REQUEST_STRUCTURE,
                         "Each batch call must be an object with a \"method\" string and \"params\"");
             }
-            return api.methods().call(caller, call.get("method").asText(), Params.ofJson(call.get("params"))).body();
+            return calls.methods().call(caller, call.get("method").asText(), Params.ofJson(call.get("params"))).body();
         } catch (ApiException e) {
             budget.rewind(mark);
             return ErrorBodies.body(e);

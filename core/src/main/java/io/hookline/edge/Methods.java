@@ -5,7 +5,6 @@ import io.hookline.auth.Caller;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /** The API's methods by id ("events.create", ...): the one place REST resources and batch calls dispatch through. */
 public final class Methods {
@@ -35,9 +34,5 @@ public final class Methods {
             throw new ApiException(ErrorId.INVALID_REQUEST_STRUCTURE, "Unknown method \"" + id + "\"");
         }
         return new Answer(e.status, e.method.call(caller, params));
-    }
-
-    public Set<String> ids() {
-        return byId.keySet();
     }
 }

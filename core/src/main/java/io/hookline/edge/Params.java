@@ -203,11 +203,6 @@ public final class Params {
         }
     }
 
-    /** Marks a parameter as known without reading it (for parameters handled elsewhere). */
-    public void allow(String name) {
-        read.add(name);
-    }
-
     private JsonNode value(String name) {
         read.add(name);
         JsonNode v = node.get(name);

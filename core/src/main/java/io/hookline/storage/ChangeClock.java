@@ -21,7 +21,7 @@ public final class ChangeClock {
         this.clock = clock;
     }
 
-    /** A stamp for a write that is about to happen; pair it with {@link #committed(long)}. */
+    /** A stamp for a write that is about to happen; pair it with {@link #committed()}. */
     public synchronized long beginWrite() {
         long t = Math.max(nowMicros(), last + 1);
         last = t;

@@ -15,14 +15,4 @@ public interface ChangeSink {
 
     /** Called after the commit succeeded, before any writer of the group is answered. */
     void committed(Map<Long, Set<String>> changesByUser);
-
-    ChangeSink NONE = new ChangeSink() {
-        @Override
-        public void record(Handle handle, Map<Long, Set<String>> changesByUser, long now) {
-        }
-
-        @Override
-        public void committed(Map<Long, Set<String>> changesByUser) {
-        }
-    };
 }

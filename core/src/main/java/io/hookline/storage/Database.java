@@ -40,8 +40,4 @@ public final class Database {
         return writer;
     }
 
-    public Jdbi readers() {
-        return readers;
-    }
-
 }

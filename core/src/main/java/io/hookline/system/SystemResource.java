@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookline.notifier.host.NotifierHost;
-import io.hookline.notify.Notifiers;
+import io.hookline.notifier.host.Notifiers;
 import io.hookline.auth.AccountsService;
-import io.hookline.edge.Api;
+import io.hookline.edge.MethodCalls;
 import io.hookline.edge.ApiException;
 import io.hookline.edge.ErrorId;
 import io.hookline.edge.Params;
@@ -29,13 +29,13 @@ import java.security.MessageDigest;
 @Path("/system")
 @Produces(MediaType.APPLICATION_JSON)
 public final class SystemResource {
-    private final Api api;
+    private final MethodCalls calls;
     private final AccountsService accounts;
     private final Notifiers notifiers;
     private final byte[] adminKey;
 
-    public SystemResource(Api api, AccountsService accounts, Notifiers notifiers, String adminKey) {
-        this.api = api;
+    public SystemResource(MethodCalls calls, AccountsService accounts, Notifiers notifiers, String adminKey) {
+        this.calls = calls;
         this.accounts = accounts;
         this.notifiers = notifiers;
         this.adminKey = adminKey.getBytes(StandardCharsets.UTF_8);
@@ -46,8 +46,8 @@ public final class SystemResource {
     public Response createUser(@HeaderParam(HttpHeaders.AUTHORIZATION) String key, @Context UriInfo uri,
                                InputStream body) {
         checkAdmin(key);
-        Params params = Params.ofJson(api.bodies().read(body));
-        ObjectNode created = accounts.createUser(params, api.baseUrl(uri));
+        Params params = Params.ofJson(calls.bodies().read(body));
+        ObjectNode created = accounts.createUser(params, calls.baseUrl(uri));
         return Response.status(201).entity(created).build();
     }
 

@@ -1,6 +1,6 @@
 package io.hookline.webhooks;
 
-import io.hookline.edge.Api;
+import io.hookline.edge.MethodCalls;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -18,43 +18,43 @@ import java.io.InputStream;
 @Path("/{username}/webhooks")
 @Produces(MediaType.APPLICATION_JSON)
 public final class WebhooksResource {
-    private final Api api;
+    private final MethodCalls calls;
 
-    public WebhooksResource(Api api) {
-        this.api = api;
+    public WebhooksResource(MethodCalls calls) {
+        this.calls = calls;
     }
 
     @GET
     public Response get(@Context ContainerRequest r) {
-        return api.query(r, "webhooks.get", null);
+        return calls.query(r, "webhooks.get", null);
     }
 
     @POST
     public Response create(@Context ContainerRequest r, InputStream body) {
-        return api.body(r, "webhooks.create", body);
+        return calls.body(r, "webhooks.create", body);
     }
 
     @GET
     @Path("/{id}")
     public Response getOne(@Context ContainerRequest r, @PathParam("id") String id) {
-        return api.query(r, "webhooks.getOne", id);
+        return calls.query(r, "webhooks.getOne", id);
     }
 
     @PUT
     @Path("/{id}")
     public Response update(@Context ContainerRequest r, @PathParam("id") String id, InputStream body) {
-        return api.update(r, "webhooks.update", id, body);
+        return calls.update(r, "webhooks.update", id, body);
     }
 
     @DELETE
     @Path("/{id}")
     public Response delete(@Context ContainerRequest r, @PathParam("id") String id) {
-        return api.query(r, "webhooks.delete", id);
+        return calls.query(r, "webhooks.delete", id);
     }
 
     @POST
     @Path("/{id}/test")
     public Response test(@Context ContainerRequest r, @PathParam("id") String id) {
-        return api.query(r, "webhooks.test", id);
+        return calls.query(r, "webhooks.test", id);
     }
 }

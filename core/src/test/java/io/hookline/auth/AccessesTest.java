@@ -33,25 +33,22 @@ class AccessesTest {
         return Map.of("type", type, "name", name, "permissions", perms);
     }
 
-    private String path(User u, String rest) {
-        return "/" + u.username() + rest;
-    }
 
     private void stream(User u, String id, String parentId) {
         Map<String, Object> body = parentId == null ? Map.of("id", id, "name", id)
                 : Map.of("id", id, "name", id, "parentId", parentId);
-        ok(api.post(path(u, "/streams"), u.token(), body), 201);
+        ok(api.post(u.path("/streams"), u.token(), body), 201);
     }
 
     private List<String> accessIds(User u) {
-        return ids(ok(api.get(path(u, "/accesses"), u.token()), 200).body().get("accesses"));
+        return ids(ok(api.get(u.path("/accesses"), u.token()), 200).body().get("accesses"));
     }
 
     @Test
     void personalCreatesAppAndSharedAccesses() {
         User u = api.newUser("acc");
         stream(u, "diary", null);
-        Reply r = ok(api.post(path(u, "/accesses"), u.token(), access("app", "my-app", "diary", "contribute")), 201);
+        Reply r = ok(api.post(u.path("/accesses"), u.token(), access("app", "my-app", "diary", "contribute")), 201);
         JsonNode a = r.body().get("access");
         assertThat(a.get("type").asText()).isEqualTo("app");
         assertThat(a.get("name").asText()).isEqualTo("my-app");
@@ -68,14 +65,14 @@ class AccessesTest {
         assertThat(a.get("modifiedBy").asText()).isEqualTo(a.get("createdBy").asText());
 
         // No type means shared, as in Pryv.
-        JsonNode shared = ok(api.post(path(u, "/accesses"), u.token(),
+        JsonNode shared = ok(api.post(u.path("/accesses"), u.token(),
                 Map.of("name", "for-my-doctor", "permissions", List.of(Map.of("streamId", "diary", "level", "read")))),
                 201).body().get("access");
         assertThat(shared.get("type").asText()).isEqualTo("shared");
         assertThat(accessIds(u)).contains(a.get("id").asText(), shared.get("id").asText());
 
         // The new token works, with its own access-info.
-        JsonNode info = ok(api.get(path(u, "/access-info"), a.get("token").asText()), 200).body();
+        JsonNode info = ok(api.get(u.path("/access-info"), a.get("token").asText()), 200).body();
         assertThat(info.get("id").asText()).isEqualTo(a.get("id").asText());
         assertThat(info.get("type").asText()).isEqualTo("app");
         assertThat(info.get("name").asText()).isEqualTo("my-app");
@@ -86,25 +83,25 @@ class AccessesTest {
     @Test
     void accessInfoOfThePersonalAccess() {
         User u = api.newUser("info");
-        JsonNode info = ok(api.get(path(u, "/access-info"), u.token()), 200).body();
+        JsonNode info = ok(api.get(u.path("/access-info"), u.token()), 200).body();
         assertThat(info.get("type").asText()).isEqualTo("personal");
         assertThat(info.get("user").get("username").asText()).isEqualTo(u.username());
         assertThat(info.get("id").asText()).isNotBlank();
-        error(api.get(path(u, "/access-info?foo=1"), u.token()), 400, "invalid-parameters-format");
+        error(api.get(u.path("/access-info?foo=1"), u.token()), 400, "invalid-parameters-format");
     }
 
     @Test
     void nobodyCreatesPersonalAccesses() {
         User u = api.newUser("nopers");
         int before = accessIds(u).size();
-        error(api.post(path(u, "/accesses"), u.token(), access("personal", "sneaky")), 403, "forbidden");
+        error(api.post(u.path("/accesses"), u.token(), access("personal", "sneaky")), 403, "forbidden");
         String app = api.createAccess(u, u.token(), access("app", "app", "*", "manage")).get("token").asText();
-        error(api.post(path(u, "/accesses"), app, access("personal", "sneaky")), 403, "forbidden");
+        error(api.post(u.path("/accesses"), app, access("personal", "sneaky")), 403, "forbidden");
         // The type is checked first: no other parameter could make a personal creation allowed.
         for (Object body : List.of(Map.of("type", "personal"), Map.of("type", "personal", "name", "x"),
                 Map.of("type", "personal", "permissions", "not-an-array", "color", "red"))) {
-            error(api.post(path(u, "/accesses"), u.token(), body), 403, "forbidden");
-            error(api.post(path(u, "/accesses"), app, body), 403, "forbidden");
+            error(api.post(u.path("/accesses"), u.token(), body), 403, "forbidden");
+            error(api.post(u.path("/accesses"), app, body), 403, "forbidden");
         }
         assertThat(accessIds(u)).hasSize(before + 1);
     }
@@ -117,18 +114,18 @@ class AccessesTest {
         stream(u, "other", null);
         String app = api.createAccess(u, u.token(), access("app", "app", "top", "contribute")).get("token").asText();
 
-        ok(api.post(path(u, "/accesses"), app, access("shared", "s-read", "top", "read")), 201);
-        ok(api.post(path(u, "/accesses"), app, access("shared", "s-contrib", "mid", "contribute")), 201);
-        ok(api.post(path(u, "/accesses"), app, access("shared", "s-create", "mid", "create-only")), 201);
-        ok(api.post(path(u, "/accesses"), app, access("shared", "s-none", new Object[0])), 201);
+        ok(api.post(u.path("/accesses"), app, access("shared", "s-read", "top", "read")), 201);
+        ok(api.post(u.path("/accesses"), app, access("shared", "s-contrib", "mid", "contribute")), 201);
+        ok(api.post(u.path("/accesses"), app, access("shared", "s-create", "mid", "create-only")), 201);
+        ok(api.post(u.path("/accesses"), app, access("shared", "s-none", new Object[0])), 201);
 
         int before = accessIds(u).size();
-        error(api.post(path(u, "/accesses"), app, access("shared", "x1", "mid", "manage")), 403, "forbidden");
-        error(api.post(path(u, "/accesses"), app, access("shared", "x2", "other", "read")), 403, "forbidden");
-        error(api.post(path(u, "/accesses"), app, access("shared", "x3", "*", "read")), 403, "forbidden");
-        error(api.post(path(u, "/accesses"), app, access("shared", "x4", "top", "read", "other", "read")),
+        error(api.post(u.path("/accesses"), app, access("shared", "x1", "mid", "manage")), 403, "forbidden");
+        error(api.post(u.path("/accesses"), app, access("shared", "x2", "other", "read")), 403, "forbidden");
+        error(api.post(u.path("/accesses"), app, access("shared", "x3", "*", "read")), 403, "forbidden");
+        error(api.post(u.path("/accesses"), app, access("shared", "x4", "top", "read", "other", "read")),
                 403, "forbidden");
-        error(api.post(path(u, "/accesses"), app, access("app", "x5", "top", "read")), 403, "forbidden");
+        error(api.post(u.path("/accesses"), app, access("app", "x5", "top", "read")), 403, "forbidden");
         assertThat(accessIds(u)).hasSize(before);
     }
 
@@ -143,14 +140,14 @@ class AccessesTest {
                 access("app", "app", "*", "read", "secret", "create-only")).get("token").asText();
         int before = accessIds(u).size();
         // Each would let the new access read "secret", which the app itself cannot.
-        error(api.post(path(u, "/accesses"), app, access("shared", "x1", "*", "read")), 403, "forbidden");
-        error(api.post(path(u, "/accesses"), app, access("shared", "x2", "top", "read")), 403, "forbidden");
-        error(api.post(path(u, "/accesses"), app, access("shared", "x3", "secret", "read")), 403, "forbidden");
+        error(api.post(u.path("/accesses"), app, access("shared", "x1", "*", "read")), 403, "forbidden");
+        error(api.post(u.path("/accesses"), app, access("shared", "x2", "top", "read")), 403, "forbidden");
+        error(api.post(u.path("/accesses"), app, access("shared", "x3", "secret", "read")), 403, "forbidden");
         assertThat(accessIds(u)).hasSize(before);
         // What stays within its own rights is fine.
-        ok(api.post(path(u, "/accesses"), app, access("shared", "ok1", "other", "read")), 201);
-        ok(api.post(path(u, "/accesses"), app, access("shared", "ok2", "*", "read", "secret", "create-only")), 201);
-        ok(api.post(path(u, "/accesses"), app, access("shared", "ok3", "top", "read", "secret", "create-only")),
+        ok(api.post(u.path("/accesses"), app, access("shared", "ok1", "other", "read")), 201);
+        ok(api.post(u.path("/accesses"), app, access("shared", "ok2", "*", "read", "secret", "create-only")), 201);
+        ok(api.post(u.path("/accesses"), app, access("shared", "ok3", "top", "read", "secret", "create-only")),
                 201);
     }
 
@@ -159,8 +156,8 @@ class AccessesTest {
         User u = api.newUser("shared");
         String shared = api.createAccess(u, u.token(), access("shared", "s", "*", "manage")).get("token").asText();
         int before = accessIds(u).size();
-        error(api.post(path(u, "/accesses"), shared, access("shared", "s2", "*", "read")), 403, "forbidden");
-        error(api.get(path(u, "/accesses"), shared), 403, "forbidden");
+        error(api.post(u.path("/accesses"), shared, access("shared", "s2", "*", "read")), 403, "forbidden");
+        error(api.get(u.path("/accesses"), shared), 403, "forbidden");
         assertThat(accessIds(u)).hasSize(before);
     }
 
@@ -172,7 +169,7 @@ class AccessesTest {
         JsonNode mine = api.createAccess(u, app.get("token").asText(), access("shared", "mine", "*", "read"));
         JsonNode theirs = api.createAccess(u, otherApp.get("token").asText(), access("shared", "t", "*", "read"));
 
-        List<String> seenByApp = ids(ok(api.get(path(u, "/accesses"), app.get("token").asText()), 200)
+        List<String> seenByApp = ids(ok(api.get(u.path("/accesses"), app.get("token").asText()), 200)
                 .body().get("accesses"));
         assertThat(seenByApp).containsExactly(mine.get("id").asText());
         assertThat(accessIds(u)).contains(app.get("id").asText(), otherApp.get("id").asText(),
@@ -187,24 +184,24 @@ class AccessesTest {
         JsonNode otherApp = api.createAccess(u, u.token(), access("app", "app2", "*", "manage"));
         JsonNode mine = api.createAccess(u, appToken, access("shared", "mine", "*", "read"));
         JsonNode theirs = api.createAccess(u, otherApp.get("token").asText(), access("shared", "t", "*", "read"));
-        String personalId = ok(api.get(path(u, "/access-info"), u.token()), 200).body().get("id").asText();
+        String personalId = ok(api.get(u.path("/access-info"), u.token()), 200).body().get("id").asText();
 
         // An app deletes what it created, nothing else.
-        error(api.delete(path(u, "/accesses/" + theirs.get("id").asText()), appToken), 403, "forbidden");
-        error(api.delete(path(u, "/accesses/" + otherApp.get("id").asText()), appToken), 403, "forbidden");
-        error(api.delete(path(u, "/accesses/" + personalId), appToken), 403, "forbidden");
-        Reply deleted = ok(api.delete(path(u, "/accesses/" + mine.get("id").asText()), appToken), 200);
+        error(api.delete(u.path("/accesses/" + theirs.get("id").asText()), appToken), 403, "forbidden");
+        error(api.delete(u.path("/accesses/" + otherApp.get("id").asText()), appToken), 403, "forbidden");
+        error(api.delete(u.path("/accesses/" + personalId), appToken), 403, "forbidden");
+        Reply deleted = ok(api.delete(u.path("/accesses/" + mine.get("id").asText()), appToken), 200);
         assertThat(deleted.body().get("accessDeletion").get("id").asText()).isEqualTo(mine.get("id").asText());
-        error(api.get(path(u, "/access-info"), mine.get("token").asText()), 403, "invalid-access-token");
+        error(api.get(u.path("/access-info"), mine.get("token").asText()), 403, "invalid-access-token");
 
         // A shared access deletes nothing of others.
         String theirsToken = theirs.get("token").asText();
-        error(api.delete(path(u, "/accesses/" + app.get("id").asText()), theirsToken), 403, "forbidden");
+        error(api.delete(u.path("/accesses/" + app.get("id").asText()), theirsToken), 403, "forbidden");
 
         // Personal deletes any; the token stops working at once.
-        ok(api.delete(path(u, "/accesses/" + theirs.get("id").asText()), u.token()), 200);
-        error(api.get(path(u, "/events"), theirsToken), 403, "invalid-access-token");
-        error(api.delete(path(u, "/accesses/" + theirs.get("id").asText()), u.token()), 404, "unknown-resource");
+        ok(api.delete(u.path("/accesses/" + theirs.get("id").asText()), u.token()), 200);
+        error(api.get(u.path("/events"), theirsToken), 403, "invalid-access-token");
+        error(api.delete(u.path("/accesses/" + theirs.get("id").asText()), u.token()), 404, "unknown-resource");
         assertThat(accessIds(u)).doesNotContain(mine.get("id").asText(), theirs.get("id").asText())
                 .contains(app.get("id").asText(), otherApp.get("id").asText());
     }
@@ -214,22 +211,22 @@ class AccessesTest {
         User u = api.newUser("expire");
         JsonNode expired = api.createAccess(u, u.token(),
                 Map.of("type", "app", "name", "gone", "permissions", List.of(), "expireAfter", 0));
-        error(api.get(path(u, "/access-info"), expired.get("token").asText()), 403, "invalid-access-token");
+        error(api.get(u.path("/access-info"), expired.get("token").asText()), 403, "invalid-access-token");
 
         double now = System.currentTimeMillis() / 1000.0;
         JsonNode valid = api.createAccess(u, u.token(),
                 Map.of("type", "app", "name", "later", "permissions", List.of(), "expireAfter", 3600));
         assertThat(valid.get("expires").asDouble()).isBetween(now + 3590, now + 3700);
-        JsonNode info = ok(api.get(path(u, "/access-info"), valid.get("token").asText()), 200).body();
+        JsonNode info = ok(api.get(u.path("/access-info"), valid.get("token").asText()), 200).body();
         assertThat(info.get("expires").asDouble()).isEqualTo(valid.get("expires").asDouble());
 
         // Absurdly far is not an overflow into the past.
         JsonNode far = api.createAccess(u, u.token(),
                 Map.of("type", "app", "name", "far", "permissions", List.of(), "expireAfter", 1e300));
-        ok(api.get(path(u, "/access-info"), far.get("token").asText()), 200);
+        ok(api.get(u.path("/access-info"), far.get("token").asText()), 200);
         assertThat(far.get("expires").asDouble()).isGreaterThan(now);
 
-        error(api.post(path(u, "/accesses"), u.token(),
+        error(api.post(u.path("/accesses"), u.token(),
                 Map.of("type", "app", "name", "neg", "permissions", List.of(), "expireAfter", -1)),
                 400, "invalid-parameters-format");
     }
@@ -238,29 +235,29 @@ class AccessesTest {
     void badAccessesAreRefusedWithEveryProblemListed() {
         User u = api.newUser("badacc");
         int before = accessIds(u).size();
-        Reply r = error(api.post(path(u, "/accesses"), u.token(),
+        Reply r = error(api.post(u.path("/accesses"), u.token(),
                 Map.of("type", "robot", "permissions", List.of(Map.of("streamId", "x", "level", "admin")),
                         "colour", "blue")), 400, "invalid-parameters-format");
         List<String> params = new java.util.ArrayList<>();
         r.body().get("error").get("data").forEach(p -> params.add(p.get("param").asText()));
         assertThat(params).contains("type", "name", "permissions", "colour");
 
-        error(api.post(path(u, "/accesses"), u.token(), Map.of("name", "n", "permissions", "all")), 400,
+        error(api.post(u.path("/accesses"), u.token(), Map.of("name", "n", "permissions", "all")), 400,
                 "invalid-parameters-format");
-        error(api.post(path(u, "/accesses"), u.token(), Map.of("name", "n")), 400, "invalid-parameters-format");
-        error(api.post(path(u, "/accesses"), u.token(),
+        error(api.post(u.path("/accesses"), u.token(), Map.of("name", "n")), 400, "invalid-parameters-format");
+        error(api.post(u.path("/accesses"), u.token(),
                 Map.of("name", "n", "permissions", List.of(Map.of("streamId", 3, "level", "read")))), 400,
                 "invalid-parameters-format");
-        error(api.post(path(u, "/accesses"), u.token(), Map.of("name", 7, "permissions", List.of())), 400,
+        error(api.post(u.path("/accesses"), u.token(), Map.of("name", 7, "permissions", List.of())), 400,
                 "invalid-parameters-format");
-        error(api.post(path(u, "/accesses"), u.token(), List.of()), 400, "invalid-request-structure");
+        error(api.post(u.path("/accesses"), u.token(), List.of()), 400, "invalid-request-structure");
 
         // Same type and name: a clash.
         api.createAccess(u, u.token(), access("app", "twice"));
-        Reply clash = error(api.post(path(u, "/accesses"), u.token(), access("app", "twice")), 409,
+        Reply clash = error(api.post(u.path("/accesses"), u.token(), access("app", "twice")), 409,
                 "item-already-exists");
         assertThat(clash.body().get("error").get("data").get("name").asText()).isEqualTo("twice");
-        error(api.delete(path(u, "/accesses/nope"), u.token()), 404, "unknown-resource");
+        error(api.delete(u.path("/accesses/nope"), u.token()), 404, "unknown-resource");
         assertThat(accessIds(u)).hasSize(before + 1);
     }
 }

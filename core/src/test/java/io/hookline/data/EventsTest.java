@@ -27,25 +27,22 @@ class EventsTest {
     static final DropwizardAppExtension<HooklineConfiguration> APP = TestApps.app();
     final ApiClient api = TestApps.client(APP);
 
-    private String path(User u, String rest) {
-        return "/" + u.username() + rest;
-    }
 
     private User userWithStreams(String prefix, String... streams) {
         User u = api.newUser(prefix);
-        for (String s : streams) ok(api.post(path(u, "/streams"), u.token(), Map.of("id", s, "name", s)), 201);
+        for (String s : streams) ok(api.post(u.path("/streams"), u.token(), Map.of("id", s, "name", s)), 201);
         return u;
     }
 
     private List<String> allEventIds(User u) {
-        return ids(ok(api.get(path(u, "/events?state=all&limit=1000"), u.token()), 200).body().get("events"));
+        return ids(ok(api.get(u.path("/events?state=all&limit=1000"), u.token()), 200).body().get("events"));
     }
 
     @Test
     void createWithDefaultsAndReadItBack() {
         User u = userWithStreams("ev", "diary");
         double before = System.currentTimeMillis() / 1000.0;
-        JsonNode e = ok(api.post(path(u, "/events"), u.token(),
+        JsonNode e = ok(api.post(u.path("/events"), u.token(),
                 Map.of("streamIds", List.of("diary"), "type", "note/txt", "content", "hello")), 201)
                 .body().get("event");
         assertThat(e.get("id").asText()).matches("c[a-z0-9]{24}");
@@ -59,18 +56,18 @@ class EventsTest {
         assertThat(e.get("trashed").asBoolean()).isFalse();
         assertThat(e.get("created").asDouble()).isCloseTo(before, within(5.0));
         assertThat(e.get("modified").asDouble()).isEqualTo(e.get("created").asDouble());
-        String personalId = ok(api.get(path(u, "/access-info"), u.token()), 200).body().get("id").asText();
+        String personalId = ok(api.get(u.path("/access-info"), u.token()), 200).body().get("id").asText();
         assertThat(e.get("createdBy").asText()).isEqualTo(personalId);
         assertThat(e.get("modifiedBy").asText()).isEqualTo(personalId);
 
-        JsonNode one = ok(api.get(path(u, "/events/" + e.get("id").asText()), u.token()), 200).body().get("event");
+        JsonNode one = ok(api.get(u.path("/events/" + e.get("id").asText()), u.token()), 200).body().get("event");
         assertThat(one).isEqualTo(e);
     }
 
     @Test
     void createWithEveryField() {
         User u = userWithStreams("evfull", "a", "b");
-        JsonNode e = ok(api.post(path(u, "/events"), u.token(), Map.of(
+        JsonNode e = ok(api.post(u.path("/events"), u.token(), Map.of(
                 "id", "my-event-1", "streamIds", List.of("a", "b"), "type", "mass/kg",
                 "content", Map.of("value", 72.5, "nested", List.of(1, 2)), "time", 1700000000.25, "duration", 60,
                 "description", "after lunch", "clientData", Map.of("app", "x"), "tags", List.of("ignored"))),
@@ -86,11 +83,11 @@ class EventsTest {
         assertThat(e.get("clientData").get("app").asText()).isEqualTo("x");
         assertThat(e.get("tags")).isEmpty();
         // streamId alone works too.
-        JsonNode single = ok(api.post(path(u, "/events"), u.token(),
+        JsonNode single = ok(api.post(u.path("/events"), u.token(),
                 Map.of("streamId", "b", "type", "count/steps", "content", 12)), 201).body().get("event");
         assertThat(single.get("streamIds").toString()).isEqualTo("[\"b\"]");
         // Duplicated stream ids collapse.
-        JsonNode dup = ok(api.post(path(u, "/events"), u.token(),
+        JsonNode dup = ok(api.post(u.path("/events"), u.token(),
                 Map.of("streamIds", List.of("a", "a"), "type", "count/steps")), 201).body().get("event");
         assertThat(dup.get("streamIds")).hasSize(1);
     }
@@ -98,45 +95,45 @@ class EventsTest {
     @Test
     void createRefusesBadInputAndChangesNothing() {
         User u = userWithStreams("evbad", "a");
-        ok(api.post(path(u, "/events"), u.token(), Map.of("id", "taken", "streamIds", List.of("a"), "type", "a/b")),
+        ok(api.post(u.path("/events"), u.token(), Map.of("id", "taken", "streamIds", List.of("a"), "type", "a/b")),
                 201);
         List<String> before = allEventIds(u);
 
-        Reply unknown = error(api.post(path(u, "/events"), u.token(),
+        Reply unknown = error(api.post(u.path("/events"), u.token(),
                 Map.of("streamIds", List.of("a", "ghost", "phantom"), "type", "note/txt")), 400,
                 "unknown-referenced-resource");
         assertThat(unknown.body().get("error").get("data").get("streamIds").toString())
                 .isEqualTo("[\"ghost\",\"phantom\"]");
-        Reply clash = error(api.post(path(u, "/events"), u.token(),
+        Reply clash = error(api.post(u.path("/events"), u.token(),
                 Map.of("id", "taken", "streamIds", List.of("a"), "type", "a/b")), 409, "item-already-exists");
         assertThat(clash.body().get("error").get("data").get("id").asText()).isEqualTo("taken");
-        error(api.post(path(u, "/events"), u.token(), Map.of("id", "Bad Id", "streamIds", List.of("a"), "type", "a/b")),
+        error(api.post(u.path("/events"), u.token(), Map.of("id", "Bad Id", "streamIds", List.of("a"), "type", "a/b")),
                 400, "invalid-item-id");
         for (Object badType : List.of("notype", "Note/Txt", "a/b/c", "a/", "/b", 5, "a b/c")) {
-            error(api.post(path(u, "/events"), u.token(), Map.of("streamIds", List.of("a"), "type", badType)), 400,
+            error(api.post(u.path("/events"), u.token(), Map.of("streamIds", List.of("a"), "type", badType)), 400,
                     "invalid-parameters-format");
         }
-        Reply many = error(api.post(path(u, "/events"), u.token(),
+        Reply many = error(api.post(u.path("/events"), u.token(),
                 Map.of("streamIds", "a", "time", "noon", "duration", -1, "description", 3, "clientData", List.of(),
                         "trashed", "no", "colour", "red")), 400, "invalid-parameters-format");
         List<String> params = new java.util.ArrayList<>();
         many.body().get("error").get("data").forEach(p -> params.add(p.get("param").asText()));
         assertThat(params).contains("streamIds", "time", "duration", "description", "clientData", "trashed",
                 "colour");
-        error(api.post(path(u, "/events"), u.token(), Map.of("type", "a/b")), 400, "invalid-parameters-format");
-        error(api.post(path(u, "/events"), u.token(), Map.of("streamIds", List.of(), "type", "a/b")), 400,
+        error(api.post(u.path("/events"), u.token(), Map.of("type", "a/b")), 400, "invalid-parameters-format");
+        error(api.post(u.path("/events"), u.token(), Map.of("streamIds", List.of(), "type", "a/b")), 400,
                 "invalid-parameters-format");
-        error(api.post(path(u, "/events"), u.token(), Map.of("streamIds", List.of("a"))), 400,
+        error(api.post(u.path("/events"), u.token(), Map.of("streamIds", List.of("a"))), 400,
                 "invalid-parameters-format");
-        error(api.post(path(u, "/events"), u.token(), Map.of("streamIds", List.of(1), "type", "a/b")), 400,
+        error(api.post(u.path("/events"), u.token(), Map.of("streamIds", List.of(1), "type", "a/b")), 400,
                 "invalid-parameters-format");
-        error(api.post(path(u, "/events"), u.token(),
+        error(api.post(u.path("/events"), u.token(),
                 Map.of("streamId", "x", "streamIds", List.of("a"), "type", "a/b")), 400, "invalid-parameters-format");
-        error(api.post(path(u, "/events"), u.token(), "{\"streamIds\": [\"a\"], \"type\": \"a/b\", \"time\": 1e999}"),
+        error(api.post(u.path("/events"), u.token(), "{\"streamIds\": [\"a\"], \"type\": \"a/b\", \"time\": 1e999}"),
                 400, "invalid-parameters-format");
-        error(api.post(path(u, "/events"), u.token(), ""), 400, "invalid-parameters-format");
-        error(api.post(path(u, "/events"), u.token(), "\"just a string\""), 400, "invalid-request-structure");
-        error(api.post(path(u, "/events"), u.token(), "{\"streamIds\": [\"a\"],"), 400, "invalid-request-structure");
+        error(api.post(u.path("/events"), u.token(), ""), 400, "invalid-parameters-format");
+        error(api.post(u.path("/events"), u.token(), "\"just a string\""), 400, "invalid-request-structure");
+        error(api.post(u.path("/events"), u.token(), "{\"streamIds\": [\"a\"],"), 400, "invalid-request-structure");
 
         assertThat(allEventIds(u)).isEqualTo(before);
     }
@@ -144,11 +141,11 @@ class EventsTest {
     @Test
     void updateChangesOnlyWhatIsGiven() {
         User u = userWithStreams("evupd", "a", "b");
-        JsonNode e = ok(api.post(path(u, "/events"), u.token(), Map.of("streamIds", List.of("a"), "type", "note/txt",
+        JsonNode e = ok(api.post(u.path("/events"), u.token(), Map.of("streamIds", List.of("a"), "type", "note/txt",
                 "content", "v1", "description", "d", "clientData", Map.of("k", "v"), "duration", 5, "time", 1000)),
                 201).body().get("event");
         String id = e.get("id").asText();
-        JsonNode u1 = ok(api.put(path(u, "/events/" + id), u.token(), Map.of("content", Map.of("v", 2))), 200)
+        JsonNode u1 = ok(api.put(u.path("/events/" + id), u.token(), Map.of("content", Map.of("v", 2))), 200)
                 .body().get("event");
         assertThat(u1.get("content").get("v").asInt()).isEqualTo(2);
         assertThat(u1.get("description").asText()).isEqualTo("d");
@@ -156,7 +153,7 @@ class EventsTest {
         assertThat(u1.get("modified").asDouble()).isGreaterThan(e.get("modified").asDouble());
         assertThat(u1.get("created").asDouble()).isEqualTo(e.get("created").asDouble());
 
-        JsonNode u2 = ok(api.put(path(u, "/events/" + id), u.token(),
+        JsonNode u2 = ok(api.put(u.path("/events/" + id), u.token(),
                 json("{'streamIds': ['b', 'a'], 'type': 'mass/kg', 'time': 2000, 'description': null, "
                         + "'clientData': null, 'duration': null}")), 200).body().get("event");
         assertThat(u2.get("streamIds").toString()).isEqualTo("[\"b\",\"a\"]");
@@ -166,65 +163,65 @@ class EventsTest {
         assertThat(u2.has("description")).isFalse();
         assertThat(u2.has("clientData")).isFalse();
         assertThat(u2.has("duration")).isFalse();
-        assertThat(ok(api.get(path(u, "/events/" + id), u.token()), 200).body().get("event")).isEqualTo(u2);
-        assertThat(ids(ok(api.get(path(u, "/events?streams=b"), u.token()), 200).body().get("events")))
+        assertThat(ok(api.get(u.path("/events/" + id), u.token()), 200).body().get("event")).isEqualTo(u2);
+        assertThat(ids(ok(api.get(u.path("/events?streams=b"), u.token()), 200).body().get("events")))
                 .containsExactly(id);
 
         // Bad updates change nothing.
-        error(api.put(path(u, "/events/" + id), u.token(), Map.of("streamIds", List.of("ghost"))), 400,
+        error(api.put(u.path("/events/" + id), u.token(), Map.of("streamIds", List.of("ghost"))), 400,
                 "unknown-referenced-resource");
-        error(api.put(path(u, "/events/" + id), u.token(), Map.of("type", "BAD")), 400, "invalid-parameters-format");
-        error(api.put(path(u, "/events/" + id), u.token(), Map.of("id", "other")), 400, "invalid-parameters-format");
-        error(api.put(path(u, "/events/" + id), u.token(), Map.of("modified", 1)), 400, "invalid-parameters-format");
-        error(api.put(path(u, "/events/" + id), u.token(), Map.of("streamIds", List.of())), 400,
+        error(api.put(u.path("/events/" + id), u.token(), Map.of("type", "BAD")), 400, "invalid-parameters-format");
+        error(api.put(u.path("/events/" + id), u.token(), Map.of("id", "other")), 400, "invalid-parameters-format");
+        error(api.put(u.path("/events/" + id), u.token(), Map.of("modified", 1)), 400, "invalid-parameters-format");
+        error(api.put(u.path("/events/" + id), u.token(), Map.of("streamIds", List.of())), 400,
                 "invalid-parameters-format");
-        error(api.put(path(u, "/events/" + id), u.token(), "[]"), 400, "invalid-request-structure");
-        error(api.put(path(u, "/events/" + id), u.token(), "{"), 400, "invalid-request-structure");
-        error(api.put(path(u, "/events/ghost"), u.token(), Map.of("content", 1)), 404, "unknown-resource");
-        assertThat(ok(api.get(path(u, "/events/" + id), u.token()), 200).body().get("event")).isEqualTo(u2);
+        error(api.put(u.path("/events/" + id), u.token(), "[]"), 400, "invalid-request-structure");
+        error(api.put(u.path("/events/" + id), u.token(), "{"), 400, "invalid-request-structure");
+        error(api.put(u.path("/events/ghost"), u.token(), Map.of("content", 1)), 404, "unknown-resource");
+        assertThat(ok(api.get(u.path("/events/" + id), u.token()), 200).body().get("event")).isEqualTo(u2);
     }
 
     @Test
     void deleteTrashesFirstThenDeletes() {
         User u = userWithStreams("evdel", "a");
-        String id = ok(api.post(path(u, "/events"), u.token(), Map.of("streamIds", List.of("a"), "type", "a/b")), 201)
+        String id = ok(api.post(u.path("/events"), u.token(), Map.of("streamIds", List.of("a"), "type", "a/b")), 201)
                 .body().get("event").get("id").asText();
-        JsonNode trashed = ok(api.delete(path(u, "/events/" + id), u.token()), 200).body().get("event");
+        JsonNode trashed = ok(api.delete(u.path("/events/" + id), u.token()), 200).body().get("event");
         assertThat(trashed.get("trashed").asBoolean()).isTrue();
-        assertThat(ok(api.get(path(u, "/events/" + id), u.token()), 200).body().get("event").get("trashed")
+        assertThat(ok(api.get(u.path("/events/" + id), u.token()), 200).body().get("event").get("trashed")
                 .asBoolean()).isTrue();
-        assertThat(ids(ok(api.get(path(u, "/events"), u.token()), 200).body().get("events"))).isEmpty();
-        assertThat(ids(ok(api.get(path(u, "/events?state=trashed"), u.token()), 200).body().get("events")))
+        assertThat(ids(ok(api.get(u.path("/events"), u.token()), 200).body().get("events"))).isEmpty();
+        assertThat(ids(ok(api.get(u.path("/events?state=trashed"), u.token()), 200).body().get("events")))
                 .containsExactly(id);
 
         // Untrash through update, trash again, then delete for good.
-        ok(api.put(path(u, "/events/" + id), u.token(), Map.of("trashed", false)), 200);
-        assertThat(ids(ok(api.get(path(u, "/events"), u.token()), 200).body().get("events"))).containsExactly(id);
-        ok(api.put(path(u, "/events/" + id), u.token(), Map.of("trashed", true)), 200);
-        Reply deleted = ok(api.delete(path(u, "/events/" + id), u.token()), 200);
+        ok(api.put(u.path("/events/" + id), u.token(), Map.of("trashed", false)), 200);
+        assertThat(ids(ok(api.get(u.path("/events"), u.token()), 200).body().get("events"))).containsExactly(id);
+        ok(api.put(u.path("/events/" + id), u.token(), Map.of("trashed", true)), 200);
+        Reply deleted = ok(api.delete(u.path("/events/" + id), u.token()), 200);
         assertThat(deleted.body().get("eventDeletion").get("id").asText()).isEqualTo(id);
-        error(api.get(path(u, "/events/" + id), u.token()), 404, "unknown-resource");
-        error(api.delete(path(u, "/events/" + id), u.token()), 404, "unknown-resource");
-        error(api.put(path(u, "/events/" + id), u.token(), Map.of("trashed", false)), 404, "unknown-resource");
+        error(api.get(u.path("/events/" + id), u.token()), 404, "unknown-resource");
+        error(api.delete(u.path("/events/" + id), u.token()), 404, "unknown-resource");
+        error(api.put(u.path("/events/" + id), u.token(), Map.of("trashed", false)), 404, "unknown-resource");
         assertThat(allEventIds(u)).isEmpty();
         // A deleted event's id stays taken.
-        error(api.post(path(u, "/events"), u.token(), Map.of("id", id, "streamIds", List.of("a"), "type", "a/b")), 409,
+        error(api.post(u.path("/events"), u.token(), Map.of("id", id, "streamIds", List.of("a"), "type", "a/b")), 409,
                 "item-already-exists");
     }
 
     @Test
     void unknownAndMalformedIds() {
         User u = userWithStreams("evids", "a");
-        error(api.get(path(u, "/events/cnope0000000000000000000000"), u.token()), 404, "unknown-resource");
-        error(api.get(path(u, "/events/Not%20An%20Id"), u.token()), 404, "unknown-resource");
-        error(api.delete(path(u, "/events/nope"), u.token()), 404, "unknown-resource");
-        error(api.get(path(u, "/events/x?extra=1"), u.token()), 400, "invalid-parameters-format");
+        error(api.get(u.path("/events/cnope0000000000000000000000"), u.token()), 404, "unknown-resource");
+        error(api.get(u.path("/events/Not%20An%20Id"), u.token()), 404, "unknown-resource");
+        error(api.delete(u.path("/events/nope"), u.token()), 404, "unknown-resource");
+        error(api.get(u.path("/events/x?extra=1"), u.token()), 400, "invalid-parameters-format");
         // Another user's event is unknown here.
         User other = userWithStreams("evother", "a");
-        String theirs = ok(api.post(path(other, "/events"), other.token(),
+        String theirs = ok(api.post(other.path("/events"), other.token(),
                 Map.of("streamIds", List.of("a"), "type", "a/b")), 201).body().get("event").get("id").asText();
-        error(api.get(path(u, "/events/" + theirs), u.token()), 404, "unknown-resource");
-        error(api.delete(path(u, "/events/" + theirs), u.token()), 404, "unknown-resource");
+        error(api.get(u.path("/events/" + theirs), u.token()), 404, "unknown-resource");
+        error(api.delete(u.path("/events/" + theirs), u.token()), 404, "unknown-resource");
         assertThat(allEventIds(other)).containsExactly(theirs);
     }
 }

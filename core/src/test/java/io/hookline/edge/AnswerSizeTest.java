@@ -32,10 +32,6 @@ class AnswerSizeTest {
             "limits.maxResponseBytes", MAX_ANSWER + " bytes");
     final ApiClient api = TestApps.client(APP);
 
-    private static String path(User u, String rest) {
-        return "/" + u.username() + rest;
-    }
-
     private static void tooMany(Reply r) {
         error(r, 413, "too-many-results");
         assertThat(r.body().path("error").path("data").path("maxResponseBytes").asLong()).isEqualTo(MAX_ANSWER);
@@ -43,9 +39,9 @@ class AnswerSizeTest {
 
     private User userWithBigEvents(String prefix, int count) {
         User u = api.newUser(prefix);
-        ok(api.post(path(u, "/streams"), u.token(), Map.of("id", "s", "name", "s")), 201);
+        ok(api.post(u.path("/streams"), u.token(), Map.of("id", "s", "name", "s")), 201);
         for (int i = 0; i < count; i++) {
-            ok(api.post(path(u, "/events"), u.token(), Map.of("streamIds", List.of("s"), "type", "note/txt",
+            ok(api.post(u.path("/events"), u.token(), Map.of("streamIds", List.of("s"), "type", "note/txt",
                     "content", "x".repeat(BIG))), 201);
         }
         return u;
@@ -54,9 +50,9 @@ class AnswerSizeTest {
     @Test
     void eventsPastTheAnswerLimitAre413AndSmallerPagesAnswer() {
         User u = userWithBigEvents("bigevents", 5);
-        tooMany(api.get(path(u, "/events?limit=10"), u.token()));
-        tooMany(api.get(path(u, "/events?limit=0&fromTime=0"), u.token()));
-        JsonNode page = ok(api.get(path(u, "/events?limit=2"), u.token()), 200).body().get("events");
+        tooMany(api.get(u.path("/events?limit=10"), u.token()));
+        tooMany(api.get(u.path("/events?limit=0&fromTime=0"), u.token()));
+        JsonNode page = ok(api.get(u.path("/events?limit=2"), u.token()), 200).body().get("events");
         assertThat(page).hasSize(2);
         assertThat(page.get(0).get("content").asText()).hasSize(BIG);
     }
@@ -69,7 +65,7 @@ class AnswerSizeTest {
                 "content", "small")));
         for (int i = 0; i < 10; i++) calls.add(Map.of("method", "events.get", "params", Map.of("limit", 2)));
         calls.add(Map.of("method", "streams.get", "params", Map.of()));
-        JsonNode results = ok(api.post(path(u, "/"), u.token(), calls), 200).body().get("results");
+        JsonNode results = ok(api.post(u.path("/"), u.token(), calls), 200).body().get("results");
         assertThat(results).hasSize(12);
         assertThat(results.get(0).has("event")).isTrue();
         int answered = 0;
@@ -88,7 +84,7 @@ class AnswerSizeTest {
         // Once the answer is full, the remaining calls are not run.
         assertThat(results.get(11).path("error").path("id").asText()).isEqualTo("too-many-results");
         // The batch's own write was kept.
-        assertThat(ok(api.get(path(u, "/events?limit=1"), u.token()), 200).body().get("events").get(0)
+        assertThat(ok(api.get(u.path("/events?limit=1"), u.token()), 200).body().get("events").get(0)
                 .get("content").asText()).isEqualTo("small");
     }
 
@@ -96,25 +92,25 @@ class AnswerSizeTest {
     void streamsAccessesAndWebhooksPastTheLimitAre413() {
         User u = api.newUser("bigothers");
         for (int i = 0; i < 4; i++) {
-            ok(api.post(path(u, "/streams"), u.token(), Map.of("id", "s" + i, "name", "s" + i,
+            ok(api.post(u.path("/streams"), u.token(), Map.of("id", "s" + i, "name", "s" + i,
                     "clientData", Map.of("blob", "x".repeat(BIG)))), 201);
-            ok(api.post(path(u, "/accesses"), u.token(), Map.of("type", "shared", "name", "a" + i,
+            ok(api.post(u.path("/accesses"), u.token(), Map.of("type", "shared", "name", "a" + i,
                     "permissions", List.of(Map.of("streamId", "s0", "level", "read")),
                     "clientData", Map.of("blob", "x".repeat(BIG)))), 201);
         }
-        tooMany(api.get(path(u, "/streams"), u.token()));
-        tooMany(api.get(path(u, "/accesses"), u.token()));
+        tooMany(api.get(u.path("/streams"), u.token()));
+        tooMany(api.get(u.path("/accesses"), u.token()));
 
         String app = api.createAccess(u, u.token(), Map.of("type", "app", "name", "hooks",
                 "permissions", List.of(Map.of("streamId", "*", "level", "read")))).get("token").asText();
         // Webhooks of the log notifier take any label as url: long ones fill an answer quickly.
         for (int i = 0; i < 40; i++) {
-            ok(api.post(path(u, "/webhooks"), app, Map.of("type", "log",
+            ok(api.post(u.path("/webhooks"), app, Map.of("type", "log",
                     "url", "label-" + i + "-" + "x".repeat(2000))), 201);
         }
-        tooMany(api.get(path(u, "/webhooks"), app));
-        tooMany(api.get(path(u, "/webhooks"), u.token()));
+        tooMany(api.get(u.path("/webhooks"), app));
+        tooMany(api.get(u.path("/webhooks"), u.token()));
         // What one item is, is still answered.
-        ok(api.get(path(u, "/access-info"), u.token()), 200);
+        ok(api.get(u.path("/access-info"), u.token()), 200);
     }
 }

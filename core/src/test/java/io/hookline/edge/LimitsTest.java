@@ -32,9 +32,6 @@ class LimitsTest {
             "limits.maxBatchCalls", "3");
     final ApiClient api = TestApps.client(APP);
 
-    private String path(User u, String rest) {
-        return "/" + u.username() + rest;
-    }
 
     /** An events.create body of exactly {@code size} bytes. */
     private static String eventBody(int size) {
@@ -45,68 +42,68 @@ class LimitsTest {
     private static final String EVENT_TAIL = "\"}";
 
     private List<String> eventIds(User u) {
-        return ids(ok(api.get(path(u, "/events?state=all&limit=" + MAX_RESULTS), u.token()), 200).body()
+        return ids(ok(api.get(u.path("/events?state=all&limit=" + MAX_RESULTS), u.token()), 200).body()
                 .get("events"));
     }
 
     @Test
     void bodiesOverTheLimitAre413AndChangeNothing() {
         User u = api.newUser("big");
-        ok(api.post(path(u, "/streams"), u.token(), Map.of("id", "s", "name", "s")), 201);
+        ok(api.post(u.path("/streams"), u.token(), Map.of("id", "s", "name", "s")), 201);
         assertThat(eventBody(MAX_BODY).getBytes(StandardCharsets.UTF_8)).hasSize(MAX_BODY);
-        String atLimit = ok(api.post(path(u, "/events"), u.token(), eventBody(MAX_BODY)), 201).body().get("event")
+        String atLimit = ok(api.post(u.path("/events"), u.token(), eventBody(MAX_BODY)), 201).body().get("event")
                 .get("id").asText();
 
-        error(api.post(path(u, "/events"), u.token(), eventBody(MAX_BODY + 1)), 413, "request-too-large");
-        error(api.post(path(u, "/events"), u.token(), eventBody(64 * 1024)), 413, "request-too-large");
-        error(api.put(path(u, "/events/" + atLimit), u.token(), eventBody(MAX_BODY + 1)), 413, "request-too-large");
-        error(api.put(path(u, "/streams/s"), u.token(), "{\"name\":\"" + "n".repeat(MAX_BODY) + "\"}"), 413,
+        error(api.post(u.path("/events"), u.token(), eventBody(MAX_BODY + 1)), 413, "request-too-large");
+        error(api.post(u.path("/events"), u.token(), eventBody(64 * 1024)), 413, "request-too-large");
+        error(api.put(u.path("/events/" + atLimit), u.token(), eventBody(MAX_BODY + 1)), 413, "request-too-large");
+        error(api.put(u.path("/streams/s"), u.token(), "{\"name\":\"" + "n".repeat(MAX_BODY) + "\"}"), 413,
                 "request-too-large");
-        error(api.post(path(u, "/streams"), u.token(), "{\"name\":\"" + "n".repeat(MAX_BODY) + "\"}"), 413,
+        error(api.post(u.path("/streams"), u.token(), "{\"name\":\"" + "n".repeat(MAX_BODY) + "\"}"), 413,
                 "request-too-large");
-        error(api.post(path(u, "/accesses"), u.token(), "{\"name\":\"" + "n".repeat(MAX_BODY) + "\"}"), 413,
+        error(api.post(u.path("/accesses"), u.token(), "{\"name\":\"" + "n".repeat(MAX_BODY) + "\"}"), 413,
                 "request-too-large");
-        error(api.post(path(u, "/"), u.token(), "[" + eventBody(MAX_BODY) + "]"), 413, "request-too-large");
+        error(api.post(u.path("/"), u.token(), "[" + eventBody(MAX_BODY) + "]"), 413, "request-too-large");
         error(api.post("/system/create-user", TestApps.ADMIN_KEY,
                 "{\"username\":\"" + "n".repeat(MAX_BODY) + "\"}"), 413, "request-too-large");
-        error(api.post(path(u, "/auth/login"), null, "{\"username\":\"" + "n".repeat(MAX_BODY) + "\"}"), 413,
+        error(api.post(u.path("/auth/login"), null, "{\"username\":\"" + "n".repeat(MAX_BODY) + "\"}"), 413,
                 "request-too-large");
 
         assertThat(eventIds(u)).containsExactly(atLimit);
-        JsonNode event = ok(api.get(path(u, "/events/" + atLimit), u.token()), 200).body().get("event");
+        JsonNode event = ok(api.get(u.path("/events/" + atLimit), u.token()), 200).body().get("event");
         assertThat(event.get("content").asText()).hasSize(MAX_BODY - EVENT_HEAD.length() - EVENT_TAIL.length());
-        assertThat(ok(api.get(path(u, "/streams"), u.token()), 200).body().get("streams")).hasSize(1);
+        assertThat(ok(api.get(u.path("/streams"), u.token()), 200).body().get("streams")).hasSize(1);
     }
 
     @Test
     void resultSetsOverMaxResultsAre413() {
         User u = api.newUser("many");
-        ok(api.post(path(u, "/streams"), u.token(), Map.of("id", "s", "name", "s")), 201);
+        ok(api.post(u.path("/streams"), u.token(), Map.of("id", "s", "name", "s")), 201);
         for (int i = 0; i < MAX_RESULTS; i++) {
-            ok(api.post(path(u, "/events"), u.token(),
+            ok(api.post(u.path("/events"), u.token(),
                     Map.of("streamIds", List.of("s"), "type", "count/n", "time", 1000 + i)), 201);
         }
-        assertThat(ok(api.get(path(u, "/events?fromTime=0"), u.token()), 200).body().get("events"))
+        assertThat(ok(api.get(u.path("/events?fromTime=0"), u.token()), 200).body().get("events"))
                 .hasSize(MAX_RESULTS);
-        assertThat(ok(api.get(path(u, "/events?limit=" + MAX_RESULTS), u.token()), 200).body().get("events"))
+        assertThat(ok(api.get(u.path("/events?limit=" + MAX_RESULTS), u.token()), 200).body().get("events"))
                 .hasSize(MAX_RESULTS);
         for (String tooMany : List.of("limit=" + (MAX_RESULTS + 1), "limit=10000000000",
                 "limit=9223372036854775807")) {
-            Reply r = error(api.get(path(u, "/events?" + tooMany), u.token()), 413, "too-many-results");
+            Reply r = error(api.get(u.path("/events?" + tooMany), u.token()), 413, "too-many-results");
             assertThat(r.body().get("error").get("data").get("limit").asInt()).isEqualTo(MAX_RESULTS);
         }
-        ok(api.post(path(u, "/events"), u.token(), Map.of("streamIds", List.of("s"), "type", "count/n", "time", 1)),
+        ok(api.post(u.path("/events"), u.token(), Map.of("streamIds", List.of("s"), "type", "count/n", "time", 1)),
                 201);
         // One more than the maximum with no limit asked: refused, not silently cut.
-        error(api.get(path(u, "/events?fromTime=0"), u.token()), 413, "too-many-results");
-        error(api.get(path(u, "/events?limit=0"), u.token()), 413, "too-many-results");
+        error(api.get(u.path("/events?fromTime=0"), u.token()), 413, "too-many-results");
+        error(api.get(u.path("/events?limit=0"), u.token()), 413, "too-many-results");
         // The default limit and an explicit limit still answer.
-        assertThat(ok(api.get(path(u, "/events"), u.token()), 200).body().get("events")).hasSize(20);
-        assertThat(ok(api.get(path(u, "/events?fromTime=0&limit=5&skip=26"), u.token()), 200).body()
+        assertThat(ok(api.get(u.path("/events"), u.token()), 200).body().get("events")).hasSize(20);
+        assertThat(ok(api.get(u.path("/events?fromTime=0&limit=5&skip=26"), u.token()), 200).body()
                 .get("events")).hasSize(5);
         // Negative values are not "too many", they are wrong.
-        error(api.get(path(u, "/events?limit=-1"), u.token()), 400, "invalid-parameters-format");
-        error(api.get(path(u, "/events?skip=-5"), u.token()), 400, "invalid-parameters-format");
+        error(api.get(u.path("/events?limit=-1"), u.token()), 400, "invalid-parameters-format");
+        error(api.get(u.path("/events?skip=-5"), u.token()), 400, "invalid-parameters-format");
     }
 
     @Test
@@ -114,10 +111,10 @@ class LimitsTest {
         User u = api.newUser("batchmax");
         List<Map<String, Object>> calls = new ArrayList<>();
         for (int i = 0; i < 4; i++) calls.add(Map.of("method", "streams.create", "params", Map.of("name", "s" + i)));
-        error(api.post(path(u, "/"), u.token(), calls), 400, "invalid-parameters-format");
-        assertThat(ok(api.get(path(u, "/streams"), u.token()), 200).body().get("streams")).isEmpty();
-        JsonNode results = ok(api.post(path(u, "/"), u.token(), calls.subList(0, 3)), 200).body().get("results");
+        error(api.post(u.path("/"), u.token(), calls), 400, "invalid-parameters-format");
+        assertThat(ok(api.get(u.path("/streams"), u.token()), 200).body().get("streams")).isEmpty();
+        JsonNode results = ok(api.post(u.path("/"), u.token(), calls.subList(0, 3)), 200).body().get("results");
         assertThat(results).hasSize(3);
-        assertThat(ok(api.get(path(u, "/streams"), u.token()), 200).body().get("streams")).hasSize(3);
+        assertThat(ok(api.get(u.path("/streams"), u.token()), 200).body().get("streams")).hasSize(3);
     }
 }

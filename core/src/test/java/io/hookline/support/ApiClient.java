@@ -41,6 +41,10 @@ public final class ApiClient {
 
     /** A created user: its name and personal token. */
     public record User(String username, String token) {
+        /** {@code /<username><rest>}: a path of this user's API. */
+        public String path(String rest) {
+            return "/" + username + rest;
+        }
     }
 
     /** A new user with a unique name starting with {@code prefix} (a few lowercase letters). */

@@ -2,28 +2,30 @@ package io.hookline.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
+import io.hookline.notifier.testkit.LoopbackReceiver;
+import io.hookline.notifier.testkit.LoopbackReceiver.Answer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
-import java.util.function.Function;
+import java.util.function.IntFunction;
 
-/** A real webhook receiver on loopback that records what it gets and answers as a test tells it to. */
+/**
+ * The test kit's {@link LoopbackReceiver} seen as a webhook receiver: each request is a notification with its
+ * arrival time (for throttle gaps), and the answer to the n-th request is scripted.
+ */
 public final class Receiver implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One request received. */
-    public record Hit(long atNanos, Map<String, List<String>> headers, byte[] body) {
+    public record Hit(long atNanos, LoopbackReceiver.ReceivedRequest request) {
         public JsonNode json() {
             try {
-                return JSON.readTree(body);
+                return JSON.readTree(request.body());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -36,56 +38,51 @@ public final class Receiver implements AutoCloseable {
         }
 
         public String header(String name) {
-            for (Map.Entry<String, List<String>> e : headers.entrySet()) {
-                if (e.getKey().equalsIgnoreCase(name)) return e.getValue().get(0);
-            }
-            return null;
+            return request.header(name);
+        }
+
+        public byte[] body() {
+            return request.body();
         }
     }
 
-    /** What to answer: status, headers, body. */
-    public record Answer(int status, Map<String, String> headers, String body) {
-        public static Answer status(int status) {
-            return new Answer(status, Map.of(), "");
-        }
-    }
-
-    private final HttpServer server;
+    private final LoopbackReceiver http = LoopbackReceiver.start();
     private final ConcurrentLinkedQueue<Hit> hits = new ConcurrentLinkedQueue<>();
-    private volatile Function<Integer, Answer> answers = n -> Answer.status(200);
+    private volatile IntFunction<Answer> answers = n -> status(200);
 
     public Receiver() {
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        server.setExecutor(Executors.newCachedThreadPool());
-        server.createContext("/", exchange -> {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            hits.add(new Hit(System.nanoTime(), Map.copyOf(exchange.getRequestHeaders()), body));
-            Answer a = answers.apply(hits.size());
-            a.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
-            byte[] out = a.body().getBytes();
-            exchange.sendResponseHeaders(a.status(), out.length == 0 ? -1 : out.length);
-            if (out.length > 0) exchange.getResponseBody().write(out);
-            exchange.close();
+        http.handler(request -> {
+            int n;
+            synchronized (hits) {
+                hits.add(new Hit(System.nanoTime(), request));
+                n = hits.size();
+            }
+            return answers.apply(n);
         });
-        server.start();
+    }
+
+    /** An answer with this status and an empty body. */
+    public static Answer status(int status) {
+        return Answer.of(status, "");
+    }
+
+    /** An answer with this status and headers, and an empty body. */
+    public static Answer status(int status, Map<String, String> headers) {
+        return new Answer(status, headers, "");
     }
 
     /** Sets the answer to the n-th request (1-based). */
-    public Receiver answering(Function<Integer, Answer> answers) {
+    public Receiver answering(IntFunction<Answer> answers) {
         this.answers = answers;
         return this;
     }
 
     public String url() {
-        return url("/hook");
+        return http.url();
     }
 
     public String url(String path) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        return http.url(path);
     }
 
     public List<Hit> hits() {
@@ -100,6 +97,6 @@ public final class Receiver implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        http.close();
     }
 }

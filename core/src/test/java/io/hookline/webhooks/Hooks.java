@@ -41,7 +41,7 @@ final class Hooks {
         }
 
         String path(String rest) {
-            return "/" + user.username() + rest;
+            return user.path(rest);
         }
     }
 

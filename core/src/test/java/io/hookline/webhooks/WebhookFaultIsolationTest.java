@@ -3,6 +3,7 @@ package io.hookline.webhooks;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.hookline.notifier.testkit.LoopbackReceiver.Answer;
 import io.hookline.HooklineConfiguration;
 import io.hookline.support.ApiClient;
 import io.hookline.support.Receiver;
@@ -65,19 +66,19 @@ class WebhookFaultIsolationTest {
         CountDownLatch never = new CountDownLatch(1);
         try (Receiver hang = new Receiver().answering(n -> {
                  pause(release, 60_000);
-                 return Receiver.Answer.status(200);
+                 return Receiver.status(200);
              });
              RawReceiver reset = new RawReceiver(RawReceiver.Mode.RESET);
              RawReceiver close = new RawReceiver(RawReceiver.Mode.CLOSE);
              RawReceiver drip = new RawReceiver(RawReceiver.Mode.DRIP);
              Receiver slow = new Receiver().answering(n -> {
                  pause(never, 1000);
-                 return Receiver.Answer.status(200);
+                 return Receiver.status(200);
              });
-             Receiver error = new Receiver().answering(n -> Receiver.Answer.status(500));
+             Receiver error = new Receiver().answering(n -> Receiver.status(500));
              Receiver target = new Receiver();
              Receiver redirect = new Receiver().answering(n ->
-                     new Receiver.Answer(302, Map.of("Location", target.url()), ""));
+                     new Answer(302, Map.of("Location", target.url()), ""));
              Receiver healthy = new Receiver()) {
             try {
                 Hooks.Account f = hooks.account();

@@ -48,7 +48,7 @@ class WebhookHostLimitTest {
                 Thread.currentThread().interrupt();
             }
             now.decrementAndGet();
-            return Receiver.Answer.status(200);
+            return Receiver.status(200);
         }); Receiver elsewhere = new Receiver()) {
             Hooks.Account a = hooks.account();
             for (int i = 0; i < 5; i++) hooks.createWebhook(a, host.url("/hook/" + i));

@@ -49,7 +49,7 @@ class WebhookInFlightTest {
                         Thread.currentThread().interrupt();
                     }
                 }
-                return Receiver.Answer.status(200);
+                return Receiver.status(200);
             });
             id = hooks.createWebhook(account, receiver.url());
             hooks.createEvent(account);

@@ -3,6 +3,7 @@ package io.hookline.webhooks;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.hookline.notifier.testkit.LoopbackReceiver.Answer;
 import io.hookline.HooklineConfiguration;
 import io.hookline.support.ApiClient;
 import io.hookline.support.Receiver;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import static io.hookline.support.Replies.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -33,10 +35,6 @@ class WebhookMessagesTest {
         int before = r.hits().size();
         change.run();
         return r.await(before + 1, T).get(before).messages();
-    }
-
-    private static void ok(ApiClient.Reply r, int status) {
-        assertThat(r.status()).as(r.body().toString()).isEqualTo(status);
     }
 
     @Test
@@ -156,10 +154,10 @@ class WebhookMessagesTest {
 
     @Test
     void testOfAFailingTargetIsUnknownReferencedResource() {
-        try (Receiver failing = new Receiver().answering(n -> Receiver.Answer.status(500));
+        try (Receiver failing = new Receiver().answering(n -> Receiver.status(500));
              Receiver target = new Receiver();
              Receiver redirecting = new Receiver().answering(n ->
-                     new Receiver.Answer(302, Map.of("Location", target.url()), ""))) {
+                     new Answer(302, Map.of("Location", target.url()), ""))) {
             Hooks.Account a = hooks.account();
             for (Receiver r : List.of(failing, redirecting)) {
                 String id = hooks.createWebhook(a, r.url());

@@ -3,6 +3,7 @@ package io.hookline.webhooks;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.hookline.notifier.testkit.LoopbackReceiver.Answer;
 import io.hookline.HooklineConfiguration;
 import io.hookline.support.ApiClient;
 import io.hookline.support.Receiver;
@@ -47,7 +48,7 @@ class WebhookRetryTest {
     @Test
     void backsOffThenDeactivatesAndReactivationDeliversWhatIsPending() {
         boolean[] healthy = {false};
-        try (Receiver r = new Receiver().answering(n -> Receiver.Answer.status(healthy[0] ? 200 : 500))) {
+        try (Receiver r = new Receiver().answering(n -> Receiver.status(healthy[0] ? 200 : 500))) {
             Hooks.Account a = hooks.account();
             String id = hooks.createWebhook(a, r.url());
             hooks.createEvent(a);
@@ -115,7 +116,7 @@ class WebhookRetryTest {
 
     @Test
     void aSuccessResetsCurrentRetries() {
-        try (Receiver r = new Receiver().answering(n -> Receiver.Answer.status(n <= 2 ? 503 : 204))) {
+        try (Receiver r = new Receiver().answering(n -> Receiver.status(n <= 2 ? 503 : 204))) {
             Hooks.Account a = hooks.account();
             String id = hooks.createWebhook(a, r.url());
             hooks.createEvent(a);
@@ -130,7 +131,7 @@ class WebhookRetryTest {
 
     @Test
     void goneDeactivatesAtOnce() {
-        try (Receiver gone = new Receiver().answering(n -> Receiver.Answer.status(410));
+        try (Receiver gone = new Receiver().answering(n -> Receiver.status(410));
              Receiver probe = new Receiver()) {
             Hooks.Account a = hooks.account();
             String id = hooks.createWebhook(a, gone.url());
@@ -160,9 +161,9 @@ class WebhookRetryTest {
     @Test
     void retryAfterIsRespectedWithinTheCap() {
         try (Receiver r = new Receiver().answering(n -> switch (n) {
-            case 1 -> new Receiver.Answer(429, Map.of("Retry-After", "1"), "");
-            case 2 -> new Receiver.Answer(503, Map.of("Retry-After", "3600"), "");
-            default -> Receiver.Answer.status(200);
+            case 1 -> new Answer(429, Map.of("Retry-After", "1"), "");
+            case 2 -> new Answer(503, Map.of("Retry-After", "3600"), "");
+            default -> Receiver.status(200);
         })) {
             Hooks.Account a = hooks.account();
             String id = hooks.createWebhook(a, r.url());
@@ -215,7 +216,7 @@ class WebhookRetryTest {
                     Thread.currentThread().interrupt();
                 }
             }
-            return Receiver.Answer.status(n <= 2 ? 500 : 200);
+            return Receiver.status(n <= 2 ? 500 : 200);
         })) {
             Hooks.Account a = hooks.account();
             ApiClient.Reply created = api.post(a.path("/webhooks"), a.appToken(),

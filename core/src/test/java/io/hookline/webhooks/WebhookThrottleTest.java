@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import static io.hookline.support.Replies.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -30,10 +31,6 @@ class WebhookThrottleTest {
 
     final ApiClient api = TestApps.client(APP);
     final Hooks hooks = new Hooks(api);
-
-    private static void ok(ApiClient.Reply r, int status) {
-        assertThat(r.status()).as(r.body().toString()).isEqualTo(status);
-    }
 
     @Test
     void changesWithinTheIntervalAreMergedIntoOneDeliveryInFirstSeenOrder() {

@@ -89,7 +89,8 @@ public final class LoopbackReceiver implements AutoCloseable {
     public static LoopbackReceiver start() {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
+            // One thread per request in progress: a test that holds answers must not starve the others.
+            ExecutorService executor = Executors.newCachedThreadPool(r -> {
                 Thread t = new Thread(r, "loopback-receiver");
                 t.setDaemon(true);
                 return t;

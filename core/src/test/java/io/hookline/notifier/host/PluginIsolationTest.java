@@ -1,17 +1,19 @@
-package io.hookline.notify;
+package io.hookline.notifier.host;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.hookline.HooklineConfiguration;
+import io.hookline.notifier.testkit.PluginJars;
 import io.hookline.support.ApiClient;
-import io.hookline.support.PluginJarBuilder;
 import io.hookline.support.Receiver;
 import io.hookline.support.TestApps;
 import io.hookline.support.Wait;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -47,7 +49,11 @@ class PluginIsolationTest {
     final ApiClient api = TestApps.client(APP);
 
     private static Path faulty(String id, String cls, String type, String body) {
-        return PluginJarBuilder.build(TestApps.tempDir(), id, "test.faulty." + cls, FAULTY.formatted(cls, type, body));
+        try {
+            return PluginJars.build(TestApps.tempDir(), id, "test.faulty." + cls, FAULTY.formatted(cls, type, body));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.hookline.notify;
+package io.hookline.outbound;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,10 +1,10 @@
-package io.hookline.notify;
+package io.hookline.notifier.host;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.hookline.HooklineConfiguration;
+import io.hookline.notifier.testkit.PluginJars;
 import io.hookline.support.ApiClient;
-import io.hookline.support.PluginJarBuilder;
 import io.hookline.support.TestApps;
 import io.hookline.support.Wait;
 import org.junit.jupiter.api.Test;
@@ -33,7 +33,7 @@ class MissingPluginTest {
     void deliveriesOfAMissingTypeFailWithAReasonAndHealthSaysSo() throws Exception {
         Path db = TestApps.tempDir().resolve("shared.db");
         String dbPath = db.toString();
-        Path jar = PluginJarBuilder.build(TestApps.tempDir(), "soon-gone", "test.gone.Gone", SOURCE);
+        Path jar = PluginJars.build(TestApps.tempDir(), "soon-gone", "test.gone.Gone", SOURCE);
 
         DropwizardAppExtension<HooklineConfiguration> first = TestApps.appWithPlugins(List.of(jar), "database.path", dbPath);
         first.before();

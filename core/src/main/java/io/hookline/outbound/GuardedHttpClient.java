@@ -1,4 +1,4 @@
-package io.hookline.notify;
+package io.hookline.outbound;
 
 import io.dropwizard.lifecycle.Managed;
 import io.hookline.notifier.BlockedTargetException;
@@ -60,12 +60,10 @@ public final class GuardedHttpClient implements OutboundHttp, Managed {
     private final CloseableHttpAsyncClient client;
     private final ScheduledExecutorService deadlines;
     private final Duration requestTimeout;
-    private final String userAgent;
 
     public GuardedHttpClient(NetworkGuard guard, Duration connectTimeout, Duration requestTimeout, int maxConnections,
                              int maxConnectionsPerHost, String userAgent) {
         this.requestTimeout = requestTimeout;
-        this.userAgent = userAgent;
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "hookline-http-deadlines");
             t.setDaemon(true);
@@ -104,10 +102,6 @@ public final class GuardedHttpClient implements OutboundHttp, Managed {
                 .disableAuthCaching()
                 .setUserAgent(userAgent)
                 .build();
-    }
-
-    public String userAgent() {
-        return userAgent;
     }
 
     @Override

@@ -1,13 +1,11 @@
-package io.hookline.notify;
+package io.hookline.notifier.host;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.dropwizard.lifecycle.Managed;
 import io.hookline.notifier.Notifier;
 import io.hookline.notifier.NotifierContext;
 import io.hookline.notifier.OutboundHttp;
-import io.hookline.notifier.host.NotifierHost;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The notifiers installed in this server, loaded from the plugins directory at start-up. */
-public final class Notifiers implements Managed {
+public final class Notifiers implements AutoCloseable {
     public static final String DEFAULT_TYPE = "http";
 
     private final NotifierHost host;
@@ -49,7 +47,7 @@ public final class Notifiers implements Managed {
     }
 
     @Override
-    public void stop() {
+    public void close() {
         host.close();
     }
 

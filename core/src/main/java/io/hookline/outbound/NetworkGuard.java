@@ -1,4 +1,4 @@
-package io.hookline.notify;
+package io.hookline.outbound;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;

@@ -14,13 +14,28 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
-/** Builds small plugin jars inside tests: compiles sources with javac (pf4j's processor writes extensions.idx). */
-final class PluginJars {
+/**
+ * Builds small plugin jars inside tests, for plugins written in the test itself (one that misbehaves on purpose, or
+ * one that bundles what it must not). It compiles the source with the test's class path, where PF4J's annotation
+ * processor writes {@code META-INF/extensions.idx}, and packs the classes with a PF4J manifest.
+ *
+ * <pre>{@code
+ * Path jar = PluginJars.build(tempDir, "slow-plugin", "test.Slow", "package test; ...");
+ * }</pre>
+ */
+public final class PluginJars {
     private PluginJars() {
     }
 
-    /** Compiles {@code className} from {@code source} and packs it as plugin {@code pluginId} into {@code dir}. */
-    static Path build(Path dir, String pluginId, String className, String source, String... extraEntries)
+    /**
+     * Compiles {@code className} from {@code source} and packs it as plugin {@code pluginId} (version 1.2.3) into
+     * {@code dir}/{@code pluginId}.jar.
+     *
+     * @param extraEntries further empty entries to add, by name (to build a jar that breaks a packaging rule)
+     * @return the jar
+     * @throws IllegalStateException when the source does not compile, with javac's messages
+     */
+    public static Path build(Path dir, String pluginId, String className, String source, String... extraEntries)
             throws IOException {
         Path src = dir.resolve("src-" + pluginId).resolve(className.replace('.', '/') + ".java");
         Path classes = dir.resolve("classes-" + pluginId);

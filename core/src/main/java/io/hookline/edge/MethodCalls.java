@@ -15,14 +15,15 @@ import java.io.InputStream;
  * What every user-scoped resource does: authenticate, build the method's parameters from the path, query and body,
  * call the method, and answer with its status. Resources only say which method and where its parameters come from.
  */
-public final class Api {
+public final class MethodCalls {
     private final Authenticator authenticator;
     private final Methods methods;
     private final JsonBody bodies;
     private final String publicUrl;
     private final AnswerMemory answers;
 
-    public Api(Authenticator authenticator, Methods methods, JsonBody bodies, String publicUrl, AnswerMemory answers) {
+    public MethodCalls(Authenticator authenticator, Methods methods, JsonBody bodies, String publicUrl,
+                       AnswerMemory answers) {
         this.authenticator = authenticator;
         this.answers = answers;
         this.methods = methods;

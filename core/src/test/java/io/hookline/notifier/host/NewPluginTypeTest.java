@@ -1,4 +1,4 @@
-package io.hookline.notify;
+package io.hookline.notifier.host;
 
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;

@@ -1,4 +1,4 @@
-package io.hookline.notify;
+package io.hookline.outbound;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,9 @@
-package io.hookline.notify;
+package io.hookline.notifier.host;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.hookline.notifier.testkit.LoopbackReceiver.Answer;
 import io.hookline.HooklineConfiguration;
 import io.hookline.support.ApiClient;
 import io.hookline.support.Receiver;
@@ -50,7 +51,7 @@ class SlackWebhookTest {
 
     @Test
     void deliversPlainWordsAndNeverFasterThanOncePerSecond() {
-        try (Receiver slack = new Receiver().answering(n -> new Receiver.Answer(200, Map.of(), "ok"))) {
+        try (Receiver slack = new Receiver().answering(n -> new Answer(200, Map.of(), "ok"))) {
             Hook h = slackHook(slack.url());
             h.change(api, 1);
             slack.await(1, Duration.ofSeconds(10));
@@ -65,8 +66,8 @@ class SlackWebhookTest {
     @Test
     void rateLimitedThenDelivered() {
         try (Receiver slack = new Receiver().answering(n -> n == 1
-                ? new Receiver.Answer(429, Map.of("Retry-After", "1"), "rate_limited")
-                : new Receiver.Answer(200, Map.of(), "ok"))) {
+                ? new Answer(429, Map.of("Retry-After", "1"), "rate_limited")
+                : new Answer(200, Map.of(), "ok"))) {
             Hook h = slackHook(slack.url());
             h.change(api, 1);
             List<Receiver.Hit> hits = slack.await(2, Duration.ofSeconds(15));
@@ -82,7 +83,7 @@ class SlackWebhookTest {
     @Test
     void channelNotFoundAndArchivedDeactivateAtOnce() {
         for (Object[] answer : new Object[][]{{404, "channel_not_found"}, {410, "channel_is_archived"}}) {
-            try (Receiver slack = new Receiver().answering(n -> new Receiver.Answer((int) answer[0], Map.of(),
+            try (Receiver slack = new Receiver().answering(n -> new Answer((int) answer[0], Map.of(),
                     (String) answer[1]))) {
                 Hook h = slackHook(slack.url());
                 h.change(api, 1);

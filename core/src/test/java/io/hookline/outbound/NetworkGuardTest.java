@@ -1,4 +1,4 @@
-package io.hookline.notify;
+package io.hookline.outbound;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -9,7 +9,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 
-import static io.hookline.notify.CidrTest.ip;
+import static io.hookline.outbound.CidrTest.ip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class NetworkGuardTest {
