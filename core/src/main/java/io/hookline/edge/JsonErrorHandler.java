@@ -48,6 +48,9 @@ public final class JsonErrorHandler extends ErrorHandler {
         try {
             byte[] bytes = json.writeValueAsBytes(body);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            // Jetty answers these before reading the body, and closes the connection when one is left unread; saying so
+            // keeps a client from sending its next request on a connection about to close.
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
             response.getHeaders().put("API-Version", Meta.API_VERSION);
             response.getHeaders().put("Access-Control-Allow-Origin", "*");
             response.write(true, ByteBuffer.wrap(bytes), callback);
