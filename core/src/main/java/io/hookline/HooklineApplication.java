@@ -10,6 +10,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.lifecycle.AutoCloseableManager;
 import io.hookline.auth.AccessCache;
+import io.hookline.auth.AccountResource;
 import io.hookline.auth.AccessStore;
 import io.hookline.auth.AccessesResource;
 import io.hookline.auth.AccessesService;
@@ -43,9 +44,11 @@ import io.hookline.outbound.NetworkGuard;
 import io.hookline.notifier.host.Notifiers;
 import io.hookline.storage.ChangeClock;
 import io.hookline.storage.Database;
+import io.hookline.storage.Json;
 import io.hookline.storage.MigrateCommand;
 import io.hookline.storage.Migrations;
 import io.hookline.storage.Writer;
+import io.hookline.service.ServiceInfoResource;
 import io.hookline.system.SystemResource;
 import io.hookline.webhooks.WebhookOutbox;
 import io.hookline.webhooks.WebhookStore;
@@ -84,6 +87,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
     public void initialize(Bootstrap<HooklineConfiguration> bootstrap) {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+        bootstrap.setObjectMapper(Json.newMapper());
         bootstrap.addCommand(new MigrateCommand());
     }
 
@@ -101,7 +105,9 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         }
         env.getObjectMapper().getFactory().configure(JsonWriteFeature.ESCAPE_NON_ASCII.mappedFeature(), true);
 
-        Database db = openDatabase(config, env);
+        // The one clock every time rule reads: change stamps, throttle, backoff, and what notifiers are lent.
+        Clock clock = Clock.systemUTC();
+        Database db = openDatabase(config, env, clock);
 
         Methods methods = new Methods();
         AccessesService accesses = new AccessesService(db);
@@ -118,16 +124,19 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         MethodCalls calls = new MethodCalls(authenticator, methods, bodies, config.getPublicUrl(), answers);
         env.jersey().register(new AnswerRelease());
         AccountsService accounts = new AccountsService(db, new PasswordHasher(PASSWORD_ITERATIONS));
+        accounts.register(methods);
 
         env.jersey().register(new EnvelopeFilter(db.clock(), new Meta(config.getSerial())));
         env.jersey().register(new UnreadBodyFilter(bodies.maxBytes()));
         JsonErrorHandler jettyErrors = new JsonErrorHandler(env.getObjectMapper(), db.clock(), new Meta(config.getSerial()));
         env.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(jettyErrors));
         ErrorMappers.all().forEach(env.jersey()::register);
-        Notifiers notifiers = startWebhooks(config, env, db, methods, accesses);
+        Notifiers notifiers = startWebhooks(config, env, db, clock, methods, accesses);
         env.jersey().register(new SystemResource(calls, accounts, notifiers, config.getAdminKey()));
         env.jersey().register(new WebhooksResource(calls));
         env.jersey().register(new LoginResource(calls, accounts));
+        env.jersey().register(new AccountResource(calls));
+        env.jersey().register(new ServiceInfoResource(calls, config.getService(), config.getSerial()));
         env.jersey().register(new AccessesResource(calls));
         env.jersey().register(new StreamsResource(calls));
         env.jersey().register(new EventsResource(calls));
@@ -135,8 +144,8 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
     }
 
     /** Outbound client, plugins, delivery engine, outbox and the webhooks API, wired once. */
-    private static Notifiers startWebhooks(HooklineConfiguration config, Environment env, Database db, Methods methods,
-                                           AccessesService accesses) {
+    private static Notifiers startWebhooks(HooklineConfiguration config, Environment env, Database db, Clock clock,
+                                           Methods methods, AccessesService accesses) {
         WebhooksConfig wc = config.getWebhooks();
         NetworkGuard guard;
         try {
@@ -148,7 +157,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
                 wc.getRequestTimeout().toJavaDuration(), wc.getMaxInFlight(), wc.getMaxInFlightPerHost(),
                 "Hookline/" + Meta.API_VERSION + " (webhooks)");
         env.lifecycle().manage(http);
-        Notifiers notifiers = Notifiers.load(Path.of(config.getPlugins().getDirectory()), http, Clock.systemUTC(),
+        Notifiers notifiers = Notifiers.load(Path.of(config.getPlugins().getDirectory()), http, clock,
                 env.getObjectMapper(), config.getPlugins().getSettings());
         env.lifecycle().manage(new AutoCloseableManager(notifiers));
 
@@ -181,7 +190,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         return notifiers;
     }
 
-    private static Database openDatabase(HooklineConfiguration config, Environment env) {
+    private static Database openDatabase(HooklineConfiguration config, Environment env, Clock clock) {
         createParentDirectory(config.getDatabase().getPath());
         JdbiFactory factory = new JdbiFactory();
         Jdbi writerJdbi = factory.build(env, config.getDatabase().writer(), "sqlite-writer");
@@ -192,10 +201,10 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
             jdbi.getConfig(SqlStatements.class).setTemplateEngine(new DefinedAttributeTemplateEngine());
         }
         Migrations.apply(writerJdbi);
-        ChangeClock clock = new ChangeClock(Clock.systemUTC());
-        Writer writer = new Writer(writerJdbi, clock, config.getDatabase().getMaxWriteGroup(), 10_000);
+        ChangeClock changes = new ChangeClock(clock);
+        Writer writer = new Writer(writerJdbi, changes, config.getDatabase().getMaxWriteGroup(), 10_000);
         env.lifecycle().manage(writer);
-        return new Database(readerJdbi, writer, clock);
+        return new Database(readerJdbi, writer, changes);
     }
 
     static void createParentDirectory(String dbPath) {
