@@ -4,9 +4,9 @@ import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import io.hookline.notifier.DeliveryOutcome;
+import io.hookline.storage.ChangeClock;
 
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * Delivery metrics on the admin port: {@code hookline.deliveries.<outcome>} meters (delivered, retry, permanent),
@@ -18,22 +18,19 @@ public final class DeliveryMetrics {
     private final Meter retried;
     private final Meter permanent;
     private final Timer latency;
-    private final MetricRegistry registry;
 
-    public DeliveryMetrics(MetricRegistry registry, Supplier<Long> oldestPendingAgeMs, Supplier<Long> inactiveWebhooks) {
+    public DeliveryMetrics(MetricRegistry registry, DeliveryStore store, ChangeClock clock) {
         delivered = registry.meter("hookline.deliveries.delivered");
         retried = registry.meter("hookline.deliveries.retry");
         permanent = registry.meter("hookline.deliveries.permanent");
         latency = registry.timer("hookline.deliveries.latency");
-        this.registry = registry;
-        registry.gauge("hookline.deliveries.oldestPendingAgeMs", () -> oldestPendingAgeMs::get);
-        registry.gauge("hookline.webhooks.inactive", () -> inactiveWebhooks::get);
-    }
-
-    /** Gauges of the engine's schedule: deliveries in flight, and webhooks waiting for their due time. */
-    void watch(Schedule schedule) {
-        registry.gauge("hookline.deliveries.inFlight", () -> schedule::inFlightCount);
-        registry.gauge("hookline.deliveries.scheduled", () -> schedule::scheduledCount);
+        registry.gauge("hookline.deliveries.oldestPendingAgeMs", () -> () -> {
+            Long oldest = store.oldestPending();
+            return oldest == null ? 0L : (clock.nowMicros() - oldest) / 1000;
+        });
+        registry.gauge("hookline.webhooks.inactive", () -> store::inactiveCount);
+        registry.gauge("hookline.deliveries.inFlight", () -> store::claimedCount);
+        registry.gauge("hookline.deliveries.scheduled", () -> store::scheduledCount);
     }
 
     void record(DeliveryOutcome outcome, long durationMicros) {
