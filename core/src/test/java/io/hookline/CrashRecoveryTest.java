@@ -3,8 +3,8 @@ package io.hookline;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookline.support.ApiClient;
 import io.hookline.support.Receiver;
-import io.hookline.support.ServerProcess;
 import io.hookline.support.TestApps;
+import io.hookline.support.ServerProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,18 +22,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CrashRecoveryTest {
     private final Path dir = TestApps.tempDir();
-    private ServerProcess server;
+    private Process server;
 
     @AfterEach
-    void stop() throws InterruptedException {
-        if (server != null) server.kill();
+    void stop() {
+        if (server != null) server.destroyForcibly();
     }
 
     @Test
     void pendingNotificationSurvivesSigkill() throws Exception {
         try (Receiver receiver = new Receiver()) {
-            int port = ServerProcess.freePort();
-            int adminPort = ServerProcess.freePort();
+            int port = freePort();
+            int adminPort = freePort();
             server = start(port, adminPort);
             ApiClient api = new ApiClient("http://127.0.0.1:" + port);
 
@@ -51,7 +51,7 @@ class CrashRecoveryTest {
             assertThat(api.post("/crash-user/events", appToken, event).status()).isEqualTo(201);
             assertThat(receiver.hits()).hasSize(1);
 
-            server.kill();
+            server.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no flush
             server = start(port, adminPort);
 
             List<Receiver.Hit> hits = receiver.await(2, Duration.ofSeconds(30));
@@ -59,8 +59,11 @@ class CrashRecoveryTest {
         }
     }
 
-    private ServerProcess start(int port, int adminPort) throws IOException {
-        return ServerProcess.start(dir, dir.resolve("crash.db"), port, adminPort, List.of(),
-                Map.of("HOOKLINE_MIN_INTERVAL_MS", "3000"));
+    private Process start(int port, int adminPort) throws IOException {
+        return ServerProcess.start(dir, port, adminPort, Map.of("HOOKLINE_MIN_INTERVAL_MS", "3000"), List.of());
+    }
+
+    private static int freePort() {
+        return ServerProcess.freePort();
     }
 }

@@ -23,7 +23,8 @@ public final class Migrations {
             "V001__accounts_streams_events.sql",
             "V002__webhooks.sql",
             "V003__user_changes.sql",
-            "V007__account_and_webhook_scopes.sql");
+            "V007__account_and_webhook_scopes.sql",
+            "V008__event_attachments.sql");
 
     private Migrations() {
     }
