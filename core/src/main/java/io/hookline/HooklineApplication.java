@@ -36,6 +36,7 @@ import io.hookline.edge.JsonBody;
 import io.hookline.edge.JsonErrorHandler;
 import io.hookline.edge.Meta;
 import io.hookline.edge.Methods;
+import io.hookline.metrics.PrometheusMetrics;
 import io.hookline.outbound.GuardedHttpClient;
 import io.hookline.outbound.NetworkGuard;
 import io.hookline.notifier.host.Notifiers;
@@ -126,6 +127,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         env.jersey().register(new AccessesResource(calls));
         env.jersey().register(new StreamsResource(calls));
         env.jersey().register(new EventsResource(calls));
+        PrometheusMetrics.serve(env);
         env.jersey().register(new BatchResource(calls, config.getLimits().getMaxBatchCalls()));
     }
 

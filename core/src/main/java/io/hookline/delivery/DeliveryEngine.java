@@ -78,7 +78,7 @@ public final class DeliveryEngine implements Managed {
         this.metrics = metrics;
         this.recorder = new RunRecorder(db, rules, schedule);
         this.hosts = new HostLimits(maxInFlightPerHost);
-        metrics.watch(schedule);
+        metrics.watch(schedule, db.clock()::nowMicros);
     }
 
     @Override
