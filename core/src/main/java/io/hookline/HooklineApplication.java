@@ -45,6 +45,10 @@ import io.hookline.storage.Database;
 import io.hookline.storage.MigrateCommand;
 import io.hookline.storage.Migrations;
 import io.hookline.storage.Writer;
+import io.hookline.signin.AccessRequests;
+import io.hookline.signin.AccessRequestsResource;
+import io.hookline.signin.AssetsResource;
+import io.hookline.signin.SignInResource;
 import io.hookline.system.SystemResource;
 import io.hookline.webhooks.WebhookOutbox;
 import io.hookline.webhooks.WebhookStore;
@@ -69,6 +73,16 @@ import java.util.SplittableRandom;
 public class HooklineApplication extends Application<HooklineConfiguration> {
     private static final Logger LOG = LoggerFactory.getLogger(HooklineApplication.class);
     private static final int PASSWORD_ITERATIONS = 210_000;
+    private final Clock clock;
+
+    public HooklineApplication() {
+        this(Clock.systemUTC());
+    }
+
+    /** @param clock the wall clock of everything time-based (tests move it to reach expiries) */
+    public HooklineApplication(Clock clock) {
+        this.clock = clock;
+    }
 
     public static void main(String[] args) throws Exception {
         new HooklineApplication().run(args);
@@ -100,7 +114,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         }
         env.getObjectMapper().getFactory().configure(JsonWriteFeature.ESCAPE_NON_ASCII.mappedFeature(), true);
 
-        Database db = openDatabase(config, env);
+        Database db = openDatabase(config, env, clock);
 
         Methods methods = new Methods();
         AccessesService accesses = new AccessesService(db);
@@ -120,10 +134,15 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         JsonErrorHandler jettyErrors = new JsonErrorHandler(env.getObjectMapper(), db.clock(), new Meta(config.getSerial()));
         env.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(jettyErrors));
         ErrorMappers.all().forEach(env.jersey()::register);
-        Notifiers notifiers = startWebhooks(config, env, db, methods, accesses);
+        Notifiers notifiers = startWebhooks(config, env, db, methods, accesses, clock);
         env.jersey().register(new SystemResource(calls, accounts, notifiers, config.getAdminKey()));
         env.jersey().register(new WebhooksResource(calls));
         env.jersey().register(new LoginResource(calls, accounts));
+        AccessRequests signIn = new AccessRequests(db, accounts, authenticator, methods, clock,
+                config.getSignIn().getRequestLifetime().toJavaDuration());
+        env.jersey().register(new AccessRequestsResource(calls, signIn));
+        env.jersey().register(new SignInResource(calls, signIn));
+        env.jersey().register(new AssetsResource());
         env.jersey().register(new AccessesResource(calls));
         env.jersey().register(new StreamsResource(calls));
         env.jersey().register(new EventsResource(calls));
@@ -133,7 +152,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
 
     /** Outbound client, plugins, delivery engine, outbox and the webhooks API, wired once. */
     private static Notifiers startWebhooks(HooklineConfiguration config, Environment env, Database db, Methods methods,
-                                           AccessesService accesses) {
+                                           AccessesService accesses, Clock clock) {
         WebhooksConfig wc = config.getWebhooks();
         NetworkGuard guard;
         try {
@@ -145,7 +164,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
                 wc.getRequestTimeout().toJavaDuration(), wc.getMaxInFlight(), wc.getMaxInFlightPerHost(),
                 "Hookline/" + Meta.API_VERSION + " (webhooks)");
         env.lifecycle().manage(http);
-        Notifiers notifiers = Notifiers.load(Path.of(config.getPlugins().getDirectory()), http, Clock.systemUTC(),
+        Notifiers notifiers = Notifiers.load(Path.of(config.getPlugins().getDirectory()), http, clock,
                 env.getObjectMapper(), config.getPlugins().getSettings());
         env.lifecycle().manage(new AutoCloseableManager(notifiers));
 
@@ -178,7 +197,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         return notifiers;
     }
 
-    private static Database openDatabase(HooklineConfiguration config, Environment env) {
+    private static Database openDatabase(HooklineConfiguration config, Environment env, Clock clock) {
         createParentDirectory(config.getDatabase().getPath());
         JdbiFactory factory = new JdbiFactory();
         Jdbi writerJdbi = factory.build(env, config.getDatabase().writer(), "sqlite-writer");
@@ -189,10 +208,10 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
             jdbi.getConfig(SqlStatements.class).setTemplateEngine(new DefinedAttributeTemplateEngine());
         }
         Migrations.apply(writerJdbi);
-        ChangeClock clock = new ChangeClock(Clock.systemUTC());
-        Writer writer = new Writer(writerJdbi, clock, config.getDatabase().getMaxWriteGroup(), 10_000);
+        ChangeClock changes = new ChangeClock(clock);
+        Writer writer = new Writer(writerJdbi, changes, config.getDatabase().getMaxWriteGroup(), 10_000);
         env.lifecycle().manage(writer);
-        return new Database(readerJdbi, writer, clock);
+        return new Database(readerJdbi, writer, changes);
     }
 
     static void createParentDirectory(String dbPath) {

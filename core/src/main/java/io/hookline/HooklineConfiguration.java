@@ -6,6 +6,7 @@ import io.hookline.config.DatabaseConfig;
 import io.hookline.config.LimitsConfig;
 import io.hookline.config.NetworkConfig;
 import io.hookline.config.PluginsConfig;
+import io.hookline.config.SignInConfig;
 import io.hookline.config.WebhooksConfig;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
@@ -55,6 +56,15 @@ public class HooklineConfiguration extends Configuration {
     @NotNull
     @JsonProperty
     private PluginsConfig plugins = new PluginsConfig();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private SignInConfig signIn = new SignInConfig();
+
+    public SignInConfig getSignIn() {
+        return signIn;
+    }
 
     public WebhooksConfig getWebhooks() {
         return webhooks;

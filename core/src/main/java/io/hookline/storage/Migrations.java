@@ -22,7 +22,8 @@ public final class Migrations {
     static final List<String> FILES = List.of(
             "V001__accounts_streams_events.sql",
             "V002__webhooks.sql",
-            "V003__user_changes.sql");
+            "V003__user_changes.sql",
+            "V009__access_requests.sql");
 
     private Migrations() {
     }
