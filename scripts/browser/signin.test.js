@@ -24,7 +24,7 @@ test('the app asks, the user signs in and accepts, and the app gets a token that
   const user = await createUser();
   const page = await browser.context.newPage();
   await openApp(page, app.url, 'step-counter', STEPS);
-  assert.match(await page.textContent('#pryv-access-btn'), /Sign in/);
+  assert.match(await page.textContent('#pryv-access-btn'), /Sign ?in: Hookline/i);
   await screenshot(page, 'signin-1-app');
 
   const signIn = await clickSignIn(page);
