@@ -76,17 +76,66 @@ async function one (conn, method, params) {
 
 async function createUser () {
   const username = 'compat-' + randomLower(10);
+  const password = 'pw-' + randomLower(16);
   const res = await fetch(BASE_URL + '/system/create-user', {
     method: 'POST',
     headers: { Authorization: ADMIN_KEY, 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: JSON.stringify({ username, password: 'pw-' + randomLower(16) })
+    body: JSON.stringify({ username, password })
   });
   const body = await res.json().catch(() => null);
   need('system/create-user answers 201 {username, apiEndpoint, token}',
     res.status === 201 && body && body.username === username &&
       typeof body.apiEndpoint === 'string' && typeof body.token === 'string',
     { status: res.status, body });
-  return body;
+  return { ...body, password };
+}
+
+/**
+ * What almost every app does first: `new pryv.Service(<origin>/service/info)`, then `service.login(...)`, and reads
+ * with the Connection it gets: `accessInfo()`, `get('account')`, a batch call; finally it logs out.
+ */
+async function serviceChecks (user) {
+  const service = new pryv.Service(BASE_URL + '/service/info');
+  const info = await service.info();
+  need('pryv.Service(origin/service/info).info() gives api, register, access, name and version',
+    info && info.api === `${BASE_URL}/{username}/` && info.register === `${BASE_URL}/reg/` &&
+      info.access === `${BASE_URL}/reg/access/` && typeof info.name === 'string' && typeof info.version === 'string',
+    info);
+  const reg = await fetch(BASE_URL + '/reg/service/info').then((r) => r.json()).catch((e) => String(e));
+  check('/reg/service/info answers the same', reg && reg.api === info.api && reg.access === info.access, reg);
+  check('service.apiEndpointFor(username, token) is the apiEndpoint create-user gave',
+    (await service.apiEndpointFor(user.username, user.token)) === user.apiEndpoint,
+    { apiEndpoint: user.apiEndpoint });
+
+  const conn = await service.login(user.username, user.password, 'compat-login');
+  need('service.login(username, password, appId) returns a Connection with a token',
+    conn instanceof pryv.Connection && typeof conn.token === 'string' && conn.token.length > 0);
+  const access = await conn.accessInfo();
+  check('connection.accessInfo() is the whole access: token, type personal, name = appId, tracking, user',
+    !access.error && access.token === conn.token && access.type === 'personal' && access.name === 'compat-login' &&
+      typeof access.created === 'number' && typeof access.createdBy === 'string' &&
+      typeof access.modified === 'number' && access.user && access.user.username === user.username, access);
+  const account = await conn.get('account');
+  check('connection.get(\'account\') shows the account and what it stores',
+    account && account.account && account.account.username === user.username &&
+      typeof account.account.language === 'string' && account.account.storageUsed &&
+      typeof account.account.storageUsed.dbDocuments === 'number', account);
+
+  let refused = null;
+  try { await service.login(user.username, 'not-the-password', 'compat-login'); } catch (e) { refused = e; }
+  check('service.login with a wrong password throws Pryv\'s message',
+    refused && refused.id === 'invalid-credentials' &&
+      refused.message === 'The given username/password pair is invalid.', String(refused));
+
+  const [unknown, fine] = await conn.api([{ method: 'no.such.method', params: {} }, { method: 'account.get', params: {} }]);
+  check('a batch call with an unknown method: that result is invalid-method, the others run',
+    unknown && unknown.error && unknown.error.id === 'invalid-method' &&
+      unknown.error.message === 'Invalid method id "no.such.method"' && fine && fine.account, [unknown, fine]);
+
+  const out = await conn.post('auth/logout', {});
+  const after = await conn.accessInfo();
+  check('post(\'auth/logout\') ends the session: its token is refused afterwards',
+    out && !out.error && after.error && after.error.id === 'invalid-access-token', { out, after });
 }
 
 async function personalChecks (user) {
@@ -295,9 +344,11 @@ async function webhookChecks (app, ctx) {
   try {
     const created = await one(app, 'webhooks.create', { url: receiver.url });
     const webhook = created && created.webhook;
-    need('webhooks.create (batch) returns the webhook: id, accessId of the app access, state active, url, type http',
+    need('webhooks.create (batch) returns the webhook: id, accessId of the app access, state active, url, ' +
+      'and no type or settings (a plain webhook has exactly Pryv\'s fields)',
       webhook && typeof webhook.id === 'string' && webhook.id && webhook.accessId === ctx.access.id &&
-        webhook.state === 'active' && webhook.url === receiver.url && webhook.type === 'http',
+        webhook.state === 'active' && webhook.url === receiver.url && !('type' in webhook) &&
+        !('settings' in webhook),
       { expectedAccessId: ctx.access.id, url: receiver.url, result: created });
     const missing = PRYV_WEBHOOK_FIELDS.filter((f) => !(f in webhook));
     check('the webhook carries every Pryv field', missing.length === 0, { missing, webhook });
@@ -392,6 +443,31 @@ async function webhookChecks (app, ctx) {
   }
 }
 
+/** A scoped webhook (Pryv v2): its receiver is told of a change in its stream by the scope's key. */
+async function scopedWebhookChecks (app, conn) {
+  const WAIT_MS = 15000;
+  const receiver = await startReceiver(conn);
+  try {
+    await one(app, 'streams.create', { id: 'scoped-steps', name: 'Scoped steps' });
+    const created = await one(app, 'webhooks.create', {
+      url: receiver.url, scopes: { stepsChanged: { kind: 'events', query: { streams: ['scoped-steps'] } } }
+    });
+    need('webhooks.create (batch) with scopes returns them',
+      created && created.webhook && created.webhook.scopes && created.webhook.scopes.stepsChanged, created);
+    await one(app, 'events.create', { streamIds: ['scoped-steps'], type: 'count/steps', content: 10 });
+    const told = await until(WAIT_MS, () => receiver.deliveries.length > 0);
+    const first = receiver.deliveries[0];
+    check('the scoped webhook\'s receiver gets {messages: ["stepsChanged"]}',
+      told && first.body && JSON.stringify(first.body.messages) === '["stepsChanged"]',
+      receiver.deliveries.map((d) => d.raw));
+    check('notification meta.serverTime is a plain decimal', told && /"serverTime":\d+(\.\d{1,6})?[,}]/.test(first.raw),
+      first && first.raw);
+    await one(app, 'webhooks.delete', { id: created.webhook.id });
+  } finally {
+    receiver.close();
+  }
+}
+
 // ---------------------------------------------------------------- main
 
 async function main () {
@@ -400,11 +476,13 @@ async function main () {
     return;
   }
   const user = await createUser();
+  await serviceChecks(user);
   const conn = await personalChecks(user);
   const { app, access } = await appAccess(conn);
   const data = await eventChecks(app, conn);
   await errorChecks(app);
   await webhookChecks(app, { user, conn, access, data });
+  await scopedWebhookChecks(app, conn);
 }
 
 setTimeout(() => {

@@ -10,6 +10,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.lifecycle.AutoCloseableManager;
 import io.hookline.auth.AccessCache;
+import io.hookline.auth.AccountResource;
 import io.hookline.auth.AccessStore;
 import io.hookline.auth.AccessesResource;
 import io.hookline.auth.AccessesService;
@@ -42,6 +43,7 @@ import io.hookline.outbound.NetworkGuard;
 import io.hookline.notifier.host.Notifiers;
 import io.hookline.storage.ChangeClock;
 import io.hookline.storage.Database;
+import io.hookline.storage.Json;
 import io.hookline.storage.MigrateCommand;
 import io.hookline.storage.Migrations;
 import io.hookline.storage.Writer;
@@ -49,6 +51,7 @@ import io.hookline.signin.AccessRequests;
 import io.hookline.signin.AccessRequestsResource;
 import io.hookline.signin.AssetsResource;
 import io.hookline.signin.SignInResource;
+import io.hookline.service.ServiceInfoResource;
 import io.hookline.system.SystemResource;
 import io.hookline.webhooks.WebhookOutbox;
 import io.hookline.webhooks.WebhookStore;
@@ -79,7 +82,10 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         this(Clock.systemUTC());
     }
 
-    /** @param clock the wall clock of everything time-based (tests move it to reach expiries) */
+    /**
+     * @param clock the one clock every time rule reads: change stamps, throttle, backoff, sign-in expiry, and what
+     *              notifiers are lent (tests move it to reach expiries)
+     */
     public HooklineApplication(Clock clock) {
         this.clock = clock;
     }
@@ -97,6 +103,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
     public void initialize(Bootstrap<HooklineConfiguration> bootstrap) {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+        bootstrap.setObjectMapper(Json.newMapper());
         bootstrap.addCommand(new MigrateCommand());
     }
 
@@ -128,21 +135,24 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         JsonBody bodies = new JsonBody(env.getObjectMapper(), config.getLimits().getMaxRequestBody().toBytes());
         MethodCalls calls = new MethodCalls(authenticator, methods, bodies, config.getPublicUrl());
         AccountsService accounts = new AccountsService(db, new PasswordHasher(PASSWORD_ITERATIONS));
+        accounts.register(methods);
 
         env.jersey().register(new EnvelopeFilter(db.clock(), new Meta(config.getSerial())));
         env.jersey().register(new UnreadBodyFilter(bodies.maxBytes()));
         JsonErrorHandler jettyErrors = new JsonErrorHandler(env.getObjectMapper(), db.clock(), new Meta(config.getSerial()));
         env.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(jettyErrors));
         ErrorMappers.all().forEach(env.jersey()::register);
-        Notifiers notifiers = startWebhooks(config, env, db, methods, accesses, clock);
+        Notifiers notifiers = startWebhooks(config, env, db, clock, methods, accesses);
         env.jersey().register(new SystemResource(calls, accounts, notifiers, config.getAdminKey()));
         env.jersey().register(new WebhooksResource(calls));
         env.jersey().register(new LoginResource(calls, accounts));
+        env.jersey().register(new AccountResource(calls));
         AccessRequests signIn = new AccessRequests(db, accounts, authenticator, methods, clock,
                 config.getSignIn().getRequestLifetime().toJavaDuration());
         env.jersey().register(new AccessRequestsResource(calls, signIn));
         env.jersey().register(new SignInResource(calls, signIn));
         env.jersey().register(new AssetsResource());
+        env.jersey().register(new ServiceInfoResource(calls, config.getService(), config.getSerial()));
         env.jersey().register(new AccessesResource(calls));
         env.jersey().register(new StreamsResource(calls));
         env.jersey().register(new EventsResource(calls));
@@ -151,8 +161,8 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
     }
 
     /** Outbound client, plugins, delivery engine, outbox and the webhooks API, wired once. */
-    private static Notifiers startWebhooks(HooklineConfiguration config, Environment env, Database db, Methods methods,
-                                           AccessesService accesses, Clock clock) {
+    private static Notifiers startWebhooks(HooklineConfiguration config, Environment env, Database db, Clock clock,
+                                           Methods methods, AccessesService accesses) {
         WebhooksConfig wc = config.getWebhooks();
         NetworkGuard guard;
         try {

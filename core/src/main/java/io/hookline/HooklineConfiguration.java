@@ -7,6 +7,7 @@ import io.hookline.config.LimitsConfig;
 import io.hookline.config.NetworkConfig;
 import io.hookline.config.PluginsConfig;
 import io.hookline.config.SignInConfig;
+import io.hookline.config.ServiceConfig;
 import io.hookline.config.WebhooksConfig;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
@@ -64,6 +65,15 @@ public class HooklineConfiguration extends Configuration {
 
     public SignInConfig getSignIn() {
         return signIn;
+    }
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private ServiceConfig service = new ServiceConfig();
+
+    public ServiceConfig getService() {
+        return service;
     }
 
     public WebhooksConfig getWebhooks() {

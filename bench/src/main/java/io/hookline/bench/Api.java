@@ -54,10 +54,17 @@ final class Api {
 
     /** Creates the webhooks of {@code urls} with the user's app access, in batch calls of at most 1000. */
     void createWebhooks(Http http, User u, List<String> urls) throws IOException {
+        createWebhooks(http, u, urls, null);
+    }
+
+    /** As above; with {@code scopes} not null, each webhook is scoped (told only of matching changes, by key). */
+    void createWebhooks(Http http, User u, List<String> urls, JsonNode scopes) throws IOException {
         for (int from = 0; from < urls.size(); from += 1000) {
             ArrayNode batch = JSON.createArrayNode();
             for (String url : urls.subList(from, Math.min(urls.size(), from + 1000))) {
-                batch.addObject().put("method", "webhooks.create").putObject("params").put("url", url);
+                ObjectNode params = batch.addObject().put("method", "webhooks.create").putObject("params");
+                params.put("url", url);
+                if (scopes != null) params.set("scopes", scopes);
             }
             JsonNode results = batch(http, u.name(), u.appToken(), batch);
             for (JsonNode res : results) {

@@ -1,5 +1,7 @@
 package io.hookline.bench;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,6 +62,7 @@ final class IngestScenario {
                             details(r, base)));
                 }
             }
+            scoped(s, server, api, results);
             profiler.stop();
         }
         // With the server stopped, so that it does not compete.
@@ -117,6 +120,40 @@ final class IngestScenario {
         } finally {
             s.receiver().sink(null);
         }
+    }
+
+    /**
+     * The target cell (c=16) for a user with 10 scoped webhooks (a scope on the events' stream, so each change is
+     * matched against them when it commits) beside 10 plain ones, next to a user with the 10 plain ones only.
+     */
+    private static void scoped(Setup s, HooklineProcess server, Api api, Results results) throws Exception {
+        Sizes z = s.sizes();
+        Api.User plain;
+        Api.User mixed;
+        try (Http http = new Http(server.port)) {
+            plain = api.createUser(http, "ingest-plain10");
+            mixed = api.createUser(http, "ingest-scoped10");
+            List<String> plainUrls = new ArrayList<>();
+            List<String> mixedUrls = new ArrayList<>();
+            List<String> scopedUrls = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                plainUrls.add(s.receiver().url("ok", "ingest/plain/" + i));
+                mixedUrls.add(s.receiver().url("ok", "ingest/mixed/" + i));
+                scopedUrls.add(s.receiver().url("ok", "ingest/scoped/" + i));
+            }
+            api.createWebhooks(http, plain, plainUrls);
+            api.createWebhooks(http, mixed, mixedUrls);
+            ObjectNode scopes = Api.JSON.createObjectNode();
+            scopes.putObject("stepsChanged").put("kind", "events").putObject("query")
+                    .putArray("streams").add(Api.STREAM);
+            api.createWebhooks(http, mixed, scopedUrls, scopes);
+        }
+        int c = 16;
+        Load.Result base = events(server, plain, c, z.ingestWarmupSeconds(), z.ingestSeconds());
+        Load.Result r = events(server, mixed, c, z.ingestWarmupSeconds(), z.ingestSeconds());
+        results.add(new Results.Row(NAME, "events.create, c=" + c + ", 10 scoped + 10 plain webhooks",
+                summary(r), r.perSecond(), "req/s", "10 plain only " + summary(base), base.perSecond(),
+                null, null, details(r, base)));
     }
 
     private static Load.Result events(HooklineProcess server, Api.User u, int c, double warmup, double seconds)

@@ -51,7 +51,8 @@ public final class AccessCache implements ChangeSink {
     }
 
     @Override
-    public void record(Handle handle, Map<Long, Set<String>> changesByUser, long now) {
+    public void record(Handle handle, Map<Long, Set<String>> changesByUser,
+                       Map<Long, java.util.List<io.hookline.storage.Touch>> touchedByUser, long now) {
     }
 
     @Override

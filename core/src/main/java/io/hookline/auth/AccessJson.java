@@ -25,11 +25,7 @@ public final class AccessJson {
         o.set("permissions", permissions(a.permissions()));
         if (a.clientData() != null) o.set("clientData", a.clientData());
         if (a.expires() != null) o.put("expires", ChangeClock.toSeconds(a.expires()));
-        o.put("created", ChangeClock.toSeconds(a.created()));
-        o.put("createdBy", a.createdBy());
-        o.put("modified", ChangeClock.toSeconds(a.modified()));
-        o.put("modifiedBy", a.modifiedBy());
-        return o;
+        return a.tracking().render(o);
     }
 
     public static ArrayNode permissions(List<Permission> permissions) {

@@ -3,6 +3,7 @@ package io.hookline.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookline.storage.Json;
 import io.hookline.storage.Rows;
+import io.hookline.storage.Tracking;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
@@ -13,7 +14,7 @@ import java.util.Optional;
 /** Rows of {@code accesses}; permissions are kept as a JSON array. */
 public final class AccessStore {
     private static final String COLUMNS = "id, user_id, token, type, name, device_name, permissions, client_data, "
-            + "expires, created, created_by, modified, modified_by";
+            + "expires, " + Tracking.COLUMNS;
 
     private static final RowMapper<Access> MAPPER = (rs, ctx) -> new Access(
             rs.getString("id"),
@@ -25,10 +26,7 @@ public final class AccessStore {
             readPermissions(rs.getString("permissions")),
             Json.read(rs.getString("client_data")),
             Rows.nullableLong(rs, "expires"),
-            rs.getLong("created"),
-            rs.getString("created_by"),
-            rs.getLong("modified"),
-            rs.getString("modified_by"));
+            Tracking.of(rs));
 
     private AccessStore() {
     }
@@ -66,16 +64,14 @@ public final class AccessStore {
     }
 
     public static void insert(Handle h, Access a) {
-        h.createUpdate("INSERT INTO accesses (" + COLUMNS + ") VALUES "
+        a.tracking().bind(h.createUpdate("INSERT INTO accesses (" + COLUMNS + ") VALUES "
                         + "(:id, :user, :token, :type, :name, :device, :permissions, :clientData, :expires, "
-                        + ":created, :createdBy, :modified, :modifiedBy)")
+                        + Tracking.PARAMS + ")"))
                 .bind("id", a.id()).bind("user", a.userId()).bind("token", a.token())
                 .bind("type", a.type().wire()).bind("name", a.name()).bind("device", a.deviceName())
                 .bind("permissions", writePermissions(a.permissions()))
                 .bind("clientData", Json.write(a.clientData()))
                 .bind("expires", a.expires())
-                .bind("created", a.created()).bind("createdBy", a.createdBy())
-                .bind("modified", a.modified()).bind("modifiedBy", a.modifiedBy())
                 .execute();
     }
 

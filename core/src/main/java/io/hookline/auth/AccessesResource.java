@@ -35,6 +35,18 @@ public final class AccessesResource {
         return calls.body(r, "accesses.create", body);
     }
 
+    @POST
+    @Path("/accesses/check-app")
+    public Response checkApp(@Context ContainerRequest r, InputStream body) {
+        return calls.body(r, "accesses.checkApp", body);
+    }
+
+    @POST
+    @Path("/auth/logout")
+    public Response logout(@Context ContainerRequest r, InputStream body) {
+        return calls.body(r, "auth.logout", body);
+    }
+
     @DELETE
     @Path("/accesses/{id}")
     public Response delete(@Context ContainerRequest r, @PathParam("id") String id) {

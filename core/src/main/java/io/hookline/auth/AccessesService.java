@@ -12,12 +12,14 @@ import io.hookline.edge.Params;
 import io.hookline.storage.Change;
 import io.hookline.storage.Database;
 import io.hookline.storage.Ids;
+import io.hookline.storage.Tracking;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /** The accesses methods and {@code access-info}, with the rules of who may create and delete which access. */
@@ -43,20 +45,56 @@ public final class AccessesService {
         methods.register("accesses.get", this::get)
                 .register("accesses.create", 201, this::create)
                 .register("accesses.delete", this::delete)
-                .register("getAccessInfo", this::info);
+                .register("accesses.checkApp", this::checkApp)
+                .register("getAccessInfo", this::info)
+                .register("auth.logout", this::logout);
     }
 
+    /** The calling access, every field of it, and whose account it opens. */
     ObjectNode info(Caller caller, Params p) {
         p.done();
-        Access a = caller.access();
-        ObjectNode o = F.objectNode();
-        o.put("id", a.id());
-        o.put("name", a.name());
-        o.put("type", a.type().wire());
-        o.set("permissions", AccessJson.permissions(a.permissions()));
-        if (a.expires() != null) o.put("expires", io.hookline.storage.ChangeClock.toSeconds(a.expires()));
+        ObjectNode o = AccessJson.render(caller.access(), caller);
         o.putObject("user").put("username", caller.user().username());
         return o;
+    }
+
+    /**
+     * Whether an app already holds the access it asks for: {@code matchingAccess} when an app access of that name
+     * (and device name) has exactly these permissions, {@code mismatchingAccess} when it has others.
+     */
+    ObjectNode checkApp(Caller caller, Params p) {
+        String appId = p.requiredString("requestingAppId");
+        if (appId != null && (appId.isBlank() || appId.length() > 200)) {
+            p.problem("requestingAppId", "must be 1 to 200 characters");
+        }
+        Optional<JsonNode> raw = p.json("requestedPermissions");
+        List<Permission> requested = readPermissions(p, "requestedPermissions", Set.of("defaultName", "name"));
+        String deviceName = p.string("deviceName").orElse(null);
+        p.object("clientData");
+        p.done();
+        if (!caller.isPersonal()) throw ApiException.forbidden("Only a personal access may check an app's access");
+        Optional<Access> existing = db.read(h -> AccessStore.all(h, caller.userId())).stream()
+                .filter(a -> a.type() == AccessType.APP && a.name().equals(appId)
+                        && java.util.Objects.equals(a.deviceName(), deviceName))
+                .findFirst();
+        ObjectNode out = F.objectNode();
+        out.set("checkedPermissions", raw.orElseGet(F::arrayNode).deepCopy());
+        existing.ifPresent(a -> out.set(
+                Set.copyOf(a.permissions()).equals(Set.copyOf(requested)) ? "matchingAccess" : "mismatchingAccess",
+                AccessJson.render(a, caller)));
+        return out;
+    }
+
+    /** Ends the calling personal access: its token stops working. What it created stays. */
+    ObjectNode logout(Caller caller, Params p) {
+        p.done();
+        if (!caller.isPersonal()) throw ApiException.forbidden("Only a personal access (a session) can log out");
+        db.write(tx -> {
+            AccessStore.delete(tx.handle(), caller.userId(), caller.access().id());
+            tx.changed(caller.userId(), Change.ACCESSES, caller.access().streamIds(), null);
+            return null;
+        });
+        return F.objectNode();
     }
 
     ObjectNode get(Caller caller, Params p) {
@@ -81,7 +119,7 @@ public final class AccessesService {
         String name = p.requiredString("name");
         if (name != null && (name.isBlank() || name.length() > 200)) p.problem("name", "must be 1 to 200 characters");
         String deviceName = p.string("deviceName").orElse(null);
-        List<Permission> permissions = readPermissions(p);
+        List<Permission> permissions = readPermissions(p, "permissions", Set.of());
         Double expireAfter = p.number("expireAfter").orElse(null);
         if (expireAfter != null && expireAfter < 0) p.problem("expireAfter", "must not be negative");
         ObjectNode clientData = p.object("clientData").orElse(null);
@@ -108,9 +146,9 @@ public final class AccessesService {
                     : Math.min(Long.MAX_VALUE - tx.now(), Math.round(expireAfter * 1_000_000)) + tx.now();
             String by = caller.access().id();
             Access a = new Access(Ids.newId(), caller.userId(), Ids.newToken(), type, name, deviceName, permissions,
-                    clientData, expires, tx.now(), by, tx.now(), by);
+                    clientData, expires, Tracking.createdBy(by, tx.now()));
             AccessStore.insert(tx.handle(), a);
-            tx.changed(caller.userId(), Change.ACCESSES);
+            tx.changed(caller.userId(), Change.ACCESSES, a.streamIds(), null);
             return a;
         });
         ObjectNode out = F.objectNode();
@@ -126,11 +164,11 @@ public final class AccessesService {
                     .orElseThrow(() -> ApiException.unknownResource("access", id));
             boolean allowed = caller.isPersonal()
                     || target.id().equals(caller.access().id())
-                    || (caller.access().type() == AccessType.APP && caller.access().id().equals(target.createdBy()));
+                    || (caller.access().type() == AccessType.APP && caller.access().id().equals(target.tracking().createdBy()));
             if (!allowed) throw ApiException.forbidden("This access cannot delete access \"" + id + "\"");
             for (AccessDeletionListener l : deletionListeners) l.deleting(tx, caller.userId(), List.of(id));
             AccessStore.delete(tx.handle(), caller.userId(), id);
-            tx.changed(caller.userId(), Change.ACCESSES);
+            tx.changed(caller.userId(), Change.ACCESSES, target.streamIds(), null);
             return null;
         });
         ObjectNode out = F.objectNode();
@@ -146,7 +184,7 @@ public final class AccessesService {
     private static void checkWithinOwn(Access creator, StreamTree tree, List<Permission> requested) {
         StreamAccess own = tree.accessOf(creator);
         Access asked = new Access(creator.id(), creator.userId(), "", AccessType.SHARED, "", null, requested, null,
-                null, 0, "", 0, "");
+                null, Tracking.createdBy("", 0));
         StreamAccess wanted = tree.accessOf(asked);
         checkCovers(own.levelOnRoot(), wanted.levelOnRoot(), "*");
         java.util.Set<String> streams = new java.util.LinkedHashSet<>(tree.ids());
@@ -162,21 +200,24 @@ public final class AccessesService {
         }
     }
 
-    private static List<Permission> readPermissions(Params p) {
+    /** Reads {@code [{streamId, level}]}; {@code extra} names further string keys allowed beside them. */
+    private static List<Permission> readPermissions(Params p, String name, Set<String> extra) {
         List<Permission> out = new ArrayList<>();
-        Optional<JsonNode> raw = p.json("permissions");
+        Optional<JsonNode> raw = p.json(name);
         if (raw.isEmpty() || raw.get().isNull()) {
-            p.problem("permissions", "is required");
+            p.problem(name, "is required");
             return out;
         }
         if (!raw.get().isArray()) {
-            p.problem("permissions", "must be an array of {streamId, level}");
+            p.problem(name, "must be an array of {streamId, level}");
             return out;
         }
-        Consumer<String> bad = msg -> p.problem("permissions", msg);
+        Consumer<String> bad = msg -> p.problem(name, msg);
         for (JsonNode n : raw.get()) {
-            if (!n.isObject() || !n.path("streamId").isTextual() || !n.path("level").isTextual() || n.size() != 2) {
-                bad.accept("must hold objects of exactly {streamId, level}");
+            if (!n.isObject() || !n.path("streamId").isTextual() || !n.path("level").isTextual()
+                    || !onlyKeys(n, extra)) {
+                bad.accept(extra.isEmpty() ? "must hold objects of exactly {streamId, level}"
+                        : "must hold objects of {streamId, level} and optionally " + String.join(", ", extra));
                 continue;
             }
             Optional<Level> level = Level.fromWire(n.get("level").asText());
@@ -188,5 +229,15 @@ public final class AccessesService {
             out.add(new Permission(n.get("streamId").asText(), level.get()));
         }
         return List.copyOf(out);
+    }
+
+    private static boolean onlyKeys(JsonNode n, Set<String> extra) {
+        for (java.util.Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> f = it.next();
+            boolean known = f.getKey().equals("streamId") || f.getKey().equals("level")
+                    || (extra.contains(f.getKey()) && f.getValue().isTextual());
+            if (!known) return false;
+        }
+        return true;
     }
 }

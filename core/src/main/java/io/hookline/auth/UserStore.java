@@ -38,9 +38,31 @@ public final class UserStore {
                 .findOne();
     }
 
-    public static long insert(Handle h, String username, String passwordHash, long now) {
-        return h.createUpdate("INSERT INTO users (username, password_hash, created) VALUES (?, ?, ?)")
-                .bind(0, username).bind(1, passwordHash).bind(2, now)
+    public static Account account(Handle h, long userId) {
+        return h.createQuery("SELECT username, email, language FROM users WHERE id = ?")
+                .bind(0, userId)
+                .map((rs, ctx) -> new Account(rs.getString(1), rs.getString(2), rs.getString(3)))
+                .one();
+    }
+
+    public static void updateAccount(Handle h, long userId, String email, String language) {
+        h.execute("UPDATE users SET email = ?, language = ? WHERE id = ?", email, language, userId);
+    }
+
+    public static void setPasswordHash(Handle h, long userId, String passwordHash) {
+        h.execute("UPDATE users SET password_hash = ? WHERE id = ?", passwordHash, userId);
+    }
+
+    /** Stored items of a user (streams and live events), for {@code storageUsed.dbDocuments}. */
+    public static long documents(Handle h, long userId) {
+        return h.createQuery("SELECT (SELECT COUNT(*) FROM streams WHERE user_id = :user) "
+                        + "+ (SELECT COUNT(*) FROM events WHERE user_id = :user AND deleted IS NULL)")
+                .bind("user", userId).mapTo(Long.class).one();
+    }
+
+    public static long insert(Handle h, String username, String passwordHash, String email, long now) {
+        return h.createUpdate("INSERT INTO users (username, password_hash, email, created) VALUES (?, ?, ?, ?)")
+                .bind(0, username).bind(1, passwordHash).bind(2, email).bind(3, now)
                 .executeAndReturnGeneratedKeys("id")
                 .mapTo(Long.class).one();
     }

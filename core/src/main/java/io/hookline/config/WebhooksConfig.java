@@ -23,6 +23,18 @@ public class WebhooksConfig {
     @JsonProperty
     private int maxRetries = 5;
 
+    /** The least {@code minIntervalMs} a client may ask for at {@code webhooks.create}. */
+    @Min(0)
+    @Max(86_400_000)
+    @JsonProperty
+    private long minIntervalFloorMs = 1000;
+
+    /** The most {@code maxRetries} a client may ask for at {@code webhooks.create}. */
+    @Min(0)
+    @Max(1000)
+    @JsonProperty
+    private int maxRetriesLimit = 20;
+
     /** Recent runs kept per webhook. */
     @Min(1)
     @Max(1000)
@@ -66,6 +78,14 @@ public class WebhooksConfig {
 
     public long getMinIntervalMs() {
         return minIntervalMs;
+    }
+
+    public long getMinIntervalFloorMs() {
+        return minIntervalFloorMs;
+    }
+
+    public int getMaxRetriesLimit() {
+        return maxRetriesLimit;
     }
 
     public int getMaxRetries() {

@@ -23,13 +23,13 @@ public final class DataJson {
         o.put("streamId", e.streamIds().get(0));
         o.put("type", e.type());
         if (e.content() != null) o.set("content", e.content());
-        o.put("time", e.time());
+        o.put("time", ChangeClock.roundSeconds(e.time()));
         if (e.duration() != null) o.put("duration", e.duration());
         if (e.description() != null) o.put("description", e.description());
         if (e.clientData() != null) o.set("clientData", e.clientData());
         o.putArray("tags");
         o.put("trashed", e.trashed());
-        tracking(o, e.created(), e.createdBy(), e.modified(), e.modifiedBy());
+        e.tracking().render(o);
         return o;
     }
 
@@ -40,7 +40,7 @@ public final class DataJson {
         if (s.parentId() == null) o.putNull("parentId"); else o.put("parentId", s.parentId());
         if (s.clientData() != null) o.set("clientData", s.clientData());
         o.put("trashed", s.trashed());
-        tracking(o, s.created(), s.createdBy(), s.modified(), s.modifiedBy());
+        s.tracking().render(o);
         ArrayNode arr = o.putArray("children");
         children.forEach(arr::add);
         return o;
@@ -63,12 +63,5 @@ public final class DataJson {
         ObjectNode o = F.objectNode();
         o.putObject(key).put("id", id);
         return o;
-    }
-
-    private static void tracking(ObjectNode o, long created, String createdBy, long modified, String modifiedBy) {
-        o.put("created", ChangeClock.toSeconds(created));
-        o.put("createdBy", createdBy);
-        o.put("modified", ChangeClock.toSeconds(modified));
-        o.put("modifiedBy", modifiedBy);
     }
 }

@@ -1,10 +1,14 @@
 package io.hookline.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hookline.storage.Tracking;
 
 import java.util.List;
 
-/** An event as stored. {@code time} and {@code duration} are float seconds; tracking times are microseconds. */
+/**
+ * An event as stored. {@code time} and {@code duration} are float seconds. Built from a request by
+ * {@link EventFields} and from a row by {@link EventStore}; changed only through the named steps below.
+ */
 public record Event(
         long seq,
         String id,
@@ -16,8 +20,23 @@ public record Event(
         String description,
         JsonNode clientData,
         boolean trashed,
-        long created,
-        String createdBy,
-        long modified,
-        String modifiedBy) {
+        Tracking tracking) {
+
+    /** The same event with the sequence number its insertion got. */
+    public Event stored(long seq) {
+        return new Event(seq, id, streamIds, type, content, time, duration, description, clientData, trashed,
+                tracking);
+    }
+
+    /** The event moved to the trash by {@code accessId} at {@code now}. */
+    public Event trashedBy(String accessId, long now) {
+        return new Event(seq, id, streamIds, type, content, time, duration, description, clientData, true,
+                tracking.modifiedBy(accessId, now));
+    }
+
+    /** The event attached to other streams (its own were deleted) by {@code accessId} at {@code now}. */
+    public Event movedTo(List<String> newStreamIds, String accessId, long now) {
+        return new Event(seq, id, List.copyOf(newStreamIds), type, content, time, duration, description, clientData,
+                trashed, tracking.modifiedBy(accessId, now));
+    }
 }

@@ -3,6 +3,7 @@ package io.hookline.data;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookline.edge.Params;
+import io.hookline.storage.Tracking;
 
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -71,6 +72,12 @@ final class EventFields {
         return f;
     }
 
+    /** A new event of these fields (untrashed unless asked), not stored yet. */
+    Event newEvent(String id, double time, Tracking tracking) {
+        return new Event(0, id, streamIds, type, content, time, duration, description, clientData,
+                Boolean.TRUE.equals(trashed), tracking);
+    }
+
     Event applyTo(Event e, long now, String by) {
         return new Event(
                 e.seq(),
@@ -83,6 +90,6 @@ final class EventFields {
                 hasDescription ? description : e.description(),
                 hasClientData ? clientData : e.clientData(),
                 trashed != null ? trashed : e.trashed(),
-                e.created(), e.createdBy(), now, by);
+                e.tracking().modifiedBy(by, now));
     }
 }

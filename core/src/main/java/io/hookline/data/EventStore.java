@@ -3,6 +3,7 @@ package io.hookline.data;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookline.storage.Json;
 import io.hookline.storage.Rows;
+import io.hookline.storage.Tracking;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.Update;
@@ -19,7 +20,7 @@ import java.util.Optional;
 /** Rows of {@code events} (live ones and deletion tombstones) and their stream links in {@code event_streams}. */
 public final class EventStore {
     private static final String COLUMNS = "seq, id, stream_ids, type, content, time, duration, description, "
-            + "client_data, trashed, created, created_by, modified, modified_by";
+            + "client_data, trashed, " + Tracking.COLUMNS;
 
     static final RowMapper<Event> MAPPER = (rs, ctx) -> new Event(
             rs.getLong("seq"),
@@ -32,10 +33,7 @@ public final class EventStore {
             rs.getString("description"),
             Json.read(rs.getString("client_data")),
             rs.getInt("trashed") != 0,
-            rs.getLong("created"),
-            rs.getString("created_by"),
-            rs.getLong("modified"),
-            rs.getString("modified_by"));
+            Tracking.of(rs));
 
     private EventStore() {
     }
@@ -53,9 +51,9 @@ public final class EventStore {
     public static long insert(Handle h, long userId, Event e) {
         // RETURNING: one statement, where generated keys cost sqlite-jdbc a second query.
         long seq = bindValues(h.createQuery("INSERT INTO events (user_id, id, stream_ids, type, content, time, "
-                        + "duration, description, client_data, trashed, created, created_by, modified, modified_by) "
+                        + "duration, description, client_data, trashed, " + Tracking.COLUMNS + ") "
                         + "VALUES (:user, :id, :streamIds, :type, :content, :time, :duration, :description, "
-                        + ":clientData, :trashed, :created, :createdBy, :modified, :modifiedBy) RETURNING seq"), e)
+                        + ":clientData, :trashed, " + Tracking.PARAMS + ") RETURNING seq"), e)
                 .bind("user", userId)
                 .mapTo(Long.class).one();
         linkStreams(h, userId, seq, e.streamIds());
@@ -65,7 +63,7 @@ public final class EventStore {
     public static void update(Handle h, long userId, Event e, boolean streamsChanged) {
         Update update = h.createUpdate("UPDATE events SET stream_ids = :streamIds, type = :type, content = :content, "
                 + "time = :time, duration = :duration, description = :description, client_data = :clientData, "
-                + "trashed = :trashed, modified = :modified, modified_by = :modifiedBy WHERE seq = :seq");
+                + "trashed = :trashed, " + Tracking.SET_MODIFIED + " WHERE seq = :seq");
         bindValues(update, e).bind("seq", e.seq()).execute();
         if (streamsChanged) {
             h.execute("DELETE FROM event_streams WHERE event_seq = ?", e.seq());
@@ -156,7 +154,7 @@ public final class EventStore {
 
     /** Binds the event's columns with their static types (binding {@code Object}s costs a type lookup each). */
     private static <S extends SqlStatement<S>> S bindValues(S statement, Event e) {
-        return statement.bind("id", e.id())
+        return e.tracking().bind(statement).bind("id", e.id())
                 .bind("streamIds", Json.write(e.streamIds()))
                 .bind("type", e.type())
                 .bind("content", Json.write(e.content()))
@@ -164,11 +162,7 @@ public final class EventStore {
                 .bind("duration", e.duration())
                 .bind("description", e.description())
                 .bind("clientData", Json.write(e.clientData()))
-                .bind("trashed", e.trashed() ? 1 : 0)
-                .bind("created", e.created())
-                .bind("createdBy", e.createdBy())
-                .bind("modified", e.modified())
-                .bind("modifiedBy", e.modifiedBy());
+                .bind("trashed", e.trashed() ? 1 : 0);
     }
 
     private static List<String> readIds(String json) {

@@ -13,6 +13,7 @@ import io.hookline.storage.Change;
 import io.hookline.storage.ChangeClock;
 import io.hookline.storage.Database;
 import io.hookline.storage.Ids;
+import io.hookline.storage.Tracking;
 import org.jdbi.v3.core.Handle;
 
 import java.util.ArrayList;
@@ -63,14 +64,11 @@ public final class EventsService {
                         Map.of("id", id));
             }
             String by = caller.access().id();
-            double time = f.time != null ? f.time : ChangeClock.toSeconds(tx.now());
-            Event e = new Event(0, eventId, f.streamIds, f.type, f.content, time, f.duration, f.description,
-                    f.clientData, Boolean.TRUE.equals(f.trashed), tx.now(), by, tx.now(), by);
+            double time = f.time != null ? f.time : ChangeClock.toSeconds(tx.now()).doubleValue();
+            Event e = f.newEvent(eventId, time, Tracking.createdBy(by, tx.now()));
             long seq = EventStore.insert(h, caller.userId(), e);
-            tx.changed(caller.userId(), Change.EVENTS);
-            return new Event(seq, e.id(), e.streamIds(), e.type(), e.content(), e.time(), e.duration(),
-                    e.description(), e.clientData(), e.trashed(), e.created(), e.createdBy(), e.modified(),
-                    e.modifiedBy());
+            tx.changed(caller.userId(), Change.EVENTS, e.streamIds(), e.type());
+            return e.stored(seq);
         });
         return DataJson.single("event", DataJson.event(created));
     }
@@ -110,7 +108,9 @@ public final class EventsService {
             }
             Event next = f.applyTo(e, tx.now(), caller.access().id());
             EventStore.update(h, caller.userId(), next, !next.streamIds().equals(e.streamIds()));
-            tx.changed(caller.userId(), Change.EVENTS);
+            // Before and after: a scope the event leaves is told too.
+            tx.changed(caller.userId(), Change.EVENTS, e.streamIds(), e.type());
+            tx.changed(caller.userId(), Change.EVENTS, next.streamIds(), next.type());
             return next;
         });
         return DataJson.single("event", DataJson.event(updated));
@@ -125,11 +125,9 @@ public final class EventsService {
                     .orElseThrow(() -> ApiException.unknownResource("event", id));
             checkContribute(access(h, caller), e.streamIds());
             String by = caller.access().id();
-            tx.changed(caller.userId(), Change.EVENTS);
+            tx.changed(caller.userId(), Change.EVENTS, e.streamIds(), e.type());
             if (!e.trashed()) {
-                Event trashed = new Event(e.seq(), e.id(), e.streamIds(), e.type(), e.content(), e.time(),
-                        e.duration(), e.description(), e.clientData(), true, e.created(), e.createdBy(),
-                        tx.now(), by);
+                Event trashed = e.trashedBy(by, tx.now());
                 EventStore.update(h, caller.userId(), trashed, false);
                 return DataJson.single("event", DataJson.event(trashed));
             }

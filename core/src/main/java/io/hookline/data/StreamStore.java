@@ -1,8 +1,10 @@
 package io.hookline.data;
 
 import io.hookline.storage.Json;
+import io.hookline.storage.Tracking;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Update;
 
 import java.util.Collection;
 import java.util.HashMap;
@@ -13,7 +15,7 @@ import java.util.Optional;
 /** Rows of {@code streams} and {@code stream_deletions}. */
 public final class StreamStore {
     private static final String COLUMNS =
-            "id, name, parent_id, client_data, trashed, created, created_by, modified, modified_by";
+            "id, name, parent_id, client_data, trashed, " + Tracking.COLUMNS;
 
     private static final RowMapper<Stream> MAPPER = (rs, ctx) -> new Stream(
             rs.getString("id"),
@@ -21,10 +23,7 @@ public final class StreamStore {
             rs.getString("parent_id"),
             Json.read(rs.getString("client_data")),
             rs.getInt("trashed") != 0,
-            rs.getLong("created"),
-            rs.getString("created_by"),
-            rs.getLong("modified"),
-            rs.getString("modified_by"));
+            Tracking.of(rs));
 
     private StreamStore() {
     }
@@ -60,25 +59,22 @@ public final class StreamStore {
     }
 
     public static void insert(Handle h, long userId, Stream s) {
-        h.createUpdate("INSERT INTO streams (user_id, " + COLUMNS + ") VALUES (:user, :id, :name, :parent, "
-                        + ":clientData, :trashed, :created, :createdBy, :modified, :modifiedBy)")
-                .bind("user", userId)
-                .bind("id", s.id()).bind("name", s.name()).bind("parent", s.parentId())
-                .bind("clientData", Json.write(s.clientData())).bind("trashed", s.trashed() ? 1 : 0)
-                .bind("created", s.created()).bind("createdBy", s.createdBy())
-                .bind("modified", s.modified()).bind("modifiedBy", s.modifiedBy())
-                .execute();
+        Update insert = h.createUpdate("INSERT INTO streams (user_id, " + COLUMNS + ") VALUES (:user, :id, :name, "
+                + ":parent, :clientData, :trashed, " + Tracking.PARAMS + ")");
+        s.tracking().bind(bindValues(insert, userId, s)).execute();
     }
 
     public static void update(Handle h, long userId, Stream s) {
-        h.createUpdate("UPDATE streams SET name = :name, parent_id = :parent, client_data = :clientData, "
-                        + "trashed = :trashed, modified = :modified, modified_by = :modifiedBy "
-                        + "WHERE user_id = :user AND id = :id")
-                .bind("user", userId)
+        Update update = h.createUpdate("UPDATE streams SET name = :name, parent_id = :parent, "
+                + "client_data = :clientData, trashed = :trashed, " + Tracking.SET_MODIFIED
+                + " WHERE user_id = :user AND id = :id");
+        s.tracking().bindModified(bindValues(update, userId, s)).execute();
+    }
+
+    private static Update bindValues(Update statement, long userId, Stream s) {
+        return statement.bind("user", userId)
                 .bind("id", s.id()).bind("name", s.name()).bind("parent", s.parentId())
-                .bind("clientData", Json.write(s.clientData())).bind("trashed", s.trashed() ? 1 : 0)
-                .bind("modified", s.modified()).bind("modifiedBy", s.modifiedBy())
-                .execute();
+                .bind("clientData", Json.write(s.clientData())).bind("trashed", s.trashed() ? 1 : 0);
     }
 
     public static void delete(Handle h, long userId, Collection<String> ids, long now) {

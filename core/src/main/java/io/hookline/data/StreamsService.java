@@ -14,6 +14,7 @@ import io.hookline.storage.Change;
 import io.hookline.storage.ChangeClock;
 import io.hookline.storage.Database;
 import io.hookline.storage.Ids;
+import io.hookline.storage.Tracking;
 import org.jdbi.v3.core.Handle;
 
 import java.util.ArrayList;
@@ -104,9 +105,9 @@ public final class StreamsService {
             }
             checkNameFree(h, caller.userId(), parentId, name, null);
             String by = caller.access().id();
-            Stream s = new Stream(streamId, name, parentId, clientData, trashed, tx.now(), by, tx.now(), by);
+            Stream s = new Stream(streamId, name, parentId, clientData, trashed, Tracking.createdBy(by, tx.now()));
             StreamStore.insert(h, caller.userId(), s);
-            tx.changed(caller.userId(), Change.STREAMS);
+            tx.changed(caller.userId(), Change.STREAMS, List.of(s.id()), null);
             return s;
         });
         return DataJson.single("stream", DataJson.stream(created, List.of()));
@@ -143,10 +144,11 @@ public final class StreamsService {
             String newName = name != null ? name : s.name();
             if (moves || name != null) checkNameFree(h, caller.userId(), parent, newName, id);
             String by = caller.access().id();
-            Stream next = new Stream(id, newName, parent, setsClientData ? clientData : s.clientData(),
-                    trashed != null ? trashed : s.trashed(), s.created(), s.createdBy(), tx.now(), by);
+            Stream next = s.updatedBy(newName, parent, setsClientData ? clientData : s.clientData(),
+                    trashed != null ? trashed : s.trashed(), by, tx.now());
             StreamStore.update(h, caller.userId(), next);
-            tx.changed(caller.userId(), Change.STREAMS);
+            // The former parent too: a scope on it is told that the stream left.
+            tx.changed(caller.userId(), Change.STREAMS, withParent(id, s.parentId()), null);
             return next;
         });
         return DataJson.single("stream", DataJson.stream(updated, List.of()));
@@ -164,14 +166,17 @@ public final class StreamsService {
             StreamAccess access = tree.accessOf(caller.access());
             if (!access.canManage(id)) throw forbidden(id);
             String by = caller.access().id();
-            tx.changed(caller.userId(), Change.STREAMS);
             if (!s.trashed()) {
-                Stream trashed = new Stream(s.id(), s.name(), s.parentId(), s.clientData(), true, s.created(),
-                        s.createdBy(), tx.now(), by);
+                tx.changed(caller.userId(), Change.STREAMS, withParent(id, s.parentId()), null);
+                Stream trashed = s.trashedBy(by, tx.now());
                 StreamStore.update(h, caller.userId(), trashed);
                 return DataJson.single("stream", DataJson.stream(trashed, List.of()));
             }
             Set<String> removed = tree.withDescendants(id);
+            // Gone from the tree once deleted: name them and the parent, so that scopes on them are told.
+            List<String> touched = new ArrayList<>(withParent(id, s.parentId()));
+            touched.addAll(removed);
+            tx.changed(caller.userId(), Change.STREAMS, touched, null);
             List<Event> events = EventStore.inStreams(h, caller.userId(), removed);
             if (!events.isEmpty()) {
                 if (merge == null) {
@@ -183,11 +188,15 @@ public final class StreamsService {
                             "A root stream has no parent to merge its events into");
                 }
                 relinkEvents(h, caller.userId(), events, removed, merge ? s.parentId() : null, tx.now(), by);
-                tx.changed(caller.userId(), Change.EVENTS);
+                tx.changed(caller.userId(), Change.EVENTS, touched, null);
             }
             StreamStore.delete(h, caller.userId(), removed, tx.now());
             return DataJson.deletion("streamDeletion", id);
         });
+    }
+
+    private static List<String> withParent(String id, String parentId) {
+        return parentId == null ? List.of(id) : List.of(id, parentId);
     }
 
     /** Moves events out of deleted streams: into {@code parent}, or nowhere (an event left in no stream is deleted). */
@@ -202,8 +211,7 @@ public final class StreamsService {
             if (ids.isEmpty()) {
                 EventStore.markDeleted(h, e.seq(), now, by);
             } else {
-                Event moved = new Event(e.seq(), e.id(), List.copyOf(ids), e.type(), e.content(), e.time(),
-                        e.duration(), e.description(), e.clientData(), e.trashed(), e.created(), e.createdBy(), now, by);
+                Event moved = e.movedTo(List.copyOf(ids), by, now);
                 EventStore.update(h, userId, moved, true);
             }
         }

@@ -8,6 +8,7 @@ import io.hookline.auth.UserStore;
 import io.hookline.edge.Meta;
 import io.hookline.notifier.BlockedTargetException;
 import io.hookline.notifier.DeliveryOutcome;
+import io.hookline.notifier.Messages;
 import io.hookline.notifier.Notification;
 import io.hookline.notifier.Notifier;
 import io.hookline.notifier.host.Notifiers;
@@ -47,8 +48,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A notifier that throws or hangs costs only its own webhook an attempt.
  */
 public final class DeliveryEngine implements Managed {
-    public static final String BOOT_MESSAGE = "webhooksServiceBoot";
-    public static final String TEST_MESSAGE = "test";
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryEngine.class);
     /** Most webhooks read in one transaction. */
     private static final int READ_BATCH = 256;
@@ -86,7 +85,7 @@ public final class DeliveryEngine implements Managed {
         blocking = Executors.newCachedThreadPool(named("hookline-notifier-blocking"));
         recorder.start();
         // Tell every active webhook the service (re)started, with whatever was pending, then rebuild the schedule.
-        db.write(tx -> WebhookStore.addPendingToAllActive(tx.handle(), BOOT_MESSAGE, tx.now()));
+        db.write(tx -> WebhookStore.addPendingToAllActive(tx.handle(), Messages.SERVICE_BOOT, tx.now()));
         offerAll(db.read(WebhookStore::allDue));
         running = true;
         scheduler = new Thread(this::loop, "hookline-delivery-scheduler");
@@ -133,7 +132,8 @@ public final class DeliveryEngine implements Managed {
     /** {@code webhooks.test}: one {@code test} notification now, whatever the throttle and state; records no run. */
     public DeliveryOutcome test(Webhook w) {
         String username = db.read(h -> UserStore.usernames(h, List.of(w.userId())).get(w.userId()));
-        Notification n = notification(w, username, "msg_" + Ids.newToken(), List.of(TEST_MESSAGE), 1, Instant.now());
+        Notification n = notification(w, username, "msg_" + Ids.newToken(), List.of(Messages.TEST), 1,
+                db.clock().instant());
         return call(w, n).join();
     }
 
@@ -204,7 +204,7 @@ public final class DeliveryEngine implements Managed {
             long startMicros = db.clock().nowMicros();
             Notification n = notification(w, username, deliveryId,
                     pending.stream().map(WebhookStore.Pending::message).toList(), w.currentRetries() + 1,
-                    Instant.now());
+                    db.clock().instant());
             long minInterval = effectiveMinInterval(w);
             call(w, n).thenAccept(outcome -> {
                 releaseHost(host);

@@ -55,8 +55,8 @@ public final class RunRules {
                 state = Webhook.State.INACTIVE;
             }
         }
-        return new Webhook(w.id(), w.userId(), w.accessId(), w.url(), w.type(), w.settings(), w.minIntervalMs(),
+        return new Webhook(w.id(), w.userId(), w.accessId(), w.url(), w.type(), w.settings(), w.scopes(), w.minIntervalMs(),
                 w.maxRetries(), retries, state, w.runCount() + 1, fails, outcome.status(), at, runs, next,
-                keptDeliveryId, w.created(), w.createdBy(), w.modified(), w.modifiedBy());
+                keptDeliveryId, w.tracking());
     }
 }

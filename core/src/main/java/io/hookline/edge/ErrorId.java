@@ -4,6 +4,7 @@ package io.hookline.edge;
 public enum ErrorId {
     INVALID_REQUEST_STRUCTURE("invalid-request-structure", 400),
     INVALID_PARAMETERS_FORMAT("invalid-parameters-format", 400),
+    INVALID_METHOD("invalid-method", 404),
     INVALID_ITEM_ID("invalid-item-id", 400),
     INVALID_OPERATION("invalid-operation", 400),
     UNKNOWN_REFERENCED_RESOURCE("unknown-referenced-resource", 400),

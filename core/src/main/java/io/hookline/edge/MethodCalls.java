@@ -65,14 +65,14 @@ public final class MethodCalls {
         return call(r, method, Params.ofJson(bodies.read(body)));
     }
 
-    /** An update: {@code {id, update: <body>}}. */
+    /** An update: {@code {id, update: <body>}}, or {@code {update: <body>}} when {@code id} is null. */
     public Response update(ContainerRequest r, String method, String id, InputStream body) {
         JsonNode update = bodies.read(body);
         if (update != null && !update.isObject()) {
             throw new ApiException(ErrorId.INVALID_REQUEST_STRUCTURE, "The body must be a JSON object");
         }
         ObjectNode params = JsonNodeFactory.instance.objectNode();
-        params.put("id", id);
+        if (id != null) params.put("id", id);
         params.set("update", update == null ? JsonNodeFactory.instance.objectNode() : update);
         return call(r, method, Params.ofJson(params));
     }

@@ -31,7 +31,7 @@ public final class Methods {
     public Answer call(Caller caller, String id, Params params) {
         Entry e = byId.get(id);
         if (e == null) {
-            throw new ApiException(ErrorId.INVALID_REQUEST_STRUCTURE, "Unknown method \"" + id + "\"");
+            throw new ApiException(ErrorId.INVALID_METHOD, "Invalid method id \"" + id + "\"");
         }
         return new Answer(e.status, e.method.call(caller, params));
     }

@@ -1,8 +1,10 @@
 package io.hookline.storage;
 
+import io.hookline.notifier.Messages;
+
 /** What kind of data a write changed; each is one notification message name. */
 public enum Change {
-    EVENTS("eventsChanged"), STREAMS("streamsChanged"), ACCESSES("accessesChanged");
+    EVENTS(Messages.EVENTS_CHANGED), STREAMS(Messages.STREAMS_CHANGED), ACCESSES(Messages.ACCESSES_CHANGED);
 
     private final String message;
 

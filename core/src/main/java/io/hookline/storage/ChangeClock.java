@@ -1,6 +1,9 @@
 package io.hookline.storage;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
+import java.time.Instant;
 
 /**
  * Hands out change timestamps (microseconds since the epoch) so that a client syncing with
@@ -47,12 +50,23 @@ public final class ChangeClock {
     }
 
     public long nowMicros() {
-        java.time.Instant i = clock.instant();
+        Instant i = clock.instant();
         return i.getEpochSecond() * 1_000_000L + i.getNano() / 1000;
     }
 
-    public static double toSeconds(long micros) {
-        return micros / 1_000_000.0;
+    /** Now, as the clock every time rule of the server reads (throttle, backoff, attempt times). */
+    public Instant instant() {
+        return clock.instant();
+    }
+
+    /** Float seconds as the wire shows them: exactly the microseconds, so at most 6 fraction digits. */
+    public static BigDecimal toSeconds(long micros) {
+        return BigDecimal.valueOf(micros, 6).stripTrailingZeros();
+    }
+
+    /** A user's float-second time as the wire shows it, rounded to the microsecond. */
+    public static BigDecimal roundSeconds(double seconds) {
+        return BigDecimal.valueOf(seconds).setScale(6, RoundingMode.HALF_EVEN).stripTrailingZeros();
     }
 
     public static long toMicros(double seconds) {

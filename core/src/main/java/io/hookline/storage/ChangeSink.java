@@ -2,6 +2,7 @@ package io.hookline.storage;
 
 import org.jdbi.v3.core.Handle;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -10,8 +11,11 @@ import java.util.Set;
  * outlive a change.
  */
 public interface ChangeSink {
-    /** Called inside the write transaction, before commit: record what must be delivered. */
-    void record(Handle handle, Map<Long, Set<String>> changesByUser, long now);
+    /**
+     * Called inside the write transaction, before commit: record what must be delivered. {@code touchedByUser}
+     * details each change (for scoped webhooks), in the order they were made.
+     */
+    void record(Handle handle, Map<Long, Set<String>> changesByUser, Map<Long, List<Touch>> touchedByUser, long now);
 
     /** Called after the commit succeeded, before any writer of the group is answered. */
     void committed(Map<Long, Set<String>> changesByUser);

@@ -1,5 +1,6 @@
 package io.hookline.storage;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,9 +8,14 @@ import io.dropwizard.jackson.Jackson;
 
 /** JSON text columns: values the user gives (content, clientData, permissions) are stored as JSON text. */
 public final class Json {
-    private static final ObjectMapper MAPPER = Jackson.newObjectMapper();
+    private static final ObjectMapper MAPPER = newMapper();
 
     private Json() {
+    }
+
+    /** A mapper as Dropwizard configures it, writing numbers as {@link PlainNumbers} says: use it for every JSON out. */
+    public static ObjectMapper newMapper() {
+        return Jackson.newObjectMapper(JsonFactory.builder().addDecorator(PlainNumbers::decorate).build());
     }
 
     public static ObjectMapper mapper() {

@@ -23,6 +23,7 @@ public final class Migrations {
             "V001__accounts_streams_events.sql",
             "V002__webhooks.sql",
             "V003__user_changes.sql",
+            "V007__account_and_webhook_scopes.sql",
             "V009__access_requests.sql");
 
     private Migrations() {

@@ -2,7 +2,10 @@ package io.hookline.storage;
 
 import org.jdbi.v3.core.Handle;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -12,6 +15,7 @@ public final class WriteTx {
     private final Handle handle;
     private final long now;
     private final Map<Long, Set<String>> changes = new LinkedHashMap<>();
+    private final Map<Long, List<Touch>> touches = new LinkedHashMap<>();
 
     WriteTx(Handle handle, long now) {
         this.handle = handle;
@@ -29,10 +33,20 @@ public final class WriteTx {
 
     /** Notes that a user's data changed; webhooks are told in the same transaction. */
     public void changed(long userId, Change change) {
+        changed(userId, change, List.of(), null);
+    }
+
+    /** As {@link #changed(long, Change)}, saying which streams (and event type) it touched, for scoped webhooks. */
+    public void changed(long userId, Change change, Collection<String> streamIds, String type) {
         changes.computeIfAbsent(userId, k -> new LinkedHashSet<>()).add(change.message());
+        touches.computeIfAbsent(userId, k -> new ArrayList<>()).add(new Touch(change, List.copyOf(streamIds), type));
     }
 
     Map<Long, Set<String>> changes() {
         return changes;
+    }
+
+    Map<Long, List<Touch>> touches() {
+        return touches;
     }
 }

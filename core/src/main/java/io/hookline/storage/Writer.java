@@ -124,6 +124,7 @@ public final class Writer implements Managed {
     private void runGroup(List<Task<?>> group) {
         List<Task<?>> succeeded = new ArrayList<>(group.size());
         Map<Long, Set<String>> changes = new LinkedHashMap<>();
+        Map<Long, List<Touch>> touches = new LinkedHashMap<>();
         try (Handle h = jdbi.open()) {
             h.begin();
             try {
@@ -140,6 +141,8 @@ public final class Writer implements Managed {
                         succeeded.add(task);
                         tx.changes().forEach((user, messages) ->
                                 changes.computeIfAbsent(user, k -> new LinkedHashSet<>()).addAll(messages));
+                        tx.touches().forEach((user, touched) ->
+                                touches.computeIfAbsent(user, k -> new ArrayList<>()).addAll(touched));
                     } catch (RuntimeException | Error e) {
                         h.execute("ROLLBACK TO unit");
                         h.execute("RELEASE unit");
@@ -147,7 +150,7 @@ public final class Writer implements Managed {
                     }
                 }
                 if (!changes.isEmpty()) {
-                    for (ChangeSink sink : sinks) sink.record(h, changes, last);
+                    for (ChangeSink sink : sinks) sink.record(h, changes, touches, last);
                 }
                 h.commit();
             } catch (RuntimeException e) {

@@ -2,8 +2,12 @@ package io.hookline.webhooks;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookline.storage.Tracking;
 
-/** A webhook as stored. Times are microseconds since the epoch; {@code runs} is newest first. */
+/**
+ * A webhook as stored. Times are microseconds since the epoch; {@code runs} is newest first; {@code scopes} is null
+ * for a webhook told of every change.
+ */
 public record Webhook(
         String id,
         long userId,
@@ -11,6 +15,7 @@ public record Webhook(
         String url,
         String type,
         ObjectNode settings,
+        ObjectNode scopes,
         long minIntervalMs,
         int maxRetries,
         int currentRetries,
@@ -22,10 +27,7 @@ public record Webhook(
         ArrayNode runs,
         long nextAttemptAt,
         String deliveryId,
-        long created,
-        String createdBy,
-        long modified,
-        String modifiedBy) {
+        Tracking tracking) {
 
     public enum State {
         ACTIVE("active"), INACTIVE("inactive");

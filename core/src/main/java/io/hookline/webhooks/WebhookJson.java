@@ -2,9 +2,14 @@ package io.hookline.webhooks;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookline.notifier.host.Notifiers;
 import io.hookline.storage.ChangeClock;
 
-/** Renders webhooks as the API shows them: the 15 Pryv fields plus {@code type} and {@code settings}. */
+/**
+ * Renders webhooks as the API shows them: Pryv's fields, plus {@code type} and {@code settings} only for a webhook
+ * that uses another notifier than {@code http} or has settings (Pryv clients check webhooks against a closed schema),
+ * and {@code scopes} when set.
+ */
 public final class WebhookJson {
     private WebhookJson() {
     }
@@ -14,8 +19,11 @@ public final class WebhookJson {
         o.put("id", w.id());
         o.put("accessId", w.accessId());
         o.put("url", w.url());
-        o.put("type", w.type());
-        o.set("settings", w.settings());
+        if (!Notifiers.DEFAULT_TYPE.equals(w.type()) || (w.settings() != null && !w.settings().isEmpty())) {
+            o.put("type", w.type());
+            o.set("settings", w.settings());
+        }
+        if (w.scopes() != null) o.set("scopes", w.scopes());
         o.put("minIntervalMs", w.minIntervalMs());
         o.put("maxRetries", w.maxRetries());
         o.put("currentRetries", w.currentRetries());
@@ -24,10 +32,6 @@ public final class WebhookJson {
         o.put("failCount", w.failCount());
         o.putObject("lastRun").put("status", w.lastRunStatus()).put("timestamp", ChangeClock.toSeconds(w.lastRunTime()));
         o.set("runs", w.runs());
-        o.put("created", ChangeClock.toSeconds(w.created()));
-        o.put("createdBy", w.createdBy());
-        o.put("modified", ChangeClock.toSeconds(w.modified()));
-        o.put("modifiedBy", w.modifiedBy());
-        return o;
+        return w.tracking().render(o);
     }
 }

@@ -13,7 +13,7 @@ public final class WebhookRules {
     static final Set<String> READ_ONLY = Set.of("id", "accessId", "url", "type", "minIntervalMs", "maxRetries",
             "currentRetries", "runCount", "failCount", "lastRun", "runs", "created", "createdBy", "modified",
             "modifiedBy");
-    static final Set<String> UPDATABLE = Set.of("state", "settings");
+    static final Set<String> UPDATABLE = Set.of("state", "settings", "scopes");
 
     private WebhookRules() {
     }

@@ -3,6 +3,7 @@ package io.hookline.webhooks;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookline.storage.Json;
+import io.hookline.storage.Tracking;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
@@ -19,9 +20,9 @@ import java.util.Set;
 
 /** Rows of {@code webhooks} and {@code webhook_pending}. */
 public final class WebhookStore {
-    private static final String COLUMNS = "id, user_id, access_id, url, type, settings, min_interval_ms, max_retries, "
-            + "current_retries, state, run_count, fail_count, last_run_status, last_run_time, runs, next_attempt_at, "
-            + "delivery_id, created, created_by, modified, modified_by";
+    private static final String COLUMNS = "id, user_id, access_id, url, type, settings, scopes, min_interval_ms, "
+            + "max_retries, current_retries, state, run_count, fail_count, last_run_status, last_run_time, runs, "
+            + "next_attempt_at, delivery_id, " + Tracking.COLUMNS;
 
     /** What a delivery attempt changes, bound by {@link #bindRun}. */
     private static final String RUN_COLUMNS = "state = :state, current_retries = :currentRetries, "
@@ -35,6 +36,7 @@ public final class WebhookStore {
             rs.getString("url"),
             rs.getString("type"),
             (ObjectNode) Json.read(rs.getString("settings")),
+            (ObjectNode) Json.read(rs.getString("scopes")),
             rs.getLong("min_interval_ms"),
             rs.getInt("max_retries"),
             rs.getInt("current_retries"),
@@ -46,10 +48,7 @@ public final class WebhookStore {
             (ArrayNode) Json.read(rs.getString("runs")),
             rs.getLong("next_attempt_at"),
             rs.getString("delivery_id"),
-            rs.getLong("created"),
-            rs.getString("created_by"),
-            rs.getLong("modified"),
-            rs.getString("modified_by"));
+            Tracking.of(rs));
 
     /** A pending message with the stamp of its last occurrence. */
     public record Pending(String message, long lastSeen) {
@@ -94,29 +93,30 @@ public final class WebhookStore {
     }
 
     public static void insert(Handle h, Webhook w) {
-        h.createUpdate("INSERT INTO webhooks (" + COLUMNS + ") VALUES (:id, :userId, :accessId, :url, :type, :settings, "
-                        + ":minIntervalMs, :maxRetries, :currentRetries, :state, :runCount, :failCount, :lastRunStatus, "
-                        + ":lastRunTime, :runs, :nextAttemptAt, :deliveryId, :created, :createdBy, :modified, :modifiedBy)")
+        w.tracking().bind(h.createUpdate("INSERT INTO webhooks (" + COLUMNS + ") VALUES (:id, :userId, :accessId, "
+                        + ":url, :type, :settings, :scopes, :minIntervalMs, :maxRetries, :currentRetries, :state, "
+                        + ":runCount, :failCount, :lastRunStatus, :lastRunTime, :runs, :nextAttemptAt, :deliveryId, "
+                        + Tracking.PARAMS + ")"))
                 .bind("id", w.id()).bind("userId", w.userId()).bind("accessId", w.accessId()).bind("url", w.url())
                 .bind("type", w.type()).bind("settings", Json.write(w.settings()))
+                .bind("scopes", Json.write(w.scopes()))
                 .bind("minIntervalMs", w.minIntervalMs()).bind("maxRetries", w.maxRetries())
                 .bind("currentRetries", w.currentRetries()).bind("state", w.state().wire())
                 .bind("runCount", w.runCount()).bind("failCount", w.failCount())
                 .bind("lastRunStatus", w.lastRunStatus()).bind("lastRunTime", w.lastRunTime())
                 .bind("runs", Json.write(w.runs())).bind("nextAttemptAt", w.nextAttemptAt())
                 .bind("deliveryId", w.deliveryId())
-                .bind("created", w.created()).bind("createdBy", w.createdBy())
-                .bind("modified", w.modified()).bind("modifiedBy", w.modifiedBy())
                 .execute();
     }
 
     /** Saves what a client may change: state, settings, and the retry state a reactivation resets. */
     public static void updateByClient(Handle h, Webhook w) {
-        h.createUpdate("UPDATE webhooks SET state = :state, settings = :settings, current_retries = :currentRetries, "
-                        + "next_attempt_at = :nextAttemptAt, modified = :modified, modified_by = :modifiedBy WHERE id = :id")
+        w.tracking().bindModified(h.createUpdate("UPDATE webhooks SET state = :state, settings = :settings, "
+                        + "scopes = :scopes, current_retries = :currentRetries, next_attempt_at = :nextAttemptAt, "
+                        + Tracking.SET_MODIFIED + " WHERE id = :id"))
                 .bind("id", w.id()).bind("state", w.state().wire()).bind("settings", Json.write(w.settings()))
+                .bind("scopes", Json.write(w.scopes()))
                 .bind("currentRetries", w.currentRetries()).bind("nextAttemptAt", w.nextAttemptAt())
-                .bind("modified", w.modified()).bind("modifiedBy", w.modifiedBy())
                 .execute();
     }
 
@@ -130,7 +130,7 @@ public final class WebhookStore {
         PreparedBatch batch = h.prepareBatch(
                 "UPDATE webhooks SET " + RUN_COLUMNS + " WHERE id = :id AND modified = :modified");
         for (Webhook w : after) {
-            bindRun(batch, w).bind("modified", w.modified()).add();
+            bindRun(batch, w).bind("modified", w.tracking().modified()).add();
         }
         int[] counts = batch.execute();
         for (int i = 0; i < counts.length; i++) saved[i] = counts[i] > 0;
@@ -175,11 +175,47 @@ public final class WebhookStore {
                 .bind("user", userId).bind("message", message).bind("now", now).execute();
         List<String> added = h.createQuery("INSERT OR IGNORE INTO webhook_pending (webhook_id, message, first_seen, "
                         + "last_seen) SELECT id, :message, :now, :now FROM webhooks WHERE user_id = :user "
-                        + "AND state = 'active' RETURNING webhook_id")
+                        + "AND state = 'active' AND scopes IS NULL RETURNING webhook_id")
                 .bind("message", message).bind("now", now).bind("user", userId).mapTo(String.class).list();
         if (added.isEmpty()) return List.of();
         return h.createQuery("SELECT id, next_attempt_at FROM webhooks WHERE id IN (<ids>)")
                 .bindList("ids", added).map((rs, ctx) -> new Due(rs.getString(1), rs.getLong(2))).list();
+    }
+
+    /** An active scoped webhook: its id and its scopes as stored. */
+    public record Scoped(String id, ObjectNode scopes) {
+    }
+
+    /** The user's active scoped webhooks (one probe of a partial index: nothing for users without them). */
+    public static List<Scoped> activeScoped(Handle h, long userId) {
+        return h.createQuery("SELECT id, scopes FROM webhooks WHERE user_id = ? AND scopes IS NOT NULL "
+                        + "AND state = 'active'")
+                .bind(0, userId)
+                .map((rs, ctx) -> new Scoped(rs.getString(1), (ObjectNode) Json.read(rs.getString(2))))
+                .list();
+    }
+
+    /**
+     * Records matched scope keys as pending messages of one scoped webhook; a key already pending gets its
+     * {@code last_seen} moved, so that a delivery in flight leaves it pending. Returns the webhook when one of the
+     * keys was not pending yet (else it is already scheduled or in flight).
+     */
+    public static Optional<Due> addScopedPending(Handle h, String webhookId, List<String> keys, long now) {
+        boolean added = false;
+        for (String key : keys) {
+            int inserted = h.createUpdate("INSERT OR IGNORE INTO webhook_pending (webhook_id, message, first_seen, "
+                            + "last_seen) VALUES (:webhook, :message, :now, :now)")
+                    .bind("webhook", webhookId).bind("message", key).bind("now", now).execute();
+            if (inserted == 0) {
+                h.createUpdate("UPDATE webhook_pending SET last_seen = :now WHERE webhook_id = :webhook "
+                                + "AND message = :message")
+                        .bind("webhook", webhookId).bind("message", key).bind("now", now).execute();
+            }
+            added |= inserted > 0;
+        }
+        if (!added) return Optional.empty();
+        return h.createQuery("SELECT id, next_attempt_at FROM webhooks WHERE id = ?").bind(0, webhookId)
+                .map((rs, ctx) -> new Due(rs.getString(1), rs.getLong(2))).findOne();
     }
 
     /** Records {@code message} for every active webhook (the boot message); returns them. */

@@ -3,7 +3,10 @@ package io.hookline.webhooks;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookline.auth.Access;
+import io.hookline.auth.AccessStore;
 import io.hookline.auth.Caller;
+import io.hookline.data.StreamTree;
 import io.hookline.config.WebhooksConfig;
 import io.hookline.delivery.DeliveryEngine;
 import io.hookline.edge.ApiException;
@@ -19,6 +22,9 @@ import io.hookline.notifier.host.Notifiers;
 import io.hookline.storage.ChangeClock;
 import io.hookline.storage.Database;
 import io.hookline.storage.Ids;
+import io.hookline.storage.Tracking;
+
+import org.jdbi.v3.core.Handle;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -77,6 +83,10 @@ public final class WebhooksService {
         String url = p.requiredString("url");
         String type = p.string("type").orElse(Notifiers.DEFAULT_TYPE);
         ObjectNode settings = p.object("settings").orElse(null);
+        long minIntervalMs = p.longInteger("minIntervalMs", config.getMinIntervalFloorMs(), 86_400_000L)
+                .orElse(config.getMinIntervalMs());
+        int maxRetries = p.integer("maxRetries", 0, config.getMaxRetriesLimit()).orElse(config.getMaxRetries());
+        Scopes scopes = p.json("scopes").filter(n -> !n.isNull()).map(Scopes::parse).orElse(null);
         p.done();
         WebhookRules.checkCanCreate(caller.access());
         Notifier notifier = notifiers.find(type).orElseThrow(() -> new ApiException(ErrorId.INVALID_PARAMETERS_FORMAT,
@@ -85,14 +95,15 @@ public final class WebhooksService {
         checkUrl(url, notifier);
         ObjectNode stored = validateSettings(notifier, new SettingsChange(url, settings, null));
         Webhook created = db.write(tx -> {
+            if (scopes != null) checkScopes(tx.handle(), caller.userId(), caller.access(), scopes);
             if (WebhookStore.urlTaken(tx.handle(), caller.access().id(), url)) {
                 throw new ApiException(ErrorId.ITEM_ALREADY_EXISTS, "This access already has a webhook for this url",
                         Map.of("url", url));
             }
             String by = caller.access().id();
             Webhook w = new Webhook(Ids.newId(), caller.userId(), caller.access().id(), url, type, stored,
-                    config.getMinIntervalMs(), config.getMaxRetries(), 0, Webhook.State.ACTIVE, 0, 0, 0, 0,
-                    JsonNodeFactory.instance.arrayNode(), 0, null, tx.now(), by, tx.now(), by);
+                    scopes == null ? null : scopes.json(), minIntervalMs, maxRetries, 0, Webhook.State.ACTIVE, 0, 0,
+                    0, 0, JsonNodeFactory.instance.arrayNode(), 0, null, Tracking.createdBy(by, tx.now()));
             WebhookStore.insert(tx.handle(), w);
             return w;
         });
@@ -116,6 +127,9 @@ public final class WebhooksService {
         boolean setsSettings = u.has("settings");
         ObjectNode settings = u.object("settings").orElse(null);
         if (setsSettings && settings == null && u.ok()) u.problem("settings", "must be an object");
+        boolean setsScopes = u.has("scopes");
+        // null clears the scopes: the webhook is told of every change again.
+        Scopes scopes = u.json("scopes").filter(n -> !n.isNull()).map(Scopes::parse).orElse(null);
         u.done();
         Webhook.State newState = state;
         Webhook current = owned(caller, id);
@@ -125,16 +139,22 @@ public final class WebhooksService {
         Webhook updated = db.write(tx -> {
             Webhook w = WebhookStore.find(tx.handle(), caller.userId(), id)
                     .orElseThrow(() -> ApiException.unknownResource("webhook", id));
+            if (scopes != null) {
+                Access creator = AccessStore.byId(tx.handle(), caller.userId(), w.accessId())
+                        .orElseThrow(() -> ApiException.unknownResource("access", w.accessId()));
+                checkScopes(tx.handle(), caller.userId(), creator, scopes);
+            }
+            ObjectNode newScopes = !setsScopes ? w.scopes() : scopes == null ? null : scopes.json();
             boolean reactivates = newState == Webhook.State.ACTIVE;
             // Reactivation ends the backoff, not the throttle (else repeated PUTs would defeat minIntervalMs):
             // after a success the stored due time is the throttle; in backoff, count it from the last run.
             long due = w.currentRetries() == 0 ? Math.max(tx.now(), w.nextAttemptAt())
                     : Math.max(tx.now(), w.lastRunTime() + engine.effectiveMinInterval(w) * 1000);
-            Webhook next = new Webhook(w.id(), w.userId(), w.accessId(), w.url(), w.type(), newSettings,
+            Webhook next = new Webhook(w.id(), w.userId(), w.accessId(), w.url(), w.type(), newSettings, newScopes,
                     w.minIntervalMs(), w.maxRetries(), reactivates ? 0 : w.currentRetries(),
                     newState != null ? newState : w.state(), w.runCount(), w.failCount(), w.lastRunStatus(),
                     w.lastRunTime(), w.runs(), reactivates ? due : w.nextAttemptAt(), w.deliveryId(),
-                    w.created(), w.createdBy(), tx.now(), caller.access().id());
+                    w.tracking().modifiedBy(caller.access().id(), tx.now()));
             WebhookStore.updateByClient(tx.handle(), next);
             return next;
         });
@@ -170,6 +190,12 @@ public final class WebhooksService {
                     + (outcome.reason() != null ? ": " + outcome.reason() : "") + ")", Map.of("url", w.url()));
         }
         return single(w);
+    }
+
+    /** Scopes may only name streams that the webhook's access can read. */
+    private static void checkScopes(Handle h, long userId, Access access, Scopes scopes) {
+        StreamTree tree = StreamTree.load(h, userId);
+        scopes.checkReadableBy(tree, tree.accessOf(access));
     }
 
     private Webhook owned(Caller caller, String id) {
@@ -232,12 +258,12 @@ public final class WebhooksService {
         }
         if (!unknown.isEmpty()) {
             throw new ApiException(ErrorId.INVALID_PARAMETERS_FORMAT, "Unknown webhook field(s): "
-                    + String.join(", ", unknown) + "; only state and settings may be updated",
+                    + String.join(", ", unknown) + "; only state, settings and scopes may be updated",
                     Map.of("unknown", unknown));
         }
         if (!readOnly.isEmpty()) {
             throw new ApiException(ErrorId.FORBIDDEN, "Read-only webhook field(s): " + String.join(", ", readOnly)
-                    + "; only state and settings may be updated", Map.of("readOnly", readOnly));
+                    + "; only state, settings and scopes may be updated", Map.of("readOnly", readOnly));
         }
     }
 

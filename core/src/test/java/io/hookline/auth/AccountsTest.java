@@ -116,8 +116,10 @@ class AccountsTest {
                 Map.of("username", dana, "password", "s3cret-pass", "appId", "my-app")), 200);
         assertThat(again.body().get("token").asText()).isEqualTo(token);
 
-        error(api.post(path, null, Map.of("username", dana, "password", "wrong-pass", "appId", "my-app")),
-                401, "invalid-credentials");
+        Reply wrong = error(api.post(path, null,
+                Map.of("username", dana, "password", "wrong-pass", "appId", "my-app")), 401, "invalid-credentials");
+        assertThat(wrong.body().get("error").get("message").asText())
+                .isEqualTo("The given username/password pair is invalid.");
         error(api.post(path, null, Map.of("username", "someone-else", "password", "s3cret-pass", "appId", "my-app")),
                 401, "invalid-credentials");
         error(api.post(path, null, Map.of("username", dana, "password", "s3cret-pass")), 400,

@@ -1,5 +1,6 @@
 package io.hookline.auth;
 
+import io.hookline.storage.Tracking;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -19,7 +20,7 @@ class StreamAccessTest {
 
     private static StreamAccess access(AccessType type, Permission... permissions) {
         Access a = new Access("a1", 1, "tok", type, "n", null, Arrays.asList(permissions), null, null,
-                0, "x", 0, "x");
+                Tracking.createdBy("x", 0));
         return new StreamAccess(a, PARENTS::get);
     }
 
@@ -105,7 +106,7 @@ class StreamAccessTest {
     void aCycleInTheParentsDoesNotHang() {
         Map<String, String> cyclic = Map.of("a", "b", "b", "a");
         Access a = new Access("a1", 1, "tok", AccessType.APP, "n", null, List.of(on("*", READ)), null, null,
-                0, "x", 0, "x");
+                Tracking.createdBy("x", 0));
         assertThat(new StreamAccess(a, cyclic::get).levelOn("a")).contains(READ);
     }
 }

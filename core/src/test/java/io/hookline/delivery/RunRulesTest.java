@@ -2,6 +2,7 @@ package io.hookline.delivery;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.hookline.notifier.DeliveryOutcome;
+import io.hookline.storage.Tracking;
 import io.hookline.webhooks.Webhook;
 import org.junit.jupiter.api.Test;
 
@@ -18,9 +19,9 @@ class RunRulesTest {
 
     static Webhook fresh(int maxRetries) {
         JsonNodeFactory f = JsonNodeFactory.instance;
-        return new Webhook("wh1", 1, "acc1", "https://example.com/hook", "http", f.objectNode(), MIN_INTERVAL_MS,
-                maxRetries, 0, Webhook.State.ACTIVE, 0, 0, 0, 0, f.arrayNode(), 0, null, T0 - 1, "acc1", T0 - 1,
-                "acc1");
+        return new Webhook("wh1", 1, "acc1", "https://example.com/hook", "http", f.objectNode(), null,
+                MIN_INTERVAL_MS, maxRetries, 0, Webhook.State.ACTIVE, 0, 0, 0, 0, f.arrayNode(), 0, null,
+                Tracking.createdBy("acc1", T0 - 1));
     }
 
     private static final DeliveryOutcome OK = DeliveryOutcome.delivered(200);
@@ -129,8 +130,7 @@ class RunRulesTest {
         assertThat(after.accessId()).isEqualTo(before.accessId());
         assertThat(after.minIntervalMs()).isEqualTo(before.minIntervalMs());
         assertThat(after.maxRetries()).isEqualTo(before.maxRetries());
-        assertThat(after.modified()).isEqualTo(before.modified());
-        assertThat(after.modifiedBy()).isEqualTo(before.modifiedBy());
+        assertThat(after.tracking()).isEqualTo(before.tracking());
         assertThat(before.runs()).isEmpty(); // the input is not mutated
     }
 }

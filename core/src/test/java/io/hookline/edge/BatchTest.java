@@ -134,7 +134,8 @@ class BatchTest {
         assertThat(r.get(4).get("error").get("id").asText()).isEqualTo("invalid-parameters-format");
         // In a batch, params have their JSON types: a string is not an array of streams.
         assertThat(r.get(5).get("error").get("id").asText()).isEqualTo("invalid-parameters-format");
-        assertThat(r.get(6).get("error").get("id").asText()).isEqualTo("invalid-request-structure");
+        assertThat(r.get(6).get("error").get("id").asText()).isEqualTo("invalid-method");
+        assertThat(r.get(6).get("error").get("message").asText()).isEqualTo("Invalid method id \"no.such.method\"");
         assertThat(r.get(7).get("error").get("id").asText()).isEqualTo("invalid-request-structure");
         assertThat(r.get(8).get("error").get("id").asText()).isEqualTo("invalid-request-structure");
         assertThat(r.get(9).get("error").get("id").asText()).isEqualTo("invalid-request-structure");

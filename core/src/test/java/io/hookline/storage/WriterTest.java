@@ -37,7 +37,8 @@ class WriterTest {
         writer = new Writer(jdbi, new ChangeClock(Clock.systemUTC()), 16, 100);
         writer.addChangeSink(new ChangeSink() {
             @Override
-            public void record(Handle handle, Map<Long, Set<String>> changesByUser, long now) {
+            public void record(Handle handle, Map<Long, Set<String>> changesByUser,
+                               Map<Long, List<Touch>> touchedByUser, long now) {
                 recorded.add(Map.copyOf(changesByUser));
             }
 

@@ -28,8 +28,8 @@ public final class ApiClient {
         return base;
     }
 
-    /** An answer: status, parsed body and headers. */
-    public record Reply(int status, JsonNode body, java.net.http.HttpHeaders headers) {
+    /** An answer: status, parsed body, headers, and the body's text as it came. */
+    public record Reply(int status, JsonNode body, java.net.http.HttpHeaders headers, String text) {
         public String errorId() {
             return body.path("error").path("id").asText(null);
         }
@@ -115,7 +115,8 @@ public final class ApiClient {
             b.method(method, publisher);
             HttpResponse<byte[]> res = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
             JsonNode parsed = res.body().length == 0 ? JSON.nullNode() : JSON.readTree(res.body());
-            return new Reply(res.statusCode(), parsed, res.headers());
+            return new Reply(res.statusCode(), parsed, res.headers(),
+                    new String(res.body(), java.nio.charset.StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

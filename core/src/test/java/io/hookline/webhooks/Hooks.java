@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Accounts, accesses and webhooks for the webhook tests, over the real HTTP API. */
 final class Hooks {
-    /** The 15 Pryv fields plus {@code type} and {@code settings}: every read shows all of them, and only them. */
-    static final Set<String> FIELDS = Set.of("id", "accessId", "url", "type", "settings", "minIntervalMs",
+    /** Pryv's 15 fields: every read shows all of them. */
+    static final Set<String> FIELDS = Set.of("id", "accessId", "url", "minIntervalMs",
             "maxRetries", "currentRetries", "state", "runCount", "failCount", "lastRun", "runs", "created",
             "createdBy", "modified", "modifiedBy");
 
@@ -110,16 +110,29 @@ final class Hooks {
         return r.body().path("event").path("id").asText();
     }
 
-    /** Asserts the exact field set of a webhook and the type of each field. */
+    /**
+     * Asserts the exact field set of a webhook and the type of each field: Pryv's fields, {@code type} and
+     * {@code settings} only beside another notifier or settings, {@code scopes} only when set.
+     */
     static void assertAllFields(JsonNode w) {
         Set<String> names = new TreeSet<>();
         for (Iterator<String> it = w.fieldNames(); it.hasNext(); ) names.add(it.next());
-        assertThat(names).as("fields of " + w).isEqualTo(new TreeSet<>(FIELDS));
+        Set<String> expected = new TreeSet<>(FIELDS);
+        if (w.has("type")) {
+            expected.addAll(Set.of("type", "settings"));
+            assertThat(w.path("type").isTextual()).isTrue();
+            assertThat(w.path("settings").isObject()).isTrue();
+            assertThat(!w.path("type").asText().equals("http") || !w.path("settings").isEmpty())
+                    .as("a plain http webhook shows no type: " + w).isTrue();
+        }
+        if (w.has("scopes")) {
+            expected.add("scopes");
+            assertThat(w.path("scopes").isObject()).isTrue();
+        }
+        assertThat(names).as("fields of " + w).isEqualTo(expected);
         assertThat(w.path("id").isTextual()).isTrue();
         assertThat(w.path("accessId").isTextual()).isTrue();
         assertThat(w.path("url").isTextual()).isTrue();
-        assertThat(w.path("type").isTextual()).isTrue();
-        assertThat(w.path("settings").isObject()).isTrue();
         assertThat(w.path("minIntervalMs").isIntegralNumber()).isTrue();
         assertThat(w.path("maxRetries").isIntegralNumber()).isTrue();
         assertThat(w.path("currentRetries").isIntegralNumber()).isTrue();

@@ -9,6 +9,7 @@ import io.hookline.support.TestApps;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -85,7 +86,7 @@ class WebhookBootTest {
     @Test
     void theBootMessageGoesOutAtStartWhenNothingIsThrottled() throws Exception {
         String db = TestApps.tempDir().resolve("boot2.db").toString();
-        try (Receiver r = new Receiver(); Receiver off = new Receiver()) {
+        try (Receiver r = new Receiver(); Receiver off = new Receiver(); Receiver scoped = new Receiver()) {
             Hooks.Account a;
             String id;
             DropwizardAppExtension<HooklineConfiguration> first = app(db, "100");
@@ -96,6 +97,9 @@ class WebhookBootTest {
                 id = hooks.createWebhook(a, r.url());
                 String offId = hooks.createWebhook(a, off.url());
                 hooks.setState(a, a.appToken(), offId, "inactive");
+                ApiClient.Reply s = TestApps.client(first).post(a.path("/webhooks"), a.appToken(), Map.of("url",
+                        scoped.url(), "scopes", Map.of("stepsChanged", Map.of("kind", "events"))));
+                assertThat(s.status()).as(s.body().toString()).isEqualTo(201);
             } finally {
                 first.after();
             }
@@ -106,6 +110,8 @@ class WebhookBootTest {
             try {
                 Receiver.Hit hit = r.await(1, T).get(0);
                 assertThat(hit.messages()).containsExactly("webhooksServiceBoot");
+                // A scoped webhook is told of the start as every webhook is.
+                assertThat(scoped.await(1, T).get(0).messages()).containsExactly("webhooksServiceBoot");
                 Hooks hooks = new Hooks(TestApps.client(second));
                 JsonNode w = hooks.awaitRuns(a, id, 1, T);
                 assertThat(w.path("lastRun").path("status").asInt()).isEqualTo(200);
@@ -114,7 +120,7 @@ class WebhookBootTest {
                 assertThat(r.await(2, T).get(1).messages()).containsExactly("eventsChanged");
                 assertThat(off.hits()).isEmpty();
                 ApiClient.Reply list = TestApps.client(second).get(a.path("/webhooks"), a.personal());
-                assertThat(list.body().path("webhooks")).hasSize(2);
+                assertThat(list.body().path("webhooks")).hasSize(3);
             } finally {
                 second.after();
             }

@@ -102,7 +102,8 @@ class WebhookFaultIsolationTest {
                     hooks.createEvent(h);
                     Receiver.Hit hit = healthy.await(i, T).get(i - 1);
                     long latencyMs = (hit.atNanos() - before) / 1_000_000;
-                    assertThat(latencyMs).as("healthy delivery %d latency", i).isLessThan(REQUEST_TIMEOUT_MS / 2);
+                    // Behind a hanging receiver it would wait for the whole request timeout.
+                    assertThat(latencyMs).as("healthy delivery %d latency", i).isLessThan(REQUEST_TIMEOUT_MS);
                     assertThat(hit.messages()).containsExactly("eventsChanged");
                     hooks.awaitRuns(h, healthyId, i, T);
                 }
@@ -130,7 +131,7 @@ class WebhookFaultIsolationTest {
                 long before = System.nanoTime();
                 hooks.createEvent(h);
                 Receiver.Hit last = healthy.await(4, T).get(3);
-                assertThat((last.atNanos() - before) / 1_000_000).isLessThan(REQUEST_TIMEOUT_MS / 2);
+                assertThat((last.atNanos() - before) / 1_000_000).isLessThan(REQUEST_TIMEOUT_MS);
                 JsonNode ok = hooks.awaitRuns(h, healthyId, 4, T);
                 assertThat(ok.path("failCount").asInt()).isZero();
                 assertThat(ok.path("runCount").asInt()).isEqualTo(4);

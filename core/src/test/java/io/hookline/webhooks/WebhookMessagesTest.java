@@ -215,7 +215,7 @@ class WebhookMessagesTest {
     }
 
     @Test
-    void allSeventeenFieldsOnEveryRead() {
+    void pryvsFieldsOnEveryRead() {
         try (Receiver r = new Receiver()) {
             Hooks.Account a = hooks.account();
             ApiClient.Reply created = api.post(a.path("/webhooks"), a.appToken(), Map.of("url", r.url()));
@@ -225,8 +225,8 @@ class WebhookMessagesTest {
             String id = w.path("id").asText();
             assertThat(w.path("accessId").asText()).isEqualTo(a.appId());
             assertThat(w.path("url").asText()).isEqualTo(r.url());
-            assertThat(w.path("type").asText()).isEqualTo("http");
-            assertThat(w.path("settings").size()).isZero();
+            // A plain http webhook is shown with exactly Pryv's fields.
+            assertThat(w.has("type") || w.has("settings")).isFalse();
             assertThat(w.path("minIntervalMs").asLong()).isEqualTo(100);
             assertThat(w.path("maxRetries").asInt()).isEqualTo(5);
             assertThat(w.path("currentRetries").asInt()).isZero();

@@ -86,7 +86,9 @@ class WebhookThrottleTest {
             }, T, "a delivery after the last change");
             List<Receiver.Hit> hits = r.hits();
             assertThat(events).isGreaterThan(hits.size());
-            assertThat(hits.size()).isBetween(3, 4);
+            // The first change, then at least one delivery after the last: how many fit between depends on how busy
+            // the machine is; that none are closer than the interval is what matters.
+            assertThat(hits.size()).isGreaterThanOrEqualTo(2);
             assertThat(Hooks.gapsMs(hits)).allSatisfy(gap -> assertThat(gap).isGreaterThanOrEqualTo(MIN_INTERVAL_MS));
             hits.forEach(h -> assertThat(h.messages()).containsExactly("eventsChanged"));
             assertThat(hooks.awaitRuns(a, id, hits.size(), T).path("failCount").asInt()).isZero();
@@ -103,12 +105,13 @@ class WebhookThrottleTest {
             hooks.awaitRuns(a, id1, 1, T);
             // a second webhook created while the first is throttled is not held back by it
             hooks.createWebhook(a, r2.url());
-            long changed = System.nanoTime();
             ok(api.put(a.path("/streams/count"), a.appToken(), Map.of("name", "C")), 200);
             Receiver.Hit hit = r2.await(1, T).get(0);
             assertThat(hit.messages()).containsExactly("streamsChanged");
-            assertThat((hit.atNanos() - changed) / 1_000_000).isLessThan(MIN_INTERVAL_MS);
-            assertThat(r1.await(2, T).get(1).messages()).containsExactly("streamsChanged");
+            Receiver.Hit throttled = r1.await(2, T).get(1);
+            assertThat(throttled.messages()).containsExactly("streamsChanged");
+            assertThat(hit.atNanos()).as("the new webhook is delivered before the throttled one")
+                    .isLessThan(throttled.atNanos());
         }
     }
 

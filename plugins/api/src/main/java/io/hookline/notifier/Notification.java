@@ -14,8 +14,7 @@ import java.util.List;
  * @param username    the account whose data changed
  * @param url         the webhook's url
  * @param settings    the webhook's stored settings, as returned by {@link Notifier#validateSettings}
- * @param messages    what changed, first seen first: {@code eventsChanged}, {@code streamsChanged},
- *                    {@code accessesChanged}, {@code webhooksServiceBoot} or {@code test}
+ * @param messages    what changed, first seen first: the names of {@link Messages}
  * @param body        the Pryv notification body, {@code {"messages": [...], "meta": {...}}}, as UTF-8 JSON
  * @param attempt     1 for the first attempt, 2 for the first retry, ...
  * @param attemptTime when this attempt started

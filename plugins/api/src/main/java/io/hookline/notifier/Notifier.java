@@ -10,7 +10,9 @@ import java.util.concurrent.Executor;
 
 /**
  * How a webhook's notifications travel. Hookline picks the notifier whose {@link #type()} the webhook names
- * ({@code "http"} by default) and calls {@link #deliver(Notification)} each time the webhook is due.
+ * ({@code "http"} by default) and calls {@link #deliverAsync} each time the webhook is due. Implement exactly one
+ * of the two delivery methods: {@link #deliver(Notification)}, blocking and simplest, which the default
+ * {@code deliverAsync} runs on a pool; or {@link #deliverAsync}, when the notifier's I/O can wait without a thread.
  *
  * <p>Implement it in a PF4J plugin, annotate the class with {@link org.pf4j.Extension}, and compile against this
  * module with {@code provided} scope. One instance serves every webhook of its type, from several threads at once:
@@ -18,9 +20,9 @@ import java.util.concurrent.Executor;
  *
  * <p>Contract with the core:
  * <ul>
- *   <li>The core calls {@link #deliverAsync}, whose default runs {@link #deliver} on a pool for blocking work.
- *   Override {@code deliverAsync} too when the notifier's I/O can wait without a thread
- *   ({@link OutboundHttp#postAsync}): then a thousand slow receivers cost no thread at all.</li>
+ *   <li>The core (and the test kit) call only {@link #deliverAsync}, whose default runs {@link #deliver} on a pool
+ *   for blocking work. Override {@code deliverAsync} instead of {@code deliver} when the notifier's I/O can wait
+ *   without a thread ({@link OutboundHttp#postAsync}): then a thousand slow receivers cost no thread at all.</li>
  *   <li>Deliveries are made for one webhook at a time (never two deliveries of one webhook at once), under a time
  *   limit: a delivery that runs past it is abandoned and counted as a failed run.</li>
  *   <li>A thrown exception (or a future completed exceptionally) counts as a failed run to retry (status 0, the
@@ -53,8 +55,10 @@ public interface Notifier extends ExtensionPoint {
     }
 
     /**
-     * The settings as shown to accesses that do not own the webhook: drop or mask every secret.
-     * The default shows them unchanged, which is right only for notifiers without secrets.
+     * The settings as shown to anyone but the webhook's owner: the core calls it where operators list webhooks
+     * across accounts (the owning access and the account's personal accesses read the stored settings, which they
+     * need to verify signatures). Drop or mask every secret. The default shows the settings unchanged, which is right
+     * only for notifiers without secrets.
      */
     default ObjectNode redact(ObjectNode settings) {
         return settings;
@@ -73,16 +77,24 @@ public interface Notifier extends ExtensionPoint {
         return Duration.ZERO;
     }
 
-    /** Delivers one notification and says how it went. Blocking is fine here: see {@link #deliverAsync}. */
-    DeliveryOutcome deliver(Notification notification) throws Exception;
+    /**
+     * Delivers one notification and says how it went; blocking is fine here. Implement this, or override
+     * {@link #deliverAsync} instead: the default of one calls the other, so a notifier that implements neither fails
+     * every delivery with a clear reason.
+     */
+    default DeliveryOutcome deliver(Notification notification) throws Exception {
+        throw new UnsupportedOperationException("Notifier \"" + type() + "\" implements neither deliver nor "
+                + "deliverAsync");
+    }
 
     /**
-     * Starts delivering one notification; the future completes with how it went. This is what the core calls.
+     * Starts delivering one notification; the future completes with how it went. This is the one method the core
+     * and the test kit call.
      *
      * <p>The default runs {@link #deliver} on {@code blocking}, a pool the core keeps for blocking work. Override it
-     * when the delivery can wait on the network without holding a thread, typically by composing on
-     * {@link OutboundHttp#postAsync}; keep {@link #deliver} consistent with it (the test kit calls this method too).
-     * Do not block the calling thread in an override: it is the core's delivery scheduler.
+     * (and leave {@code deliver} alone) when the delivery can wait on the network without holding a thread,
+     * typically by composing on {@link OutboundHttp#postAsync}. Do not block the calling thread in an override: it is
+     * the core's delivery scheduler.
      *
      * @param notification what to deliver
      * @param blocking     where blocking work may run

@@ -28,11 +28,6 @@ public class HttpNotifier implements Notifier {
         this.context = context;
     }
 
-    @Override
-    public DeliveryOutcome deliver(Notification n) throws Exception {
-        return HttpOutcomes.classify(context.http().post(n.url(), HEADERS, n.body()), context.clock().instant());
-    }
-
     /** No thread waits on the receiver: the core's client answers on its I/O threads. */
     @Override
     public CompletableFuture<DeliveryOutcome> deliverAsync(Notification n, Executor blocking) {

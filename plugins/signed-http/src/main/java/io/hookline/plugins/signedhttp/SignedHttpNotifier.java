@@ -55,12 +55,6 @@ public class SignedHttpNotifier implements Notifier {
         return SecretSettings.redact(settings);
     }
 
-    @Override
-    public DeliveryOutcome deliver(Notification n) throws Exception {
-        Instant now = context.clock().instant();
-        return HttpOutcomes.classify(context.http().post(n.url(), signedHeaders(n, now), n.body()), now);
-    }
-
     /** No thread waits on the receiver: the core's client answers on its I/O threads. */
     @Override
     public CompletableFuture<DeliveryOutcome> deliverAsync(Notification n, Executor blocking) {

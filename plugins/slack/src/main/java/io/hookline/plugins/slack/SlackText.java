@@ -1,5 +1,7 @@
 package io.hookline.plugins.slack;
 
+import io.hookline.notifier.Messages;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,11 +11,9 @@ import java.util.Set;
 /** The plain-words text of a Slack message: who, and what changed. */
 final class SlackText {
     private static final Map<String, String> CHANGES = Map.of(
-            "eventsChanged", "events changed",
-            "streamsChanged", "streams changed",
-            "accessesChanged", "accesses changed");
-    private static final String BOOT = "webhooksServiceBoot";
-    private static final String TEST = "test";
+            Messages.EVENTS_CHANGED, "events changed",
+            Messages.STREAMS_CHANGED, "streams changed",
+            Messages.ACCESSES_CHANGED, "accesses changed");
 
     private SlackText() {
     }
@@ -28,8 +28,8 @@ final class SlackText {
         boolean boot = false;
         boolean test = false;
         for (String m : messages) {
-            if (BOOT.equals(m)) boot = true;
-            else if (TEST.equals(m)) test = true;
+            if (Messages.SERVICE_BOOT.equals(m)) boot = true;
+            else if (Messages.TEST.equals(m)) test = true;
             else changes.add(CHANGES.getOrDefault(m, escape(m)));
         }
         List<String> sentences = new ArrayList<>();
