@@ -222,12 +222,12 @@ class SignInTest {
 
     @Test
     void theSignInButtonAssetsAreServedBesideThePage() {
-        JsonNode index = ok(api.get("/reg/assets/index.json", null), 200).body();
+        JsonNode index = ApiClient.json(page(api.base() + "/reg/assets/index.json").html());
         JsonNode button = index.get("lib-js").get("buttonSignIn");
         assertThat(page(api.base() + "/reg/assets/" + button.get("html").asText()).html())
                 .contains("id=\"pryv-access-btn-text\"");
         assertThat(page(api.base() + "/reg/assets/" + button.get("css").asText()).status()).isEqualTo(200);
-        JsonNode messages = ok(api.get("/reg/assets/" + button.get("messages").asText(), null), 200).body();
+        JsonNode messages = ApiClient.json(page(api.base() + "/reg/assets/" + button.get("messages").asText()).html());
         assertThat(messages.get("LOADING").get("en").asText()).isNotBlank();
         assertThat(page(api.base() + "/reg/assets/sign-in.css").status()).isEqualTo(200);
         assertThat(page(api.base() + "/reg/assets/..%2Fconfig.yml").status()).isEqualTo(404);
