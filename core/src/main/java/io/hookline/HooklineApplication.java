@@ -11,7 +11,6 @@ import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.lifecycle.AutoCloseableManager;
 import io.hookline.auth.AccessCache;
 import io.hookline.auth.AccountResource;
-import io.hookline.auth.AccessStore;
 import io.hookline.auth.AccessesResource;
 import io.hookline.auth.AccessesService;
 import io.hookline.auth.AccountsService;
@@ -22,21 +21,24 @@ import io.hookline.config.WebhooksConfig;
 import io.hookline.data.EventsResource;
 import io.hookline.delivery.Backoff;
 import io.hookline.delivery.DeliveryEngine;
+import io.hookline.delivery.DeliveryOutbox;
+import io.hookline.delivery.DeliveryStore;
+import io.hookline.delivery.LocalDeliveryStore;
 import io.hookline.delivery.DeliveryHealth;
 import io.hookline.delivery.DeliveryMetrics;
 import io.hookline.delivery.RunRules;
 import io.hookline.data.EventsService;
 import io.hookline.data.StreamsResource;
 import io.hookline.data.StreamsService;
-import io.hookline.edge.MethodCalls;
-import io.hookline.edge.BatchResource;
+import io.hookline.auth.MethodCalls;
+import io.hookline.auth.BatchResource;
 import io.hookline.edge.EnvelopeFilter;
 import io.hookline.edge.UnreadBodyFilter;
 import io.hookline.edge.ErrorMappers;
 import io.hookline.edge.JsonBody;
 import io.hookline.edge.JsonErrorHandler;
 import io.hookline.edge.Meta;
-import io.hookline.edge.Methods;
+import io.hookline.auth.Methods;
 import io.hookline.metrics.PrometheusMetrics;
 import io.hookline.outbound.GuardedHttpClient;
 import io.hookline.outbound.NetworkGuard;
@@ -44,7 +46,6 @@ import io.hookline.notifier.host.Notifiers;
 import io.hookline.storage.ChangeClock;
 import io.hookline.storage.Database;
 import io.hookline.storage.Json;
-import io.hookline.storage.MigrateCommand;
 import io.hookline.storage.Migrations;
 import io.hookline.storage.Writer;
 import io.hookline.signin.AccessRequests;
@@ -53,8 +54,8 @@ import io.hookline.signin.AssetsResource;
 import io.hookline.signin.SignInResource;
 import io.hookline.service.ServiceInfoResource;
 import io.hookline.system.SystemResource;
-import io.hookline.webhooks.WebhookOutbox;
-import io.hookline.webhooks.WebhookStore;
+import io.hookline.webhooks.AccessDeletionCascade;
+import io.hookline.webhooks.WebhookScopes;
 import io.hookline.webhooks.WebhooksResource;
 import io.hookline.webhooks.WebhooksService;
 import org.jdbi.v3.core.Jdbi;
@@ -68,14 +69,28 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /** Hookline: Pryv-compatible streams and events, with webhooks. */
 public class HooklineApplication extends Application<HooklineConfiguration> {
     private static final Logger LOG = LoggerFactory.getLogger(HooklineApplication.class);
+    /** PBKDF2-HMAC-SHA256 iterations per password hash: slow for guessing, a fraction of a second per login. */
     private static final int PASSWORD_ITERATIONS = 210_000;
+    /** Tokens whose user and access stay cached: bounded, since the default heap is 256 MiB. */
+    private static final int CACHED_TOKENS = 10_000;
+    /** Writes queued for the writer before the next caller waits for room: absorbs a burst, bounds memory. */
+    private static final int WRITE_QUEUE = 10_000;
+    /** The notifier's own call may take the whole request timeout; the engine's limit leaves it this margin. */
+    private static final Duration ATTEMPT_MARGIN = Duration.ofSeconds(2);
+    /**
+     * Delivery lag is unhealthy past this many request timeouts (a due webhook may wait for a few attempts ahead of
+     * it at a full host), and never below {@link #MIN_LAG_ALARM}.
+     */
+    private static final int LAG_ALARM_TIMEOUTS = 6;
+    private static final Duration MIN_LAG_ALARM = Duration.ofMinutes(1);
+
     private final Clock clock;
 
     public HooklineApplication() {
@@ -129,7 +144,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         new StreamsService(db).register(methods);
         new EventsService(db, config.getLimits().getMaxResults()).register(methods);
 
-        AccessCache accessCache = new AccessCache(10_000);
+        AccessCache accessCache = new AccessCache(CACHED_TOKENS);
         db.writer().addChangeSink(accessCache);
         Authenticator authenticator = new Authenticator(db, accessCache);
         JsonBody bodies = new JsonBody(env.getObjectMapper(), config.getLimits().getMaxRequestBody().toBytes());
@@ -178,32 +193,21 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
                 env.getObjectMapper(), config.getPlugins().getSettings());
         env.lifecycle().manage(new AutoCloseableManager(notifiers));
 
-        DeliveryMetrics metrics = new DeliveryMetrics(env.metrics(),
-                () -> {
-                    Long oldest = db.read(WebhookStore::oldestPending);
-                    return oldest == null ? 0L : (db.clock().nowMicros() - oldest) / 1000;
-                },
-                () -> db.read(WebhookStore::countInactive));
         RunRules rules = new RunRules(new Backoff(wc.getMaxBackoff().toJavaDuration(), new SplittableRandom()),
                 wc.getRunsSize());
-        // The notifier's own call may take the whole request timeout; the engine's limit leaves it a margin.
-        java.time.Duration attemptLimit = wc.getRequestTimeout().toJavaDuration().plusSeconds(2);
-        DeliveryEngine engine = new DeliveryEngine(db, notifiers, new Meta(config.getSerial()), env.getObjectMapper(),
-                rules, attemptLimit, wc.getMaxInFlight(), wc.getMaxInFlightPerHost(), metrics);
+        DeliveryStore store = new LocalDeliveryStore(db, rules);
+        DeliveryEngine engine = new DeliveryEngine(db, store, notifiers, new Meta(config.getSerial()),
+                env.getObjectMapper(), wc.getRequestTimeout().toJavaDuration().plus(ATTEMPT_MARGIN),
+                wc.getMaxInFlight(), wc.getMaxInFlightPerHost(), new DeliveryMetrics(env.metrics(), store, db.clock()));
         env.lifecycle().manage(engine);
-        db.writer().addChangeSink(new WebhookOutbox(engine));
-        accesses.onDeletion((tx, userId, accessIds) -> {
-            List<String> owners = new ArrayList<>(accessIds);
-            for (String id : accessIds) {
-                AccessStore.createdBy(tx.handle(), userId, id).forEach(a -> owners.add(a.id()));
-            }
-            WebhookStore.deleteOfAccesses(tx.handle(), userId, owners).forEach(engine::forget);
-        });
+        db.writer().addChangeSink(new DeliveryOutbox(store, new WebhookScopes()));
+        accesses.onDeletion(new AccessDeletionCascade(engine));
         new WebhooksService(db, notifiers, guard, wc, engine).register(methods);
 
         env.healthChecks().register("plugins", DeliveryHealth.plugins(db, notifiers));
-        env.healthChecks().register("delivery-lag", DeliveryHealth.lag(db,
-                Math.max(60_000, wc.getRequestTimeout().toMilliseconds() * 6)));
+        long maxLagMs = Math.max(MIN_LAG_ALARM.toMillis(),
+                wc.getRequestTimeout().toMilliseconds() * LAG_ALARM_TIMEOUTS);
+        env.healthChecks().register("delivery-lag", DeliveryHealth.lag(db, maxLagMs));
         return notifiers;
     }
 
@@ -219,7 +223,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         }
         Migrations.apply(writerJdbi);
         ChangeClock changes = new ChangeClock(clock);
-        Writer writer = new Writer(writerJdbi, changes, config.getDatabase().getMaxWriteGroup(), 10_000);
+        Writer writer = new Writer(writerJdbi, changes, config.getDatabase().getMaxWriteGroup(), WRITE_QUEUE);
         env.lifecycle().manage(writer);
         return new Database(readerJdbi, writer, changes);
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookline.edge.ApiException;
 import io.hookline.edge.ErrorId;
-import io.hookline.edge.Methods;
 import io.hookline.edge.Params;
 import io.hookline.storage.Change;
 import io.hookline.storage.Database;

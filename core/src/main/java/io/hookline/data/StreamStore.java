@@ -38,18 +38,6 @@ public final class StreamStore {
                 .bind(0, userId).bind(1, id).map(MAPPER).findOne();
     }
 
-    /** Every stream's parent (null for roots): enough to resolve permissions and descendants. */
-    public static Map<String, String> parents(Handle h, long userId) {
-        Map<String, String> out = new HashMap<>();
-        h.createQuery("SELECT id, parent_id FROM streams WHERE user_id = ?")
-                .bind(0, userId)
-                .map((rs, ctx) -> {
-                    out.put(rs.getString(1), rs.getString(2));
-                    return null;
-                }).list();
-        return out;
-    }
-
     public static boolean siblingNameTaken(Handle h, long userId, String parentId, String name, String exceptId) {
         return h.createQuery("SELECT 1 FROM streams WHERE user_id = ? AND COALESCE(parent_id, '') = ? AND name = ? "
                         + "AND id <> ?")

@@ -1,5 +1,6 @@
 package io.hookline.data;
 
+import io.hookline.auth.StreamTree;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,7 +9,7 @@ import io.hookline.auth.Level;
 import io.hookline.auth.StreamAccess;
 import io.hookline.edge.ApiException;
 import io.hookline.edge.ErrorId;
-import io.hookline.edge.Methods;
+import io.hookline.auth.Methods;
 import io.hookline.edge.Params;
 import io.hookline.storage.Change;
 import io.hookline.storage.ChangeClock;

@@ -93,12 +93,6 @@ public final class Schedule {
         return dueById.size();
     }
 
-    /** Webhooks scheduled whose time has come: waiting only for a free place (a scrape-time count). */
-    public synchronized int dueCount(long now) {
-        int n = 0;
-        for (long due : dueById.values()) if (due <= now) n++;
-        return n;
-    }
 
     /** Sleeps until something may be due, work is offered, or {@code maxWaitMs} passes. Spurious returns are fine. */
     public synchronized void awaitWork(LongSupplier nowMicros, long maxWaitMs, int capacity)

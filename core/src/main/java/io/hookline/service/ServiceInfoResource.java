@@ -3,7 +3,7 @@ package io.hookline.service;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookline.config.ServiceConfig;
-import io.hookline.edge.MethodCalls;
+import io.hookline.auth.MethodCalls;
 import io.hookline.edge.Meta;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

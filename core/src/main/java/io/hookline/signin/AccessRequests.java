@@ -10,7 +10,7 @@ import io.hookline.auth.Caller;
 import io.hookline.data.StreamStore;
 import io.hookline.edge.ApiException;
 import io.hookline.edge.ErrorId;
-import io.hookline.edge.Methods;
+import io.hookline.auth.Methods;
 import io.hookline.edge.Params;
 import io.hookline.storage.Database;
 import io.hookline.storage.Ids;

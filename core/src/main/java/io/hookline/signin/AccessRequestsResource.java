@@ -1,7 +1,7 @@
 package io.hookline.signin;
 
-import io.hookline.edge.MethodCalls;
-import io.hookline.edge.Methods;
+import io.hookline.auth.MethodCalls;
+import io.hookline.auth.Methods;
 import io.hookline.edge.Params;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;

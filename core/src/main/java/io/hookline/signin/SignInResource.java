@@ -1,6 +1,6 @@
 package io.hookline.signin;
 
-import io.hookline.edge.MethodCalls;
+import io.hookline.auth.MethodCalls;
 import io.hookline.edge.ApiException;
 import io.hookline.edge.ErrorId;
 import jakarta.ws.rs.Consumes;

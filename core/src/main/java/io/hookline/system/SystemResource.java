@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookline.notifier.host.NotifierHost;
 import io.hookline.notifier.host.Notifiers;
 import io.hookline.auth.AccountsService;
-import io.hookline.edge.MethodCalls;
+import io.hookline.auth.MethodCalls;
 import io.hookline.edge.ApiException;
 import io.hookline.edge.ErrorId;
 import io.hookline.edge.Params;

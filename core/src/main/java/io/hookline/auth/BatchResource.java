@@ -1,10 +1,13 @@
-package io.hookline.edge;
+package io.hookline.auth;
 
+import io.hookline.edge.ErrorBodies;
+import io.hookline.edge.Params;
+import io.hookline.edge.ApiException;
+import io.hookline.edge.ErrorId;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hookline.auth.Caller;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;

@@ -1,7 +1,5 @@
-package io.hookline.data;
+package io.hookline.auth;
 
-import io.hookline.auth.Access;
-import io.hookline.auth.StreamAccess;
 import org.jdbi.v3.core.Handle;
 
 import java.util.ArrayList;
@@ -23,7 +21,10 @@ public final class StreamTree {
 
     /** The current tree of a user's streams. */
     public static StreamTree load(Handle h, long userId) {
-        return new StreamTree(StreamStore.parents(h, userId));
+        Map<String, String> parents = new HashMap<>();
+        h.createQuery("SELECT id, parent_id FROM streams WHERE user_id = ?").bind(0, userId)
+                .map((rs, ctx) -> parents.put(rs.getString(1), rs.getString(2))).list();
+        return new StreamTree(parents);
     }
 
     /** What {@code access} may do on the streams of this tree. */

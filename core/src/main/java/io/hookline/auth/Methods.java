@@ -1,7 +1,9 @@
-package io.hookline.edge;
+package io.hookline.auth;
 
+import io.hookline.edge.Params;
+import io.hookline.edge.ApiException;
+import io.hookline.edge.ErrorId;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hookline.auth.Caller;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,10 +1,15 @@
-package io.hookline.edge;
+package io.hookline.auth;
 
+import io.hookline.edge.JsonBody;
+import io.hookline.edge.Params;
+import io.hookline.edge.QueryParams;
+import io.hookline.edge.ApiException;
+import io.hookline.edge.RequestAttributes;
+import io.hookline.edge.Tokens;
+import io.hookline.edge.ErrorId;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hookline.auth.Authenticator;
-import io.hookline.auth.Caller;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.glassfish.jersey.server.ContainerRequest;

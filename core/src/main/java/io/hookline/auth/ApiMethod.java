@@ -1,7 +1,7 @@
-package io.hookline.edge;
+package io.hookline.auth;
 
+import io.hookline.edge.Params;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hookline.auth.Caller;
 
 /** One method of the API, callable over REST and in batch calls alike. */
 @FunctionalInterface

@@ -1,10 +1,10 @@
-package io.hookline.storage;
+package io.hookline;
 
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.core.setup.Environment;
-import io.hookline.HooklineConfiguration;
+import io.hookline.storage.Migrations;
 import net.sourceforge.argparse4j.inf.Namespace;
 import org.jdbi.v3.core.Jdbi;
 
