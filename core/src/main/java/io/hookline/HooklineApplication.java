@@ -7,6 +7,7 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.dropwizard.forms.MultiPartBundle;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.lifecycle.AutoCloseableManager;
 import io.hookline.auth.AccessCache;
@@ -18,6 +19,8 @@ import io.hookline.auth.Authenticator;
 import io.hookline.auth.LoginResource;
 import io.hookline.auth.PasswordHasher;
 import io.hookline.config.WebhooksConfig;
+import io.hookline.data.AttachmentFiles;
+import io.hookline.data.Attachments;
 import io.hookline.data.EventsResource;
 import io.hookline.delivery.Backoff;
 import io.hookline.delivery.DeliveryEngine;
@@ -119,6 +122,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
         bootstrap.setObjectMapper(Json.newMapper());
+        bootstrap.addBundle(new MultiPartBundle());
         bootstrap.addCommand(new MigrateCommand());
     }
 
@@ -141,8 +145,12 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         Methods methods = new Methods();
         AccessesService accesses = new AccessesService(db);
         accesses.register(methods);
-        new StreamsService(db).register(methods);
-        new EventsService(db, config.getLimits().getMaxResults()).register(methods);
+        AttachmentFiles files = new AttachmentFiles(
+                config.getAttachments().directory(config.getDatabase().getPath()),
+                config.getLimits().getMaxAttachmentSize().toBytes());
+        new StreamsService(db, files).register(methods);
+        EventsService events = new EventsService(db, config.getLimits().getMaxResults(), files);
+        events.register(methods);
 
         AccessCache accessCache = new AccessCache(CACHED_TOKENS);
         db.writer().addChangeSink(accessCache);
@@ -170,7 +178,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         env.jersey().register(new ServiceInfoResource(calls, config.getService(), config.getSerial()));
         env.jersey().register(new AccessesResource(calls));
         env.jersey().register(new StreamsResource(calls));
-        env.jersey().register(new EventsResource(calls));
+        env.jersey().register(new EventsResource(calls, new Attachments(db, events, files)));
         PrometheusMetrics.serve(env);
         env.jersey().register(new BatchResource(calls, config.getLimits().getMaxBatchCalls()));
     }

@@ -2,6 +2,7 @@ package io.hookline;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
+import io.hookline.config.AttachmentsConfig;
 import io.hookline.config.DatabaseConfig;
 import io.hookline.config.LimitsConfig;
 import io.hookline.config.NetworkConfig;
@@ -71,6 +72,15 @@ public class HooklineConfiguration extends Configuration {
     @NotNull
     @JsonProperty
     private ServiceConfig service = new ServiceConfig();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private AttachmentsConfig attachments = new AttachmentsConfig();
+
+    public AttachmentsConfig getAttachments() {
+        return attachments;
+    }
 
     public ServiceConfig getService() {
         return service;

@@ -91,7 +91,7 @@ public final class AccountsService {
             o.put("language", a.language());
             ObjectNode used = o.putObject("storageUsed");
             used.put("dbDocuments", UserStore.documents(h, userId));
-            used.put("attachedFiles", 0L);
+            used.put("attachedFiles", UserStore.attachedBytes(h, userId));
             return null;
         });
         return out;

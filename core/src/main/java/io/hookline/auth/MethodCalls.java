@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.glassfish.jersey.server.ContainerRequest;
 
 import java.io.InputStream;
+import java.util.Map;
 
 /**
  * What every user-scoped resource does: authenticate, build the method's parameters from the path, query and body,
@@ -60,8 +61,13 @@ public final class MethodCalls {
 
     /** A call whose parameters are the query string (reads and deletes), plus an optional id from the path. */
     public Response query(ContainerRequest r, String method, String id) {
+        return queryWith(r, method, id == null ? Map.of() : Map.of("id", id));
+    }
+
+    /** A call whose parameters are the query string plus values from the path (e.g. {@code id} and {@code fileId}). */
+    public Response queryWith(ContainerRequest r, String method, Map<String, String> fromPath) {
         ObjectNode params = QueryParams.of(r.getUriInfo().getQueryParameters());
-        if (id != null) params.put("id", id);
+        fromPath.forEach(params::put);
         return call(r, method, Params.ofQuery(params));
     }
 

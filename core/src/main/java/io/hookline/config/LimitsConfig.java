@@ -17,6 +17,16 @@ public class LimitsConfig {
     @JsonProperty
     private DataSize maxRequestBody = DataSize.mebibytes(10);
 
+    /** Larger attached files are refused with 413 {@code request-too-large}, and nothing is stored. */
+    @NotNull
+    @MinDataSize(1)
+    @JsonProperty
+    private DataSize maxAttachmentSize = DataSize.mebibytes(100);
+
+    public DataSize getMaxAttachmentSize() {
+        return maxAttachmentSize;
+    }
+
     /** Larger result sets are refused with 413 {@code too-many-results}. */
     @Min(1)
     @Max(10_000_000)

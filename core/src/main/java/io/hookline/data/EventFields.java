@@ -75,7 +75,7 @@ final class EventFields {
     /** A new event of these fields (untrashed unless asked), not stored yet. */
     Event newEvent(String id, double time, Tracking tracking) {
         return new Event(0, id, streamIds, type, content, time, duration, description, clientData,
-                Boolean.TRUE.equals(trashed), tracking);
+                Boolean.TRUE.equals(trashed), tracking, null);
     }
 
     Event applyTo(Event e, long now, String by) {
@@ -90,6 +90,6 @@ final class EventFields {
                 hasDescription ? description : e.description(),
                 hasClientData ? clientData : e.clientData(),
                 trashed != null ? trashed : e.trashed(),
-                e.tracking().modifiedBy(by, now));
+                e.tracking().modifiedBy(by, now), e.attachments());
     }
 }

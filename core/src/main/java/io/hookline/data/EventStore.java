@@ -20,7 +20,7 @@ import java.util.Optional;
 /** Rows of {@code events} (live ones and deletion tombstones) and their stream links in {@code event_streams}. */
 public final class EventStore {
     private static final String COLUMNS = "seq, id, stream_ids, type, content, time, duration, description, "
-            + "client_data, trashed, " + Tracking.COLUMNS;
+            + "client_data, trashed, attachments, " + Tracking.COLUMNS;
 
     static final RowMapper<Event> MAPPER = (rs, ctx) -> new Event(
             rs.getLong("seq"),
@@ -33,7 +33,8 @@ public final class EventStore {
             rs.getString("description"),
             Json.read(rs.getString("client_data")),
             rs.getInt("trashed") != 0,
-            Tracking.of(rs));
+            Tracking.of(rs),
+            (com.fasterxml.jackson.databind.node.ArrayNode) Json.read(rs.getString("attachments")));
 
     private EventStore() {
     }
@@ -51,9 +52,9 @@ public final class EventStore {
     public static long insert(Handle h, long userId, Event e) {
         // RETURNING: one statement, where generated keys cost sqlite-jdbc a second query.
         long seq = bindValues(h.createQuery("INSERT INTO events (user_id, id, stream_ids, type, content, time, "
-                        + "duration, description, client_data, trashed, " + Tracking.COLUMNS + ") "
+                        + "duration, description, client_data, trashed, attachments, " + Tracking.COLUMNS + ") "
                         + "VALUES (:user, :id, :streamIds, :type, :content, :time, :duration, :description, "
-                        + ":clientData, :trashed, " + Tracking.PARAMS + ") RETURNING seq"), e)
+                        + ":clientData, :trashed, :attachments, " + Tracking.PARAMS + ") RETURNING seq"), e)
                 .bind("user", userId)
                 .mapTo(Long.class).one();
         linkStreams(h, userId, seq, e.streamIds());
@@ -63,7 +64,7 @@ public final class EventStore {
     public static void update(Handle h, long userId, Event e, boolean streamsChanged) {
         Update update = h.createUpdate("UPDATE events SET stream_ids = :streamIds, type = :type, content = :content, "
                 + "time = :time, duration = :duration, description = :description, client_data = :clientData, "
-                + "trashed = :trashed, " + Tracking.SET_MODIFIED + " WHERE seq = :seq");
+                + "trashed = :trashed, attachments = :attachments, " + Tracking.SET_MODIFIED + " WHERE seq = :seq");
         bindValues(update, e).bind("seq", e.seq()).execute();
         if (streamsChanged) {
             h.execute("DELETE FROM event_streams WHERE event_seq = ?", e.seq());
@@ -74,7 +75,8 @@ public final class EventStore {
     /** Turns an event into a tombstone: its data is dropped, its id, streams and deletion time stay for syncs. */
     public static void markDeleted(Handle h, long seq, long now, String by) {
         h.execute("UPDATE events SET type = NULL, content = NULL, time = NULL, duration = NULL, description = NULL, "
-                + "client_data = NULL, trashed = 0, modified = ?, modified_by = ?, deleted = ? WHERE seq = ?",
+                + "client_data = NULL, trashed = 0, attachments = NULL, modified = ?, modified_by = ?, deleted = ? "
+                + "WHERE seq = ?",
                 now, by, now, seq);
     }
 
@@ -162,7 +164,8 @@ public final class EventStore {
                 .bind("duration", e.duration())
                 .bind("description", e.description())
                 .bind("clientData", Json.write(e.clientData()))
-                .bind("trashed", e.trashed() ? 1 : 0);
+                .bind("trashed", e.trashed() ? 1 : 0)
+                .bind("attachments", Json.write(e.attachments()));
     }
 
     private static List<String> readIds(String json) {

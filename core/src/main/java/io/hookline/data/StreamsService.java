@@ -14,6 +14,7 @@ import io.hookline.edge.Params;
 import io.hookline.storage.Change;
 import io.hookline.storage.ChangeClock;
 import io.hookline.storage.Database;
+import io.hookline.storage.WriteTx;
 import io.hookline.storage.Ids;
 import io.hookline.storage.Tracking;
 import org.jdbi.v3.core.Handle;
@@ -28,9 +29,11 @@ import java.util.Set;
 /** The streams methods: the tree an access can see, create, update, trash then delete. */
 public final class StreamsService {
     private final Database db;
+    private final AttachmentFiles files;
 
-    public StreamsService(Database db) {
+    public StreamsService(Database db, AttachmentFiles files) {
         this.db = db;
+        this.files = files;
     }
 
     public void register(Methods methods) {
@@ -188,7 +191,7 @@ public final class StreamsService {
                     throw new ApiException(ErrorId.INVALID_OPERATION,
                             "A root stream has no parent to merge its events into");
                 }
-                relinkEvents(h, caller.userId(), events, removed, merge ? s.parentId() : null, tx.now(), by);
+                relinkEvents(tx, caller.userId(), events, removed, merge ? s.parentId() : null, by);
                 tx.changed(caller.userId(), Change.EVENTS, touched, null);
             }
             StreamStore.delete(h, caller.userId(), removed, tx.now());
@@ -201,8 +204,10 @@ public final class StreamsService {
     }
 
     /** Moves events out of deleted streams: into {@code parent}, or nowhere (an event left in no stream is deleted). */
-    private static void relinkEvents(Handle h, long userId, List<Event> events, Set<String> removed, String parent,
-                                     long now, String by) {
+    private void relinkEvents(WriteTx tx, long userId, List<Event> events, Set<String> removed, String parent,
+                              String by) {
+        Handle h = tx.handle();
+        long now = tx.now();
         for (Event e : events) {
             Set<String> ids = new LinkedHashSet<>();
             for (String s : e.streamIds()) {
@@ -211,6 +216,7 @@ public final class StreamsService {
             }
             if (ids.isEmpty()) {
                 EventStore.markDeleted(h, e.seq(), now, by);
+                files.deleteAfterCommit(tx, userId, e);
             } else {
                 Event moved = e.movedTo(List.copyOf(ids), by, now);
                 EventStore.update(h, userId, moved, true);

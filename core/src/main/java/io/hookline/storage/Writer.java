@@ -125,6 +125,7 @@ public final class Writer implements Managed {
         List<Task<?>> succeeded = new ArrayList<>(group.size());
         Map<Long, Set<String>> changes = new LinkedHashMap<>();
         Map<Long, List<Touch>> touches = new LinkedHashMap<>();
+        List<Runnable> afterCommit = new ArrayList<>();
         try (Handle h = jdbi.open()) {
             h.begin();
             try {
@@ -143,6 +144,7 @@ public final class Writer implements Managed {
                                 changes.computeIfAbsent(user, k -> new LinkedHashSet<>()).addAll(messages));
                         tx.touches().forEach((user, touched) ->
                                 touches.computeIfAbsent(user, k -> new ArrayList<>()).addAll(touched));
+                        afterCommit.addAll(tx.afterCommitActions());
                     } catch (RuntimeException | Error e) {
                         h.execute("ROLLBACK TO unit");
                         h.execute("RELEASE unit");
@@ -172,6 +174,13 @@ public final class Writer implements Managed {
                 } catch (RuntimeException e) {
                     LOG.error("Change listener failed", e);
                 }
+            }
+        }
+        for (Runnable action : afterCommit) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                LOG.error("After-commit action failed", e);
             }
         }
         for (Task<?> task : succeeded) task.complete();
