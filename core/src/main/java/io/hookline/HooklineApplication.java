@@ -33,6 +33,8 @@ import io.hookline.delivery.RunRules;
 import io.hookline.data.EventsService;
 import io.hookline.data.StreamsResource;
 import io.hookline.data.StreamsService;
+import io.hookline.edge.AnswerMemory;
+import io.hookline.edge.AnswerRelease;
 import io.hookline.auth.MethodCalls;
 import io.hookline.auth.BatchResource;
 import io.hookline.edge.EnvelopeFilter;
@@ -156,7 +158,10 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         db.writer().addChangeSink(accessCache);
         Authenticator authenticator = new Authenticator(db, accessCache);
         JsonBody bodies = new JsonBody(env.getObjectMapper(), config.getLimits().getMaxRequestBody().toBytes());
-        MethodCalls calls = new MethodCalls(authenticator, methods, bodies, config.getPublicUrl());
+        AnswerMemory answers = new AnswerMemory(config.getLimits().getResponseBytesInFlight().toBytes(),
+                config.getLimits().getMaxResponseBytes().toBytes());
+        MethodCalls calls = new MethodCalls(authenticator, methods, bodies, config.getPublicUrl(), answers);
+        env.jersey().register(new AnswerRelease());
         AccountsService accounts = new AccountsService(db, new PasswordHasher(PASSWORD_ITERATIONS));
         accounts.register(methods);
 

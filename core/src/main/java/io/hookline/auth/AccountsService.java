@@ -118,6 +118,8 @@ public final class AccountsService {
         String username = p.requiredString("username");
         if (username != null && !USERNAME.matcher(username).matches()) {
             p.problem("username", "must be 5 to 60 lowercase letters, digits or '-', not starting or ending with '-'");
+        } else if (username != null && ReservedNames.isReserved(username)) {
+            p.problem("username", "\"" + username + "\" is a path of the server itself; choose another name");
         }
         String password = p.string("password").orElse(null);
         checkPassword(p, "password", password);

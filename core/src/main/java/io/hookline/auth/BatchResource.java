@@ -1,5 +1,6 @@
 package io.hookline.auth;
 
+import io.hookline.edge.AnswerBudget;
 import io.hookline.edge.ErrorBodies;
 import io.hookline.edge.Params;
 import io.hookline.edge.ApiException;
@@ -40,15 +41,22 @@ public final class BatchResource {
                     "A batch holds at most " + maxCalls + " calls; this one has " + batch.size());
         }
         Caller caller = calls.authenticate(r);
+        AnswerBudget budget = calls.budgetOf(r);
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         ArrayNode results = out.putArray("results");
         for (JsonNode call : batch) {
-            results.add(run(caller, call));
+            results.add(run(caller, call, budget));
         }
         return out;
     }
 
-    private ObjectNode run(Caller caller, JsonNode call) {
+    /**
+     * One call; the calls share the request's answer budget, and a failed call's rows are not kept in it. Once the
+     * answer is full, the remaining calls are not run: each would start reading rows only to be refused.
+     */
+    private ObjectNode run(Caller caller, JsonNode call, AnswerBudget budget) {
+        if (budget.refusal() != null) return ErrorBodies.body(budget.refusal());
+        long mark = budget.mark();
         try {
             if (!call.isObject() || !call.path("method").isTextual()) {
                 throw new ApiException(ErrorId.INVALID_REQUEST_STRUCTURE,
@@ -56,6 +64,7 @@ public final class BatchResource {
             }
             return calls.methods().call(caller, call.get("method").asText(), Params.ofJson(call.get("params"))).body();
         } catch (ApiException e) {
+            budget.rewind(mark);
             return ErrorBodies.body(e);
         }
     }

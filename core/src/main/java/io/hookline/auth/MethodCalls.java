@@ -1,5 +1,7 @@
 package io.hookline.auth;
 
+import io.hookline.edge.AnswerBudget;
+import io.hookline.edge.AnswerMemory;
 import io.hookline.edge.JsonBody;
 import io.hookline.edge.Params;
 import io.hookline.edge.QueryParams;
@@ -26,9 +28,12 @@ public final class MethodCalls {
     private final Methods methods;
     private final JsonBody bodies;
     private final String publicUrl;
+    private final AnswerMemory answers;
 
-    public MethodCalls(Authenticator authenticator, Methods methods, JsonBody bodies, String publicUrl) {
+    public MethodCalls(Authenticator authenticator, Methods methods, JsonBody bodies, String publicUrl,
+                       AnswerMemory answers) {
         this.authenticator = authenticator;
+        this.answers = answers;
         this.methods = methods;
         this.bodies = bodies;
         this.publicUrl = publicUrl == null || publicUrl.isEmpty() ? null
@@ -56,7 +61,15 @@ public final class MethodCalls {
         String username = uri.getPathParameters().getFirst("username");
         Caller caller = authenticator.authenticate(username, Tokens.from(r, uri), baseUrl(uri));
         r.setProperty(RequestAttributes.ACCESS_ID, caller.access().id());
-        return caller;
+        return caller.withBudget(budgetOf(r));
+    }
+
+    /** The request's answer budget, made at its first use and released by {@link AnswerRelease} once it is written. */
+    public AnswerBudget budgetOf(ContainerRequest r) {
+        if (r.getProperty(RequestAttributes.ANSWER_BUDGET) instanceof AnswerBudget b) return b;
+        AnswerBudget b = answers.newBudget();
+        r.setProperty(RequestAttributes.ANSWER_BUDGET, b);
+        return b;
     }
 
     /** A call whose parameters are the query string (reads and deletes), plus an optional id from the path. */
@@ -79,12 +92,12 @@ public final class MethodCalls {
     /** An update: {@code {id, update: <body>}}, or {@code {update: <body>}} when {@code id} is null. */
     public Response update(ContainerRequest r, String method, String id, InputStream body) {
         JsonNode update = bodies.read(body);
-        if (update != null && !update.isObject()) {
-            throw new ApiException(ErrorId.INVALID_REQUEST_STRUCTURE, "The body must be a JSON object");
+        if (update == null || !update.isObject()) {
+            throw new ApiException(ErrorId.INVALID_REQUEST_STRUCTURE, "The body must be a JSON object of the fields to change");
         }
         ObjectNode params = JsonNodeFactory.instance.objectNode();
         if (id != null) params.put("id", id);
-        params.set("update", update == null ? JsonNodeFactory.instance.objectNode() : update);
+        params.set("update", update);
         return call(r, method, Params.ofJson(params));
     }
 

@@ -52,11 +52,10 @@ final class EventFields {
             f.content = p.json("content").orElse(null);
             if (f.content != null && f.content.isNull()) f.content = null;
         }
-        f.time = p.number("time").orElse(null);
+        f.time = p.time("time").orElse(null);
         if (p.has("duration")) {
             f.hasDuration = true;
-            f.duration = p.isNull("duration") ? null : p.number("duration").orElse(null);
-            if (f.duration != null && f.duration < 0) p.problem("duration", "must not be negative");
+            f.duration = p.isNull("duration") ? null : p.seconds("duration").orElse(null);
         }
         if (p.has("description")) {
             f.hasDescription = true;

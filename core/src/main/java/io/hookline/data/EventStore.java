@@ -2,6 +2,7 @@ package io.hookline.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookline.storage.Json;
+import io.hookline.storage.ReadBudget;
 import io.hookline.storage.Rows;
 import io.hookline.storage.Tracking;
 import org.jdbi.v3.core.Handle;
@@ -35,6 +36,9 @@ public final class EventStore {
             rs.getInt("trashed") != 0,
             Tracking.of(rs),
             (com.fasterxml.jackson.databind.node.ArrayNode) Json.read(rs.getString("attachments")));
+
+    private static final String ROW_SIZE = ReadBudget.sizeOf("id", "stream_ids", "type", "content", "description",
+            "client_data", "created_by", "modified_by");
 
     private EventStore() {
     }
@@ -89,9 +93,14 @@ public final class EventStore {
                 .map(MAPPER).list();
     }
 
-    /** Runs an events.get query; {@code readable} null means the access reads every stream. */
-    public static List<Event> query(Handle h, long userId, EventQuery q, Collection<String> streams, int max) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM events WHERE user_id = :user AND deleted IS NULL");
+    /**
+     * Runs an events.get query; {@code readable} null means the access reads every stream. Each row is charged to
+     * {@code budget} before it is read.
+     */
+    public static List<Event> query(Handle h, long userId, EventQuery q, Collection<String> streams, int max,
+                                    ReadBudget budget) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + ", " + ROW_SIZE
+                + " FROM events WHERE user_id = :user AND deleted IS NULL");
         appendFilters(sql, q, streams);
         if (q.state() == EventQuery.State.DEFAULT) sql.append(" AND trashed = 0");
         if (q.state() == EventQuery.State.TRASHED) sql.append(" AND trashed = 1");
@@ -105,7 +114,7 @@ public final class EventStore {
         bindFilters(query, q, streams);
         if (q.fromTime() != null) query.bind("fromTime", q.fromTime());
         if (q.toTime() != null) query.bind("toTime", q.toTime());
-        return query.map(MAPPER).list();
+        return query.map(budget.charging(MAPPER)).list();
     }
 
     /** Ids and deletion times of events deleted after {@code q.modifiedSince()}, in the same streams. */

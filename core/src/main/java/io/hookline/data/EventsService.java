@@ -211,7 +211,7 @@ public final class EventsService {
             if (streams == null || !streams.isEmpty()) {
                 boolean explicitLimit = q.limit() > 0;
                 int fetch = explicitLimit ? q.limit() : maxResults + 1;
-                List<Event> found = EventStore.query(h, caller.userId(), q, streams, fetch);
+                List<Event> found = EventStore.query(h, caller.userId(), q, streams, fetch, caller.budget());
                 if (found.size() > maxResults) throw tooMany();
                 found.forEach(e -> events.add(DataJson.event(e)));
             }
@@ -233,9 +233,9 @@ public final class EventsService {
                 if (!t.matches("^[a-z0-9-]+/([a-z0-9-]+|\\*)$")) p.problem("types", "has an invalid type \"" + t + "\"");
             }
         }
-        Double from = p.number("fromTime").orElse(null);
-        Double to = p.number("toTime").orElse(null);
-        Double since = p.number("modifiedSince").orElse(null);
+        Double from = p.time("fromTime").orElse(null);
+        Double to = p.time("toTime").orElse(null);
+        Double since = p.time("modifiedSince").orElse(null);
         boolean includeDeletions = p.bool("includeDeletions").orElse(false);
         EventQuery.State state = EventQuery.State.DEFAULT;
         String s = p.string("state").orElse("default");

@@ -1,6 +1,7 @@
 package io.hookline.data;
 
 import io.hookline.storage.Json;
+import io.hookline.storage.ReadBudget;
 import io.hookline.storage.Tracking;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -28,9 +29,11 @@ public final class StreamStore {
     private StreamStore() {
     }
 
-    public static List<Stream> all(Handle h, long userId) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM streams WHERE user_id = ? ORDER BY created, id")
-                .bind(0, userId).map(MAPPER).list();
+    /** Every stream of the user, each charged to {@code budget} before it is read. */
+    public static List<Stream> all(Handle h, long userId, ReadBudget budget) {
+        return h.createQuery("SELECT " + COLUMNS + ", " + ReadBudget.sizeOf("id", "name", "parent_id", "client_data",
+                        "created_by", "modified_by") + " FROM streams WHERE user_id = ? ORDER BY created, id")
+                .bind(0, userId).map(budget.charging(MAPPER)).list();
     }
 
     public static Optional<Stream> find(Handle h, long userId, String id) {

@@ -47,10 +47,10 @@ public final class StreamsService {
         String parentId = p.string("parentId").orElse(null);
         String state = p.string("state").orElse("default");
         if (!state.equals("default") && !state.equals("all")) p.problem("state", "must be default or all");
-        Double deletionsSince = p.number("includeDeletionsSince").orElse(null);
+        Double deletionsSince = p.time("includeDeletionsSince").orElse(null);
         p.done();
         return db.read(h -> {
-            List<Stream> all = StreamStore.all(h, caller.userId());
+            List<Stream> all = StreamStore.all(h, caller.userId(), caller.budget());
             Map<String, String> parents = new HashMap<>();
             all.forEach(s -> parents.put(s.id(), s.parentId()));
             StreamTree tree = new StreamTree(parents);

@@ -2,6 +2,7 @@ package io.hookline.webhooks;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookline.storage.Json;
+import io.hookline.storage.ReadBudget;
 import io.hookline.storage.Tracking;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -17,6 +18,9 @@ import java.util.Optional;
 public final class WebhookStore {
     private static final String COLUMNS = "id, user_id, access_id, url, type, settings, scopes, min_interval_ms, "
             + "max_retries, state, " + Tracking.COLUMNS;
+
+    private static final String ROW_SIZE = ReadBudget.sizeOf("id", "access_id", "url", "type", "settings",
+            "created_by", "modified_by");
 
     static final RowMapper<Webhook> MAPPER = (rs, ctx) -> new Webhook(
             rs.getString("id"),
@@ -43,14 +47,16 @@ public final class WebhookStore {
                 .bind(0, id).bind(1, userId).map(MAPPER).findOne();
     }
 
-    public static List<Webhook> ofUser(Handle h, long userId) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM webhooks WHERE user_id = ? ORDER BY created, id")
-                .bind(0, userId).map(MAPPER).list();
+    /** The user's webhooks, each charged to {@code budget} before it is read (so are those of {@link #ofAccess}). */
+    public static List<Webhook> ofUser(Handle h, long userId, ReadBudget budget) {
+        return h.createQuery("SELECT " + COLUMNS + ", " + ROW_SIZE + " FROM webhooks WHERE user_id = ? ORDER BY created, id")
+                .bind(0, userId).map(budget.charging(MAPPER)).list();
     }
 
-    public static List<Webhook> ofAccess(Handle h, long userId, String accessId) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM webhooks WHERE user_id = ? AND access_id = ? ORDER BY created, id")
-                .bind(0, userId).bind(1, accessId).map(MAPPER).list();
+    public static List<Webhook> ofAccess(Handle h, long userId, String accessId, ReadBudget budget) {
+        return h.createQuery("SELECT " + COLUMNS + ", " + ROW_SIZE
+                        + " FROM webhooks WHERE user_id = ? AND access_id = ? ORDER BY created, id")
+                .bind(0, userId).bind(1, accessId).map(budget.charging(MAPPER)).list();
     }
 
     public static boolean urlTaken(Handle h, String accessId, String url) {

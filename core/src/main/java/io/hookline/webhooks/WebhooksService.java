@@ -68,8 +68,8 @@ public final class WebhooksService {
         ArrayNode arr = out.putArray("webhooks");
         db.read(h -> {
             List<Webhook> list = caller.isPersonal()
-                    ? WebhookStore.ofUser(h, caller.userId())
-                    : WebhookStore.ofAccess(h, caller.userId(), caller.access().id());
+                    ? WebhookStore.ofUser(h, caller.userId(), caller.budget())
+                    : WebhookStore.ofAccess(h, caller.userId(), caller.access().id(), caller.budget());
             Map<String, DeliveryState> states = deliveries.states(h, list.stream().map(Webhook::id).toList());
             list.forEach(w -> arr.add(WebhookJson.render(w, stateOf(states, w))));
             return null;
@@ -244,6 +244,9 @@ public final class WebhooksService {
         }
         if (uri.getUserInfo() != null) {
             throw ApiException.invalidParameters("url must not carry credentials; use settings for secrets");
+        }
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            throw ApiException.invalidParameters("url has an invalid port " + uri.getPort() + " (1 to 65535)");
         }
         guard.refusalOfLiteral(uri.getHost()).ifPresent(reason -> {
             throw new ApiException(ErrorId.INVALID_PARAMETERS_FORMAT, "url is not allowed: " + reason,
