@@ -134,4 +134,13 @@ async function createUser () {
   return { username, password, token: res.body.token };
 }
 
-module.exports = { HOOKLINE_URL, ADMIN_URL, ADMIN_KEY, launchBrowser, screenshot, startApp, call, createUser };
+/** Waits until `condition` (possibly async) holds, checking every 100 ms; fails after `limitMs`. */
+async function waitFor (what, condition, limitMs = 30000) {
+  const end = Date.now() + limitMs;
+  while (!(await condition())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+module.exports = { HOOKLINE_URL, ADMIN_URL, ADMIN_KEY, launchBrowser, screenshot, startApp, call, createUser, waitFor };

@@ -45,6 +45,7 @@ import io.hookline.edge.JsonBody;
 import io.hookline.edge.JsonErrorHandler;
 import io.hookline.edge.Meta;
 import io.hookline.auth.Methods;
+import io.hookline.metrics.PrometheusMetrics;
 import io.hookline.outbound.GuardedHttpClient;
 import io.hookline.outbound.NetworkGuard;
 import io.hookline.notifier.host.Notifiers;
@@ -60,6 +61,10 @@ import io.hookline.storage.Json;
 import io.hookline.storage.Migrations;
 import io.hookline.storage.Writer;
 import io.hookline.system.AdminKey;
+import io.hookline.signin.AccessRequests;
+import io.hookline.signin.AccessRequestsResource;
+import io.hookline.signin.AssetsResource;
+import io.hookline.signin.SignInResource;
 import io.hookline.service.ServiceInfoResource;
 import io.hookline.system.SystemResource;
 import io.hookline.webhooks.AccessDeletionCascade;
@@ -98,6 +103,20 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
      */
     private static final int LAG_ALARM_TIMEOUTS = 6;
     private static final Duration MIN_LAG_ALARM = Duration.ofMinutes(1);
+
+    private final Clock clock;
+
+    public HooklineApplication() {
+        this(Clock.systemUTC());
+    }
+
+    /**
+     * @param clock the one clock every time rule reads: change stamps, throttle, backoff, sign-in expiry, and what
+     *              notifiers are lent (tests move it to reach expiries)
+     */
+    public HooklineApplication(Clock clock) {
+        this.clock = clock;
+    }
 
     public static void main(String[] args) throws Exception {
         new HooklineApplication().run(args);
@@ -151,8 +170,6 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
 
     private void serve(HooklineConfiguration config, Environment env, DatabaseLock lock) {
         env.lifecycle().manage(lock);
-        // The one clock every time rule reads: change stamps, throttle, backoff, and what notifiers are lent.
-        Clock clock = Clock.systemUTC();
         Database db = openDatabase(config, env, clock);
         env.admin().addTask(new BackupTask(db, config.getDatabase().getPath()));
 
@@ -188,10 +205,16 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         env.jersey().register(new WebhooksResource(calls));
         env.jersey().register(new LoginResource(calls, accounts));
         env.jersey().register(new AccountResource(calls));
+        AccessRequests signIn = new AccessRequests(db, accounts, authenticator, methods, clock,
+                config.getSignIn().getRequestLifetime().toJavaDuration());
+        env.jersey().register(new AccessRequestsResource(calls, signIn));
+        env.jersey().register(new SignInResource(calls, signIn));
+        env.jersey().register(new AssetsResource());
         env.jersey().register(new ServiceInfoResource(calls, config.getService(), config.getSerial()));
         env.jersey().register(new AccessesResource(calls));
         env.jersey().register(new StreamsResource(calls));
         env.jersey().register(new EventsResource(calls, new Attachments(db, events, files)));
+        PrometheusMetrics.serve(env);
         env.jersey().register(new BatchResource(calls, config.getLimits().getMaxBatchCalls()));
     }
 

@@ -10,6 +10,7 @@ import io.hookline.config.DatabaseConfig;
 import io.hookline.config.LimitsConfig;
 import io.hookline.config.NetworkConfig;
 import io.hookline.config.PluginsConfig;
+import io.hookline.config.SignInConfig;
 import io.hookline.config.ServiceConfig;
 import io.hookline.config.WebhooksConfig;
 import jakarta.validation.Valid;
@@ -60,6 +61,15 @@ public class HooklineConfiguration extends Configuration {
     @NotNull
     @JsonProperty
     private PluginsConfig plugins = new PluginsConfig();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private SignInConfig signIn = new SignInConfig();
+
+    public SignInConfig getSignIn() {
+        return signIn;
+    }
 
     @Valid
     @NotNull

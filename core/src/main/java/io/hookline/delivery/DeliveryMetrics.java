@@ -6,6 +6,7 @@ import com.codahale.metrics.Timer;
 import io.hookline.notifier.DeliveryOutcome;
 import io.hookline.storage.ChangeClock;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -14,15 +15,19 @@ import java.util.concurrent.TimeUnit;
  * the number of inactive webhooks, and the deliveries in flight and scheduled.
  */
 public final class DeliveryMetrics {
+    /** The outcomes counted, each by the meter {@link #outcomeMeter}. */
+    public static final List<String> OUTCOMES = List.of("delivered", "retry", "permanent");
+    private static final String OUTCOME_PREFIX = "hookline.deliveries.";
+
     private final Meter delivered;
     private final Meter retried;
     private final Meter permanent;
     private final Timer latency;
 
     public DeliveryMetrics(MetricRegistry registry, DeliveryStore store, ChangeClock clock) {
-        delivered = registry.meter("hookline.deliveries.delivered");
-        retried = registry.meter("hookline.deliveries.retry");
-        permanent = registry.meter("hookline.deliveries.permanent");
+        delivered = registry.meter(outcomeMeter("delivered"));
+        retried = registry.meter(outcomeMeter("retry"));
+        permanent = registry.meter(outcomeMeter("permanent"));
         latency = registry.timer("hookline.deliveries.latency");
         registry.gauge("hookline.deliveries.oldestPendingAgeMs", () -> () -> {
             Long oldest = store.oldestPending();
@@ -31,6 +36,14 @@ public final class DeliveryMetrics {
         registry.gauge("hookline.webhooks.inactive", () -> store::inactiveCount);
         registry.gauge("hookline.deliveries.inFlight", () -> store::claimedCount);
         registry.gauge("hookline.deliveries.scheduled", () -> store::scheduledCount);
+    }
+
+    public static String outcomeMeter(String outcome) {
+        return OUTCOME_PREFIX + outcome;
+    }
+
+    public static boolean isOutcomeMeter(String name) {
+        return name.startsWith(OUTCOME_PREFIX) && OUTCOMES.contains(name.substring(OUTCOME_PREFIX.length()));
     }
 
     void record(DeliveryOutcome outcome, long durationMicros) {

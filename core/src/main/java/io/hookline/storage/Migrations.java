@@ -25,7 +25,8 @@ public final class Migrations {
             "V002__webhooks.sql",
             "V003__user_changes.sql",
             "V007__account_and_webhook_scopes.sql",
-            "V008__event_attachments.sql");
+            "V008__event_attachments.sql",
+            "V009__access_requests.sql");
 
     private Migrations() {
     }
