@@ -2,28 +2,17 @@
 // Sign-in for web apps, through the pryv library in a real browser: accept, refuse, and the keyboard alone.
 
 const assert = require('node:assert/strict');
-const { after, before, test } = require('node:test');
-const { launchBrowser, screenshot, startApp, createUser } = require('./support');
+const { test } = require('node:test');
+const { screenshot, useBrowserAndApp, createUser } = require('./support');
 const { openApp, clickSignIn, stateOf } = require('./signin-support');
 
 const STEPS = [{ streamId: 'steps', defaultName: 'Steps', level: 'contribute' }];
-let browser;
-let app;
-
-before(async () => {
-  browser = await launchBrowser();
-  app = await startApp();
-});
-
-after(async () => {
-  await browser?.close();
-  await app?.close();
-});
+const session = useBrowserAndApp();
 
 test('the app asks, the user signs in and accepts, and the app gets a token that reads the stream', async () => {
   const user = await createUser();
-  const page = await browser.context.newPage();
-  await openApp(page, app.url, 'step-counter', STEPS);
+  const page = await session.browser.context.newPage();
+  await openApp(page, session.app.url, 'step-counter', STEPS);
   assert.match(await page.textContent('#pryv-access-btn'), /Sign ?in: Hookline/i);
   await screenshot(page, 'signin-1-app');
 
@@ -60,8 +49,8 @@ test('the app asks, the user signs in and accepts, and the app gets a token that
 });
 
 test('the user refuses: the page says so and the app is back where it started', async () => {
-  const page = await browser.context.newPage();
-  await openApp(page, app.url, 'nosy-app', STEPS);
+  const page = await session.browser.context.newPage();
+  await openApp(page, session.app.url, 'nosy-app', STEPS);
   const signIn = await clickSignIn(page);
   await stateOf(page, ['NEED_SIGNIN']);
   await signIn.getByRole('button', { name: 'Refuse' }).click();
@@ -75,8 +64,8 @@ test('the user refuses: the page says so and the app is back where it started', 
 
 test('the sign-in form works with the keyboard alone, and a wrong password is said on the page', async () => {
   const user = await createUser();
-  const page = await browser.context.newPage();
-  await openApp(page, app.url, 'keyboard-app', STEPS);
+  const page = await session.browser.context.newPage();
+  await openApp(page, session.app.url, 'keyboard-app', STEPS);
   await page.focus('#pryv-access-btn');
   const popup = page.waitForEvent('popup');
   await page.keyboard.press('Enter');

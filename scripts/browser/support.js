@@ -112,6 +112,24 @@ async function startApp () {
   };
 }
 
+/**
+ * Registers the hooks every browser test file needs: one Chromium and one app origin for the file, both closed after
+ * it. Returns the object that holds them once the hooks have run ({browser, app}).
+ */
+function useBrowserAndApp () {
+  const { after, before } = require('node:test');
+  const session = {};
+  before(async () => {
+    session.browser = await launchBrowser();
+    session.app = await startApp();
+  });
+  after(async () => {
+    await session.browser?.close();
+    await session.app?.close();
+  });
+  return session;
+}
+
 /** A call to Hookline's API; answers {status, body}. */
 async function call (method, urlPath, { token, body } = {}) {
   const headers = { 'Content-Type': 'application/json' };
@@ -143,4 +161,6 @@ async function waitFor (what, condition, limitMs = 30000) {
   }
 }
 
-module.exports = { HOOKLINE_URL, ADMIN_URL, ADMIN_KEY, launchBrowser, screenshot, startApp, call, createUser, waitFor };
+module.exports = {
+  HOOKLINE_URL, ADMIN_URL, ADMIN_KEY, launchBrowser, screenshot, startApp, useBrowserAndApp, call, createUser, waitFor
+};

@@ -3,28 +3,17 @@
 // (scripts/test starts one with HOOKLINE_SIGN_IN_LIFETIME).
 
 const assert = require('node:assert/strict');
-const { after, before, test } = require('node:test');
-const { launchBrowser, screenshot, startApp, createUser, waitFor } = require('../support');
+const { test } = require('node:test');
+const { screenshot, useBrowserAndApp, createUser, waitFor } = require('../support');
 const { openApp, clickSignIn } = require('../signin-support');
 
-let browser;
-let app;
-
-before(async () => {
-  browser = await launchBrowser();
-  app = await startApp();
-});
-
-after(async () => {
-  await browser?.close();
-  await app?.close();
-});
+const session = useBrowserAndApp();
 
 test('an expired request: the poll answers unknown-resource and the page says the request is no longer valid',
   async () => {
     const user = await createUser();
-    const page = await browser.context.newPage();
-    await openApp(page, app.url, 'late-app', [{ streamId: 'steps', defaultName: 'Steps', level: 'read' }]);
+    const page = await session.browser.context.newPage();
+    await openApp(page, session.app.url, 'late-app', [{ streamId: 'steps', defaultName: 'Steps', level: 'read' }]);
     const signIn = await clickSignIn(page);
     const request = await page.evaluate(() => window.authStates.find((s) => s.status === 'NEED_SIGNIN'));
     await waitFor('the request expires', async () => (await fetch(request.poll)).status === 404);
