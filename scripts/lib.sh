@@ -16,13 +16,16 @@ build() {
   (cd "$ROOT" && mvn -q -B -DskipTests install)
 }
 
-# Copies the bundled plugin jars into a plugins directory (default: plugins-installed/).
+# Copies the bundled plugin jars into a plugins directory (default: plugins-installed/), replacing earlier versions
+# of those same plugins only: any other jar there (an operator's own plugin) stays.
 install_plugins() {
-  local dir=${1:-$ROOT/plugins-installed} jar
+  local dir=${1:-$ROOT/plugins-installed} jar name
   mkdir -p "$dir"
-  rm -f "$dir"/hookline-plugin-*.jar
   for jar in "$ROOT"/plugins/*/target/hookline-plugin-*.jar; do
     case $jar in *-sources.jar | *-javadoc.jar | *-tests.jar) continue ;; esac
+    name=$(basename "$jar")
+    # hookline-plugin-http-0.1.0.jar -> hookline-plugin-http-<digit>*.jar: that plugin's versions, not http-extra's
+    rm -f "$dir/${name%%-[0-9]*}"-[0-9]*.jar
     cp "$jar" "$dir/"
   done
 }

@@ -2,21 +2,10 @@
 // The pryv library, loaded in a page of another origin, reads and writes through Hookline's CORS answers.
 
 const assert = require('node:assert/strict');
-const { after, before, test } = require('node:test');
-const { HOOKLINE_URL, launchBrowser, screenshot, startApp, call, createUser } = require('./support');
+const { test } = require('node:test');
+const { HOOKLINE_URL, screenshot, useBrowserAndApp, call, createUser } = require('./support');
 
-let browser;
-let app;
-
-before(async () => {
-  browser = await launchBrowser();
-  app = await startApp();
-});
-
-after(async () => {
-  await browser?.close();
-  await app?.close();
-});
+const session = useBrowserAndApp();
 
 test('a page of another origin creates and reads events with the pryv library', async () => {
   const user = await createUser();
@@ -26,8 +15,8 @@ test('a page of another origin creates and reads events with the pryv library', 
   assert.equal(created.status, 201, created.text);
   const endpoint = HOOKLINE_URL.replace('://', `://${user.token}@`) + `/${user.username}/`;
 
-  const page = await browser.context.newPage();
-  await page.goto(app.url);
+  const page = await session.browser.context.newPage();
+  await page.goto(session.app.url);
   const result = await page.evaluate(async (apiEndpoint) => {
     const connection = new window.pryv.Connection(apiEndpoint);
     const [made] = await connection.api([{

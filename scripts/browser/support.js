@@ -112,6 +112,24 @@ async function startApp () {
   };
 }
 
+/**
+ * Registers the hooks every browser test file needs: one Chromium and one app origin for the file, both closed after
+ * it. Returns the object that holds them once the hooks have run ({browser, app}).
+ */
+function useBrowserAndApp () {
+  const { after, before } = require('node:test');
+  const session = {};
+  before(async () => {
+    session.browser = await launchBrowser();
+    session.app = await startApp();
+  });
+  after(async () => {
+    await session.browser?.close();
+    await session.app?.close();
+  });
+  return session;
+}
+
 /** A call to Hookline's API; answers {status, body}. */
 async function call (method, urlPath, { token, body } = {}) {
   const headers = { 'Content-Type': 'application/json' };
@@ -134,4 +152,15 @@ async function createUser () {
   return { username, password, token: res.body.token };
 }
 
-module.exports = { HOOKLINE_URL, ADMIN_URL, ADMIN_KEY, launchBrowser, screenshot, startApp, call, createUser };
+/** Waits until `condition` (possibly async) holds, checking every 100 ms; fails after `limitMs`. */
+async function waitFor (what, condition, limitMs = 30000) {
+  const end = Date.now() + limitMs;
+  while (!(await condition())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+module.exports = {
+  HOOKLINE_URL, ADMIN_URL, ADMIN_KEY, launchBrowser, screenshot, startApp, useBrowserAndApp, call, createUser, waitFor
+};

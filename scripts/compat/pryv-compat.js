@@ -443,6 +443,53 @@ async function webhookChecks (app, ctx) {
   }
 }
 
+/** Reads an attachment back by its readToken alone, as a browser's <img src> does; checks bytes and Digest. */
+async function readBack (app, event, attachment, expected) {
+  const url = `${app.endpoint}events/${event.id}/${attachment.id}/${encodeURIComponent(attachment.fileName)}` +
+    `?readToken=${attachment.readToken}`;
+  const res = await fetch(url);
+  const text = await res.text();
+  const digest = crypto.createHash('sha256').update(expected).digest('base64');
+  return { ok: res.status === 200 && text === expected && res.headers.get('digest') === 'SHA-256=' + digest,
+    status: res.status, digest: res.headers.get('digest'), text: text.slice(0, 200) };
+}
+
+/** Files attached to events: createEventWithFile (Node) and createEventWithFormData (the browser way). */
+async function attachmentChecks (app) {
+  const fs = require('node:fs');
+  const os = require('node:os');
+  const path = require('node:path');
+  await one(app, 'streams.create', { id: 'compat-files', name: 'Compat files' });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookline-compat-'));
+  const file = path.join(dir, 'steps.txt');
+  const content = 'steps: ' + randomLower(32);
+  fs.writeFileSync(file, content);
+  try {
+    const created = await app.createEventWithFile({ streamIds: ['compat-files'], type: 'file/attached' }, file);
+    const event = created && created.event;
+    const att = event && event.attachments && event.attachments[0];
+    need('createEventWithFile returns the event with its attachment: fileName, size, readToken, integrity',
+      att && att.fileName === 'steps.txt' && att.size === Buffer.byteLength(content) &&
+        typeof att.readToken === 'string' &&
+        att.integrity === 'sha256-' + crypto.createHash('sha256').update(content).digest('base64'), created);
+    const back = await readBack(app, event, att, content);
+    check('the file reads back by readToken alone, with its Digest', back.ok, back);
+
+    const second = 'second file ' + randomLower(8);
+    const form = new FormData();
+    form.append('file', new Blob([second], { type: 'text/plain' }), 'second.txt');
+    const viaForm = await app.createEventWithFormData({ streamIds: ['compat-files'], type: 'file/attached' }, form);
+    const formEvent = viaForm && viaForm.event;
+    const formAtt = formEvent && formEvent.attachments && formEvent.attachments[0];
+    need('createEventWithFormData (the event part after the file) returns the event with its attachment',
+      formAtt && formAtt.fileName === 'second.txt' && formAtt.size === Buffer.byteLength(second), viaForm);
+    const formBack = await readBack(app, formEvent, formAtt, second);
+    check('that file reads back by readToken too', formBack.ok, formBack);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** A scoped webhook (Pryv v2): its receiver is told of a change in its stream by the scope's key. */
 async function scopedWebhookChecks (app, conn) {
   const WAIT_MS = 15000;
@@ -483,6 +530,7 @@ async function main () {
   await errorChecks(app);
   await webhookChecks(app, { user, conn, access, data });
   await scopedWebhookChecks(app, conn);
+  await attachmentChecks(app);
 }
 
 setTimeout(() => {

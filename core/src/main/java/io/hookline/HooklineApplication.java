@@ -8,63 +8,104 @@ import io.dropwizard.core.cli.CheckCommand;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.dropwizard.forms.MultiPartBundle;
 import io.dropwizard.lifecycle.AutoCloseableManager;
 import io.hookline.auth.AccessCache;
 import io.hookline.auth.AccountResource;
-import io.hookline.auth.AccessStore;
 import io.hookline.auth.AccessesResource;
 import io.hookline.auth.AccessesService;
 import io.hookline.auth.AccountsService;
 import io.hookline.auth.Authenticator;
 import io.hookline.auth.LoginResource;
 import io.hookline.auth.PasswordHasher;
-import io.hookline.config.BadSetting;
 import io.hookline.config.WebhooksConfig;
+import io.hookline.data.AttachmentFiles;
+import io.hookline.data.Attachments;
 import io.hookline.data.EventsResource;
 import io.hookline.delivery.Backoff;
 import io.hookline.delivery.DeliveryEngine;
+import io.hookline.delivery.DeliveryOutbox;
+import io.hookline.delivery.DeliveryStore;
+import io.hookline.delivery.LocalDeliveryStore;
 import io.hookline.delivery.DeliveryHealth;
 import io.hookline.delivery.DeliveryMetrics;
+import io.hookline.delivery.InstalledTypes;
 import io.hookline.delivery.RunRules;
 import io.hookline.data.EventsService;
 import io.hookline.data.StreamsResource;
 import io.hookline.data.StreamsService;
-import io.hookline.edge.MethodCalls;
-import io.hookline.edge.BatchResource;
+import io.hookline.edge.AnswerMemory;
+import io.hookline.edge.AnswerRelease;
+import io.hookline.auth.MethodCalls;
+import io.hookline.auth.BatchResource;
 import io.hookline.edge.EnvelopeFilter;
 import io.hookline.edge.UnreadBodyFilter;
 import io.hookline.edge.ErrorMappers;
 import io.hookline.edge.JsonBody;
 import io.hookline.edge.JsonErrorHandler;
 import io.hookline.edge.Meta;
-import io.hookline.edge.Methods;
+import io.hookline.auth.Methods;
+import io.hookline.metrics.PrometheusMetrics;
 import io.hookline.outbound.GuardedHttpClient;
 import io.hookline.outbound.NetworkGuard;
 import io.hookline.notifier.host.Notifiers;
-import io.hookline.storage.CopyCommand;
+import io.hookline.storage.BackupTask;
 import io.hookline.storage.Database;
+import io.hookline.storage.DatabaseLock;
 import io.hookline.storage.Databases;
+import io.hookline.startup.StartupCommands;
+import io.hookline.startup.Version;
 import io.hookline.storage.Json;
-import io.hookline.storage.MigrateCommand;
+import io.hookline.storage.Migrations;
+import io.hookline.system.AdminKey;
+import io.hookline.signin.AccessRequests;
+import io.hookline.signin.AccessRequestsResource;
+import io.hookline.signin.AssetsResource;
+import io.hookline.signin.SignInResource;
 import io.hookline.service.ServiceInfoResource;
 import io.hookline.system.SystemResource;
-import io.hookline.webhooks.WebhookOutbox;
-import io.hookline.webhooks.WebhookStore;
+import io.hookline.webhooks.AccessDeletionCascade;
+import io.hookline.webhooks.WebhookScopes;
 import io.hookline.webhooks.WebhooksResource;
 import io.hookline.webhooks.WebhooksService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /** Hookline: Pryv-compatible streams and events, with webhooks. */
 public class HooklineApplication extends Application<HooklineConfiguration> {
     private static final Logger LOG = LoggerFactory.getLogger(HooklineApplication.class);
+    /** PBKDF2-HMAC-SHA256 iterations per password hash: slow for guessing, a fraction of a second per login. */
     private static final int PASSWORD_ITERATIONS = 210_000;
+    /** Tokens whose user and access stay cached: bounded, since the default heap is 256 MiB. */
+    private static final int CACHED_TOKENS = 10_000;
+    /** The notifier's own call may take the whole request timeout; the engine's limit leaves it this margin. */
+    private static final Duration ATTEMPT_MARGIN = Duration.ofSeconds(2);
+    /**
+     * Delivery lag is unhealthy past this many request timeouts (a due webhook may wait for a few attempts ahead of
+     * it at a full host), and never below {@link #MIN_LAG_ALARM}.
+     */
+    private static final int LAG_ALARM_TIMEOUTS = 6;
+    private static final Duration MIN_LAG_ALARM = Duration.ofMinutes(1);
+
+    private final Clock clock;
+
+    public HooklineApplication() {
+        this(Clock.systemUTC());
+    }
+
+    /**
+     * @param clock the one clock every time rule reads: change stamps, throttle, backoff, sign-in expiry, and what
+     *              notifiers are lent (tests move it to reach expiries)
+     */
+    public HooklineApplication(Clock clock) {
+        this.clock = clock;
+    }
 
     public static void main(String[] args) throws Exception {
         new HooklineApplication().run(args);
@@ -80,14 +121,17 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
         bootstrap.setObjectMapper(Json.newMapper());
+        bootstrap.addBundle(new MultiPartBundle());
         bootstrap.addCommand(new MigrateCommand());
         bootstrap.addCommand(new CopyCommand());
+        bootstrap.addCommand(new BackupCommand());
     }
 
     @Override
     protected void addDefaultCommands(Bootstrap<HooklineConfiguration> bootstrap) {
-        bootstrap.addCommand(new ServeCommand(this));
-        bootstrap.addCommand(new CheckCommand<>(this));
+        bootstrap.addCommand(StartupCommands.server(this));
+        bootstrap.addCommand(StartupCommands.check(this,
+                config -> Preflight.check(config, bootstrap.getObjectMapper())));
     }
 
     @Override
@@ -104,21 +148,44 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         }
         env.getObjectMapper().getFactory().configure(JsonWriteFeature.ESCAPE_NON_ASCII.mappedFeature(), true);
 
-        // The one clock every time rule reads: change stamps, throttle, backoff, and what notifiers are lent.
-        Clock clock = Clock.systemUTC();
+        if (config.getDatabase().isPostgresql()) {
+            // Nodes share a PostgreSQL database by design; the database itself keeps them apart.
+            serve(config, env);
+            return;
+        }
+        DatabaseLock lock = DatabaseLock.acquire(config.getDatabase().getPath());
+        try {
+            env.lifecycle().manage(lock);
+            serve(config, env);
+        } catch (RuntimeException e) {
+            // Nothing is served: the next start (a test's, or the operator's after a fix) must find the lock free.
+            lock.close();
+            throw e;
+        }
+    }
+
+    private void serve(HooklineConfiguration config, Environment env) {
         Database db = Databases.open(config.getDatabase(), env, clock);
+        env.admin().addTask(new BackupTask(db, config.getDatabase().getPath()));
 
         Methods methods = new Methods();
         AccessesService accesses = new AccessesService(db);
         accesses.register(methods);
-        new StreamsService(db).register(methods);
-        new EventsService(db, config.getLimits().getMaxResults()).register(methods);
+        AttachmentFiles files = new AttachmentFiles(
+                config.getAttachments().directory(config.getDatabase().getPath()),
+                config.getLimits().getMaxAttachmentSize().toBytes());
+        new StreamsService(db, files).register(methods);
+        EventsService events = new EventsService(db, config.getLimits().getMaxResults(), files);
+        events.register(methods);
 
-        AccessCache accessCache = new AccessCache(10_000);
+        AccessCache accessCache = new AccessCache(CACHED_TOKENS);
         db.writer().addChangeSink(accessCache);
         Authenticator authenticator = new Authenticator(db, accessCache);
         JsonBody bodies = new JsonBody(env.getObjectMapper(), config.getLimits().getMaxRequestBody().toBytes());
-        MethodCalls calls = new MethodCalls(authenticator, methods, bodies, config.getPublicUrl());
+        AnswerMemory answers = new AnswerMemory(config.getLimits().getResponseBytesInFlight().toBytes(),
+                config.getLimits().getMaxResponseBytes().toBytes());
+        MethodCalls calls = new MethodCalls(authenticator, methods, bodies, config.getPublicUrl(), answers);
+        env.jersey().register(new AnswerRelease());
         AccountsService accounts = new AccountsService(db, new PasswordHasher(PASSWORD_ITERATIONS));
         accounts.register(methods);
 
@@ -128,61 +195,53 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         env.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(jettyErrors));
         ErrorMappers.all().forEach(env.jersey()::register);
         Notifiers notifiers = startWebhooks(config, env, db, clock, methods, accesses);
-        env.jersey().register(new SystemResource(calls, accounts, notifiers, config.getAdminKey()));
+        AdminKey adminKey = new AdminKey(config.getAdminKey());
+        env.jersey().register(new SystemResource(calls, accounts, notifiers, adminKey));
         env.jersey().register(new WebhooksResource(calls));
         env.jersey().register(new LoginResource(calls, accounts));
         env.jersey().register(new AccountResource(calls));
+        AccessRequests signIn = new AccessRequests(db, accounts, authenticator, methods, clock,
+                config.getSignIn().getRequestLifetime().toJavaDuration());
+        env.jersey().register(new AccessRequestsResource(calls, signIn));
+        env.jersey().register(new SignInResource(calls, signIn));
+        env.jersey().register(new AssetsResource());
         env.jersey().register(new ServiceInfoResource(calls, config.getService(), config.getSerial()));
         env.jersey().register(new AccessesResource(calls));
         env.jersey().register(new StreamsResource(calls));
-        env.jersey().register(new EventsResource(calls));
+        env.jersey().register(new EventsResource(calls, new Attachments(db, events, files)));
+        PrometheusMetrics.serve(env);
         env.jersey().register(new BatchResource(calls, config.getLimits().getMaxBatchCalls()));
     }
 
     /** Outbound client, plugins, delivery engine, outbox and the webhooks API, wired once. */
-    private static Notifiers startWebhooks(HooklineConfiguration config, Environment env, Database db, Clock clock,
-                                           Methods methods, AccessesService accesses) {
+    private static Notifiers startWebhooks(HooklineConfiguration config, Environment env, Database db,
+                                                Clock clock, Methods methods, AccessesService accesses) {
         WebhooksConfig wc = config.getWebhooks();
-        NetworkGuard guard;
-        try {
-            guard = new NetworkGuard(config.getNetwork().allowedCidrs());
-        } catch (IllegalArgumentException e) {
-            throw new BadSetting("network.allowedNetworks (HOOKLINE_ALLOWED_NETWORKS): " + e.getMessage());
-        }
-        GuardedHttpClient http = new GuardedHttpClient(guard, wc.getConnectTimeout().toJavaDuration(),
-                wc.getRequestTimeout().toJavaDuration(), wc.getMaxInFlight(), wc.getMaxInFlightPerHost(),
-                "Hookline/" + Meta.API_VERSION + " (webhooks)");
+        NetworkGuard guard = Preflight.networkGuard(config);
+        GuardedHttpClient http = Preflight.http(wc, guard);
         env.lifecycle().manage(http);
-        Notifiers notifiers = Notifiers.load(Path.of(config.getPlugins().getDirectory()), http, clock,
-                env.getObjectMapper(), config.getPlugins().getSettings());
+        Notifiers notifiers = Preflight.notifiers(config, http, clock, env.getObjectMapper());
         env.lifecycle().manage(new AutoCloseableManager(notifiers));
-
-        DeliveryMetrics metrics = new DeliveryMetrics(env.metrics(),
-                () -> {
-                    Long oldest = db.read(WebhookStore::oldestPending);
-                    return oldest == null ? 0L : (db.clock().nowMicros() - oldest) / 1000;
-                },
-                () -> db.read(WebhookStore::countInactive));
+        Map<String, Long> activeByType = db.read(InstalledTypes::activeByType);
+        InstalledTypes.requireAll(activeByType, notifiers, Preflight.pluginsDirectory(config));
         RunRules rules = new RunRules(new Backoff(wc.getMaxBackoff().toJavaDuration(), new SplittableRandom()),
                 wc.getRunsSize());
-        // The notifier's own call may take the whole request timeout; the engine's limit leaves it a margin.
-        java.time.Duration attemptLimit = wc.getRequestTimeout().toJavaDuration().plusSeconds(2);
-        DeliveryEngine engine = new DeliveryEngine(db, notifiers, new Meta(config.getSerial()), env.getObjectMapper(),
-                rules, attemptLimit, wc.getMaxInFlight(), wc.getMaxInFlightPerHost(), metrics);
+        DeliveryStore store = new LocalDeliveryStore(db, rules);
+        LOG.info("Hookline {}: database {} (schema {}); notifier types {}; active webhooks by type {}, "
+                        + "{} inactive", Version.current(), Databases.describe(config.getDatabase()),
+                Migrations.latest(), notifiers.types(), activeByType, store.inactiveCount());
+        DeliveryEngine engine = new DeliveryEngine(db, store, notifiers, new Meta(config.getSerial()),
+                env.getObjectMapper(), wc.getRequestTimeout().toJavaDuration().plus(ATTEMPT_MARGIN),
+                wc.getMaxInFlight(), wc.getMaxInFlightPerHost(), new DeliveryMetrics(env.metrics(), store, db.clock()));
         env.lifecycle().manage(engine);
-        db.writer().addChangeSink(new WebhookOutbox(engine));
-        accesses.onDeletion((tx, userId, accessIds) -> {
-            List<String> owners = new ArrayList<>(accessIds);
-            for (String id : accessIds) {
-                AccessStore.createdBy(tx.handle(), userId, id).forEach(a -> owners.add(a.id()));
-            }
-            WebhookStore.deleteOfAccesses(tx.handle(), userId, owners).forEach(engine::forget);
-        });
+        db.writer().addChangeSink(new DeliveryOutbox(store, new WebhookScopes()));
+        accesses.onDeletion(new AccessDeletionCascade(engine));
         new WebhooksService(db, notifiers, guard, wc, engine).register(methods);
 
         env.healthChecks().register("plugins", DeliveryHealth.plugins(db, notifiers));
-        env.healthChecks().register("delivery-lag", DeliveryHealth.lag(db,
-                Math.max(60_000, wc.getRequestTimeout().toMilliseconds() * 6)));
+        long maxLagMs = Math.max(MIN_LAG_ALARM.toMillis(),
+                wc.getRequestTimeout().toMilliseconds() * LAG_ALARM_TIMEOUTS);
+        env.healthChecks().register("delivery-lag", DeliveryHealth.lag(db, maxLagMs));
         return notifiers;
     }
 }

@@ -1,11 +1,16 @@
 package io.hookline;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.logging.common.DefaultLoggingFactory;
+import io.dropwizard.validation.ValidationMethod;
 import io.dropwizard.core.Configuration;
+import io.hookline.config.AttachmentsConfig;
 import io.hookline.config.DatabaseConfig;
 import io.hookline.config.LimitsConfig;
 import io.hookline.config.NetworkConfig;
 import io.hookline.config.PluginsConfig;
+import io.hookline.config.SignInConfig;
 import io.hookline.config.ServiceConfig;
 import io.hookline.config.WebhooksConfig;
 import jakarta.validation.Valid;
@@ -60,10 +65,49 @@ public class HooklineConfiguration extends Configuration {
     @Valid
     @NotNull
     @JsonProperty
+    private SignInConfig signIn = new SignInConfig();
+
+    public SignInConfig getSignIn() {
+        return signIn;
+    }
+
+    @Valid
+    @NotNull
+    @JsonProperty
     private ServiceConfig service = new ServiceConfig();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private AttachmentsConfig attachments = new AttachmentsConfig();
+
+    public AttachmentsConfig getAttachments() {
+        return attachments;
+    }
 
     public ServiceConfig getService() {
         return service;
+    }
+
+    private static final java.util.Set<String> LOG_LEVELS =
+            java.util.Set.of("OFF", "ERROR", "WARN", "INFO", "DEBUG", "TRACE", "ALL");
+
+    /**
+     * Logback reads an unknown level as DEBUG without a word, which would also print what the DEBUG output of some
+     * libraries holds: refuse it instead.
+     */
+    @ValidationMethod(message = "logging.level and every level of logging.loggers must be one of OFF, ERROR, WARN, "
+            + "INFO, DEBUG, TRACE, ALL")
+    @JsonIgnore
+    public boolean isEveryLogLevelKnown() {
+        if (!(getLoggingFactory() instanceof DefaultLoggingFactory logging)) return true;
+        if (!knownLevel(logging.getLevel())) return false;
+        return logging.getLoggers().values().stream().allMatch(v -> v.isTextual()
+                ? knownLevel(v.asText()) : !v.has("level") || knownLevel(v.path("level").asText()));
+    }
+
+    private static boolean knownLevel(String level) {
+        return level != null && LOG_LEVELS.contains(level.trim().toUpperCase(java.util.Locale.ROOT));
     }
 
     public WebhooksConfig getWebhooks() {

@@ -4,15 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hookline.support.ApiClient;
 import io.hookline.support.Receiver;
 import io.hookline.support.TestApps;
-import io.hookline.support.TestDatabases;
-import io.hookline.support.TestPlugins;
-import io.hookline.support.Wait;
+import io.hookline.support.ServerProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -64,40 +60,10 @@ class CrashRecoveryTest {
     }
 
     private Process start(int port, int adminPort) throws IOException {
-        Path plugins = TestPlugins.installBundled(dir.resolve("plugins"));
-        ProcessBuilder pb = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                HooklineApplication.class.getName(), "server", TestApps.configFile());
-        Map<String, String> env = pb.environment();
-        env.put("HOOKLINE_PORT", Integer.toString(port));
-        env.put("HOOKLINE_ADMIN_PORT", Integer.toString(adminPort));
-        env.put("HOOKLINE_BIND", "127.0.0.1");
-        env.putAll(TestDatabases.environment(dir.resolve("crash.db")));
-        env.put("HOOKLINE_ADMIN_KEY", TestApps.ADMIN_KEY);
-        env.put("HOOKLINE_PLUGINS_DIR", plugins.toString());
-        env.put("HOOKLINE_ALLOWED_NETWORKS", "127.0.0.0/8");
-        env.put("HOOKLINE_MIN_INTERVAL_MS", "3000");
-        env.put("HOOKLINE_LOG_LEVEL", "WARN");
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(dir.resolve("server-" + System.nanoTime() + ".log").toFile());
-        Process p = pb.start();
-        ApiClient admin = new ApiClient("http://127.0.0.1:" + adminPort);
-        Wait.until(() -> {
-            if (!p.isAlive()) throw new AssertionError("Hookline exited with " + p.exitValue() + "; logs in " + dir);
-            try {
-                return admin.get("/healthcheck", null).status() > 0;
-            } catch (UncheckedIOException e) {
-                return false;
-            }
-        }, Duration.ofSeconds(60), "Hookline to start");
-        return p;
+        return ServerProcess.start(dir, port, adminPort, Map.of("HOOKLINE_MIN_INTERVAL_MS", "3000"), List.of());
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    private static int freePort() {
+        return ServerProcess.freePort();
     }
-
 }

@@ -2,14 +2,17 @@ package io.hookline.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookline.storage.Json;
+import io.hookline.storage.ReadBudget;
 import io.hookline.storage.Rows;
 import io.hookline.storage.Tracking;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Rows of {@code accesses}; permissions are kept as a JSON array. */
 public final class AccessStore {
@@ -27,6 +30,9 @@ public final class AccessStore {
             Json.read(rs.getString("client_data")),
             Rows.nullableLong(rs, "expires"),
             Tracking.of(rs));
+
+    private static final String ROW_SIZE = ReadBudget.sizeOf("id", "token", "name", "device_name", "permissions",
+            "client_data", "created_by", "modified_by");
 
     private AccessStore() {
     }
@@ -46,14 +52,29 @@ public final class AccessStore {
                 .bind(0, userId).bind(1, appId).map(MAPPER).findOne();
     }
 
-    public static List<Access> all(Handle h, long userId) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM accesses WHERE user_id = ? ORDER BY created")
-                .bind(0, userId).map(MAPPER).list();
+    /** Every access of the user, each charged to {@code budget} before it is read. */
+    public static List<Access> all(Handle h, long userId, ReadBudget budget) {
+        return h.createQuery("SELECT " + COLUMNS + ", " + ROW_SIZE + " FROM accesses WHERE user_id = ? ORDER BY created")
+                .bind(0, userId).map(budget.charging(MAPPER)).list();
     }
 
     public static List<Access> createdBy(Handle h, long userId, String accessId) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM accesses WHERE user_id = ? AND created_by = ? ORDER BY created")
-                .bind(0, userId).bind(1, accessId).map(MAPPER).list();
+        return createdBy(h, userId, accessId, ReadBudget.NONE);
+    }
+
+    /** The accesses {@code accessId} created, each charged to {@code budget} before it is read. */
+    public static List<Access> createdBy(Handle h, long userId, String accessId, ReadBudget budget) {
+        return h.createQuery("SELECT " + COLUMNS + ", " + ROW_SIZE
+                        + " FROM accesses WHERE user_id = ? AND created_by = ? ORDER BY created")
+                .bind(0, userId).bind(1, accessId).map(budget.charging(MAPPER)).list();
+    }
+
+    /** The ids among {@code ids} of accesses expired at {@code now}. */
+    public static Set<String> expiredAmong(Handle h, Collection<String> ids, long now) {
+        if (ids.isEmpty()) return Set.of();
+        return Set.copyOf(h.createQuery("SELECT id FROM accesses WHERE id IN (<ids>) AND expires IS NOT NULL "
+                        + "AND expires <= :now")
+                .bindList("ids", List.copyOf(ids)).bind("now", now).mapTo(String.class).list());
     }
 
     public static boolean nameTaken(Handle h, long userId, AccessType type, String name, String deviceName) {

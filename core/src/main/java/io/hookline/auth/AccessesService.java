@@ -4,14 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hookline.data.StreamTree;
 import io.hookline.edge.ApiException;
 import io.hookline.edge.ErrorId;
-import io.hookline.edge.Methods;
 import io.hookline.edge.Params;
 import io.hookline.storage.Change;
 import io.hookline.storage.Database;
 import io.hookline.storage.Ids;
+import io.hookline.storage.ReadBudget;
 import io.hookline.storage.Tracking;
 
 import java.util.ArrayList;
@@ -73,7 +72,7 @@ public final class AccessesService {
         p.object("clientData");
         p.done();
         if (!caller.isPersonal()) throw ApiException.forbidden("Only a personal access may check an app's access");
-        Optional<Access> existing = db.read(h -> AccessStore.all(h, caller.userId())).stream()
+        Optional<Access> existing = db.read(h -> AccessStore.all(h, caller.userId(), ReadBudget.NONE)).stream()
                 .filter(a -> a.type() == AccessType.APP && a.name().equals(appId)
                         && java.util.Objects.equals(a.deviceName(), deviceName))
                 .findFirst();
@@ -103,8 +102,8 @@ public final class AccessesService {
             throw ApiException.forbidden("A shared access cannot list accesses");
         }
         List<Access> list = db.read(h -> caller.isPersonal()
-                ? AccessStore.all(h, caller.userId())
-                : AccessStore.createdBy(h, caller.userId(), caller.access().id()));
+                ? AccessStore.all(h, caller.userId(), caller.budget())
+                : AccessStore.createdBy(h, caller.userId(), caller.access().id(), caller.budget()));
         ObjectNode out = F.objectNode();
         ArrayNode arr = out.putArray("accesses");
         list.forEach(a -> arr.add(AccessJson.render(a, caller)));
@@ -116,6 +115,8 @@ public final class AccessesService {
             p.problem("type", "must be personal, app or shared");
             return null;
         })).orElse(AccessType.SHARED);
+        // Refused whatever else the body holds: no fix to the other parameters would make it allowed.
+        if (type == AccessType.PERSONAL) throw ApiException.forbidden("Personal accesses are created by logging in");
         String name = p.requiredString("name");
         if (name != null && (name.isBlank() || name.length() > 200)) p.problem("name", "must be 1 to 200 characters");
         String deviceName = p.string("deviceName").orElse(null);
@@ -124,7 +125,6 @@ public final class AccessesService {
         if (expireAfter != null && expireAfter < 0) p.problem("expireAfter", "must not be negative");
         ObjectNode clientData = p.object("clientData").orElse(null);
         p.done();
-        if (type == AccessType.PERSONAL) throw ApiException.forbidden("Personal accesses are created by logging in");
         if (caller.access().type() == AccessType.SHARED) throw ApiException.forbidden("A shared access cannot create accesses");
         if (caller.access().type() == AccessType.APP && type != AccessType.SHARED) {
             throw ApiException.forbidden("An app access may only create shared accesses");

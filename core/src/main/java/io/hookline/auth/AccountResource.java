@@ -1,6 +1,5 @@
 package io.hookline.auth;
 
-import io.hookline.edge.MethodCalls;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookline.edge.ApiException;
 import io.hookline.edge.ErrorId;
-import io.hookline.edge.Methods;
 import io.hookline.edge.Params;
 import io.hookline.storage.Change;
 import io.hookline.storage.Database;
@@ -92,7 +91,7 @@ public final class AccountsService {
             o.put("language", a.language());
             ObjectNode used = o.putObject("storageUsed");
             used.put("dbDocuments", UserStore.documents(h, userId));
-            used.put("attachedFiles", 0L);
+            used.put("attachedFiles", UserStore.attachedBytes(h, userId));
             return null;
         });
         return out;
@@ -119,6 +118,8 @@ public final class AccountsService {
         String username = p.requiredString("username");
         if (username != null && !USERNAME.matcher(username).matches()) {
             p.problem("username", "must be 5 to 60 lowercase letters, digits or '-', not starting or ending with '-'");
+        } else if (username != null && ReservedNames.isReserved(username)) {
+            p.problem("username", "\"" + username + "\" is a path of the server itself; choose another name");
         }
         String password = p.string("password").orElse(null);
         checkPassword(p, "password", password);

@@ -1,6 +1,5 @@
 package io.hookline.auth;
 
-import io.hookline.edge.MethodCalls;
 import io.hookline.edge.Params;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;

@@ -60,6 +60,18 @@ public final class UserStore {
                 .bind("user", userId).mapTo(Long.class).one();
     }
 
+    /** Bytes of the files attached to the user's events, for {@code storageUsed.attachedFiles}. */
+    public static long attachedBytes(Handle h, long userId) {
+        long total = 0;
+        for (String list : h.createQuery("SELECT attachments FROM events WHERE user_id = ? "
+                + "AND attachments IS NOT NULL AND deleted IS NULL").bind(0, userId).mapTo(String.class).list()) {
+            for (com.fasterxml.jackson.databind.JsonNode a : io.hookline.storage.Json.read(list)) {
+                total += a.path("size").asLong();
+            }
+        }
+        return total;
+    }
+
     public static long insert(Handle h, String username, String passwordHash, String email, long now) {
         return h.createUpdate("INSERT INTO users (username, password_hash, email, created) VALUES (?, ?, ?, ?)")
                 .bind(0, username).bind(1, passwordHash).bind(2, email).bind(3, now)

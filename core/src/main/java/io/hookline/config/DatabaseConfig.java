@@ -91,6 +91,10 @@ public class DatabaseConfig {
         this.password = password;
     }
 
+    public int getBusyTimeoutMs() {
+        return busyTimeoutMs;
+    }
+
     public int getMaxWriteGroup() {
         return maxWriteGroup;
     }

@@ -1,8 +1,10 @@
 package io.hookline.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;
+import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -17,7 +19,10 @@ public class WebhooksConfig {
     @JsonProperty
     private long minIntervalMs = 5000;
 
-    /** Consecutive failed runs tolerated before a webhook is deactivated. */
+    /**
+     * Consecutive failed runs tolerated before a webhook is deactivated: the attempt after the last tolerated one
+     * deactivates it. 0 means no retry: the first failure deactivates.
+     */
     @Min(0)
     @Max(1000)
     @JsonProperty
@@ -75,6 +80,13 @@ public class WebhooksConfig {
     @Max(16_384)
     @JsonProperty
     private int maxInFlightPerHost = 128;
+
+    /** A host can never have more places than there are in all. */
+    @ValidationMethod(message = "maxInFlightPerHost must not be above maxInFlight")
+    @JsonIgnore
+    public boolean isPerHostLimitWithinTotal() {
+        return maxInFlightPerHost <= maxInFlight;
+    }
 
     public long getMinIntervalMs() {
         return minIntervalMs;

@@ -29,6 +29,7 @@ public final class DataJson {
         if (e.clientData() != null) o.set("clientData", e.clientData());
         o.putArray("tags");
         o.put("trashed", e.trashed());
+        if (e.attachments() != null && !e.attachments().isEmpty()) o.set("attachments", e.attachments());
         e.tracking().render(o);
         return o;
     }

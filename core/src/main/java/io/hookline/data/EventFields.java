@@ -52,11 +52,10 @@ final class EventFields {
             f.content = p.json("content").orElse(null);
             if (f.content != null && f.content.isNull()) f.content = null;
         }
-        f.time = p.number("time").orElse(null);
+        f.time = p.time("time").orElse(null);
         if (p.has("duration")) {
             f.hasDuration = true;
-            f.duration = p.isNull("duration") ? null : p.number("duration").orElse(null);
-            if (f.duration != null && f.duration < 0) p.problem("duration", "must not be negative");
+            f.duration = p.isNull("duration") ? null : p.seconds("duration").orElse(null);
         }
         if (p.has("description")) {
             f.hasDescription = true;
@@ -75,7 +74,7 @@ final class EventFields {
     /** A new event of these fields (untrashed unless asked), not stored yet. */
     Event newEvent(String id, double time, Tracking tracking) {
         return new Event(0, id, streamIds, type, content, time, duration, description, clientData,
-                Boolean.TRUE.equals(trashed), tracking);
+                Boolean.TRUE.equals(trashed), tracking, null);
     }
 
     Event applyTo(Event e, long now, String by) {
@@ -90,6 +89,6 @@ final class EventFields {
                 hasDescription ? description : e.description(),
                 hasClientData ? clientData : e.clientData(),
                 trashed != null ? trashed : e.trashed(),
-                e.tracking().modifiedBy(by, now));
+                e.tracking().modifiedBy(by, now), e.attachments());
     }
 }

@@ -2,6 +2,7 @@ package io.hookline.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookline.storage.Json;
+import io.hookline.storage.ReadBudget;
 import io.hookline.storage.Rows;
 import io.hookline.storage.Tracking;
 import org.jdbi.v3.core.Handle;
@@ -20,7 +21,7 @@ import java.util.Optional;
 /** Rows of {@code events} (live ones and deletion tombstones) and their stream links in {@code event_streams}. */
 public final class EventStore {
     private static final String COLUMNS = "seq, id, stream_ids, type, content, time, duration, description, "
-            + "client_data, trashed, " + Tracking.COLUMNS;
+            + "client_data, trashed, attachments, " + Tracking.COLUMNS;
 
     static final RowMapper<Event> MAPPER = (rs, ctx) -> new Event(
             rs.getLong("seq"),
@@ -33,7 +34,11 @@ public final class EventStore {
             rs.getString("description"),
             Json.read(rs.getString("client_data")),
             rs.getInt("trashed") != 0,
-            Tracking.of(rs));
+            Tracking.of(rs),
+            (com.fasterxml.jackson.databind.node.ArrayNode) Json.read(rs.getString("attachments")));
+
+    private static final String ROW_SIZE = ReadBudget.sizeOf("id", "stream_ids", "type", "content", "description",
+            "client_data", "created_by", "modified_by");
 
     private EventStore() {
     }
@@ -51,9 +56,9 @@ public final class EventStore {
     public static long insert(Handle h, long userId, Event e) {
         // RETURNING: one statement, where generated keys cost sqlite-jdbc a second query.
         long seq = bindValues(h.createQuery("INSERT INTO events (user_id, id, stream_ids, type, content, time, "
-                        + "duration, description, client_data, trashed, " + Tracking.COLUMNS + ") "
+                        + "duration, description, client_data, trashed, attachments, " + Tracking.COLUMNS + ") "
                         + "VALUES (:user, :id, :streamIds, :type, :content, :time, :duration, :description, "
-                        + ":clientData, :trashed, " + Tracking.PARAMS + ") RETURNING seq"), e)
+                        + ":clientData, :trashed, :attachments, " + Tracking.PARAMS + ") RETURNING seq"), e)
                 .bind("user", userId)
                 .mapTo(Long.class).one();
         linkStreams(h, userId, seq, e.streamIds());
@@ -63,7 +68,7 @@ public final class EventStore {
     public static void update(Handle h, long userId, Event e, boolean streamsChanged) {
         Update update = h.createUpdate("UPDATE events SET stream_ids = :streamIds, type = :type, content = :content, "
                 + "time = :time, duration = :duration, description = :description, client_data = :clientData, "
-                + "trashed = :trashed, " + Tracking.SET_MODIFIED + " WHERE seq = :seq");
+                + "trashed = :trashed, attachments = :attachments, " + Tracking.SET_MODIFIED + " WHERE seq = :seq");
         bindValues(update, e).bind("seq", e.seq()).execute();
         if (streamsChanged) {
             h.execute("DELETE FROM event_streams WHERE event_seq = ?", e.seq());
@@ -74,7 +79,8 @@ public final class EventStore {
     /** Turns an event into a tombstone: its data is dropped, its id, streams and deletion time stay for syncs. */
     public static void markDeleted(Handle h, long seq, long now, String by) {
         h.execute("UPDATE events SET type = NULL, content = NULL, time = NULL, duration = NULL, description = NULL, "
-                + "client_data = NULL, trashed = 0, modified = ?, modified_by = ?, deleted = ? WHERE seq = ?",
+                + "client_data = NULL, trashed = 0, attachments = NULL, modified = ?, modified_by = ?, deleted = ? "
+                + "WHERE seq = ?",
                 now, by, now, seq);
     }
 
@@ -87,9 +93,14 @@ public final class EventStore {
                 .map(MAPPER).list();
     }
 
-    /** Runs an events.get query; {@code readable} null means the access reads every stream. */
-    public static List<Event> query(Handle h, long userId, EventQuery q, Collection<String> streams, int max) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM events WHERE user_id = :user AND deleted IS NULL");
+    /**
+     * Runs an events.get query; {@code readable} null means the access reads every stream. Each row is charged to
+     * {@code budget} before it is read.
+     */
+    public static List<Event> query(Handle h, long userId, EventQuery q, Collection<String> streams, int max,
+                                    ReadBudget budget) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + ", " + ROW_SIZE
+                + " FROM events WHERE user_id = :user AND deleted IS NULL");
         appendFilters(sql, q, streams);
         if (q.state() == EventQuery.State.DEFAULT) sql.append(" AND trashed = 0");
         if (q.state() == EventQuery.State.TRASHED) sql.append(" AND trashed = 1");
@@ -103,7 +114,7 @@ public final class EventStore {
         bindFilters(query, q, streams);
         if (q.fromTime() != null) query.bind("fromTime", q.fromTime());
         if (q.toTime() != null) query.bind("toTime", q.toTime());
-        return query.map(MAPPER).list();
+        return query.map(budget.charging(MAPPER)).list();
     }
 
     /** Ids and deletion times of events deleted after {@code q.modifiedSince()}, in the same streams. */
@@ -162,7 +173,8 @@ public final class EventStore {
                 .bind("duration", e.duration())
                 .bind("description", e.description())
                 .bind("clientData", Json.write(e.clientData()))
-                .bind("trashed", e.trashed() ? 1 : 0);
+                .bind("trashed", e.trashed() ? 1 : 0)
+                .bind("attachments", Json.write(e.attachments()));
     }
 
     private static List<String> readIds(String json) {

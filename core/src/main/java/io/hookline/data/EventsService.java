@@ -1,5 +1,7 @@
 package io.hookline.data;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hookline.auth.StreamTree;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,13 +9,14 @@ import io.hookline.auth.Caller;
 import io.hookline.auth.StreamAccess;
 import io.hookline.edge.ApiException;
 import io.hookline.edge.ErrorId;
-import io.hookline.edge.Methods;
+import io.hookline.auth.Methods;
 import io.hookline.edge.Params;
 import io.hookline.storage.Change;
 import io.hookline.storage.ChangeClock;
 import io.hookline.storage.Database;
 import io.hookline.storage.Ids;
 import io.hookline.storage.Tracking;
+import io.hookline.storage.WriteTx;
 import org.jdbi.v3.core.Handle;
 
 import java.util.ArrayList;
@@ -29,8 +32,10 @@ public final class EventsService {
 
     private final Database db;
     private final int maxResults;
+    private final AttachmentFiles files;
 
-    public EventsService(Database db, int maxResults) {
+    public EventsService(Database db, int maxResults, AttachmentFiles files) {
+        this.files = files;
         this.db = db;
         this.maxResults = maxResults;
     }
@@ -40,10 +45,16 @@ public final class EventsService {
                 .register("events.getOne", this::getOne)
                 .register("events.create", 201, this::create)
                 .register("events.update", this::update)
-                .register("events.delete", this::delete);
+                .register("events.delete", this::delete)
+                .register("events.deleteAttachment", this::deleteAttachment);
     }
 
     ObjectNode create(Caller caller, Params p) {
+        return create(caller, p, null);
+    }
+
+    /** {@code events.create}, with the description of files already stored (multipart creates). */
+    ObjectNode create(Caller caller, Params p, ArrayNode attachments) {
         String id = p.string("id").orElse(null);
         if (id != null) ItemIds.checkEventId(id);
         EventFields f = EventFields.read(p);
@@ -65,7 +76,7 @@ public final class EventsService {
             }
             String by = caller.access().id();
             double time = f.time != null ? f.time : ChangeClock.toSeconds(tx.now()).doubleValue();
-            Event e = f.newEvent(eventId, time, Tracking.createdBy(by, tx.now()));
+            Event e = f.newEvent(eventId, time, Tracking.createdBy(by, tx.now())).withFiles(attachments);
             long seq = EventStore.insert(h, caller.userId(), e);
             tx.changed(caller.userId(), Change.EVENTS, e.streamIds(), e.type());
             return e.stored(seq);
@@ -73,10 +84,57 @@ public final class EventsService {
         return DataJson.single("event", DataJson.event(created));
     }
 
-    ObjectNode getOne(Caller caller, Params p) {
+    /** Adds the description of files already stored to an event the caller may contribute to. */
+    ObjectNode addAttachments(Caller caller, String id, ArrayNode more) {
+        Event updated = db.write(tx -> {
+            Event e = contributable(tx, caller, id);
+            ArrayNode all = e.attachments() == null ? JsonNodeFactory.instance.arrayNode() : e.attachments().deepCopy();
+            all.addAll(more);
+            return save(tx, caller, e, all);
+        });
+        return DataJson.single("event", DataJson.event(updated));
+    }
+
+    /** {@code events.deleteAttachment}: {@code {id, fileId}}; the file is removed once the change is committed. */
+    ObjectNode deleteAttachment(Caller caller, Params p) {
         String id = p.requiredString("id");
+        String fileId = p.requiredString("fileId");
         p.done();
-        Event e = db.read(h -> {
+        Event updated = db.write(tx -> {
+            Event e = contributable(tx, caller, id);
+            ArrayNode kept = JsonNodeFactory.instance.arrayNode();
+            boolean found = false;
+            if (e.attachments() != null) {
+                for (JsonNode a : e.attachments()) {
+                    if (a.path("id").asText().equals(fileId)) found = true;
+                    else kept.add(a);
+                }
+            }
+            if (!found) throw ApiException.unknownResource("attachment", fileId);
+            files.deleteAfterCommit(tx, caller.userId(), fileId);
+            return save(tx, caller, e, kept.isEmpty() ? null : kept);
+        });
+        return DataJson.single("event", DataJson.event(updated));
+    }
+
+    private Event contributable(WriteTx tx, Caller caller, String id) {
+        Event e = EventStore.find(tx.handle(), caller.userId(), id)
+                .orElseThrow(() -> ApiException.unknownResource("event", id));
+        checkContribute(access(tx.handle(), caller), e.streamIds());
+        return e;
+    }
+
+    /** Saves a change of an event's files: a change of the event ({@code modified}, {@code eventsChanged}). */
+    private static Event save(WriteTx tx, Caller caller, Event e, ArrayNode attachments) {
+        Event next = e.withAttachments(attachments, caller.access().id(), tx.now());
+        EventStore.update(tx.handle(), caller.userId(), next, false);
+        tx.changed(caller.userId(), Change.EVENTS, e.streamIds(), e.type());
+        return next;
+    }
+
+    /** The event, if the caller may read it. */
+    Event readable(Caller caller, String id) {
+        return db.read(h -> {
             Event found = EventStore.find(h, caller.userId(), id)
                     .orElseThrow(() -> ApiException.unknownResource("event", id));
             StreamAccess access = access(h, caller);
@@ -85,7 +143,12 @@ public final class EventsService {
             }
             return found;
         });
-        return DataJson.single("event", DataJson.event(e));
+    }
+
+    ObjectNode getOne(Caller caller, Params p) {
+        String id = p.requiredString("id");
+        p.done();
+        return DataJson.single("event", DataJson.event(readable(caller, id)));
     }
 
     ObjectNode update(Caller caller, Params p) {
@@ -132,6 +195,7 @@ public final class EventsService {
                 return DataJson.single("event", DataJson.event(trashed));
             }
             EventStore.markDeleted(h, e.seq(), tx.now(), by);
+            files.deleteAfterCommit(tx, caller.userId(), e);
             return DataJson.deletion("eventDeletion", id);
         });
     }
@@ -147,7 +211,7 @@ public final class EventsService {
             if (streams == null || !streams.isEmpty()) {
                 boolean explicitLimit = q.limit() > 0;
                 int fetch = explicitLimit ? q.limit() : maxResults + 1;
-                List<Event> found = EventStore.query(h, caller.userId(), q, streams, fetch);
+                List<Event> found = EventStore.query(h, caller.userId(), q, streams, fetch, caller.budget());
                 if (found.size() > maxResults) throw tooMany();
                 found.forEach(e -> events.add(DataJson.event(e)));
             }
@@ -169,9 +233,9 @@ public final class EventsService {
                 if (!t.matches("^[a-z0-9-]+/([a-z0-9-]+|\\*)$")) p.problem("types", "has an invalid type \"" + t + "\"");
             }
         }
-        Double from = p.number("fromTime").orElse(null);
-        Double to = p.number("toTime").orElse(null);
-        Double since = p.number("modifiedSince").orElse(null);
+        Double from = p.time("fromTime").orElse(null);
+        Double to = p.time("toTime").orElse(null);
+        Double since = p.time("modifiedSince").orElse(null);
         boolean includeDeletions = p.bool("includeDeletions").orElse(false);
         EventQuery.State state = EventQuery.State.DEFAULT;
         String s = p.string("state").orElse("default");

@@ -1,6 +1,7 @@
 package io.hookline.data;
 
 import io.hookline.storage.Json;
+import io.hookline.storage.ReadBudget;
 import io.hookline.storage.Tracking;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -28,26 +29,16 @@ public final class StreamStore {
     private StreamStore() {
     }
 
-    public static List<Stream> all(Handle h, long userId) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM streams WHERE user_id = ? ORDER BY created, id")
-                .bind(0, userId).map(MAPPER).list();
+    /** Every stream of the user, each charged to {@code budget} before it is read. */
+    public static List<Stream> all(Handle h, long userId, ReadBudget budget) {
+        return h.createQuery("SELECT " + COLUMNS + ", " + ReadBudget.sizeOf("id", "name", "parent_id", "client_data",
+                        "created_by", "modified_by") + " FROM streams WHERE user_id = ? ORDER BY created, id")
+                .bind(0, userId).map(budget.charging(MAPPER)).list();
     }
 
     public static Optional<Stream> find(Handle h, long userId, String id) {
         return h.createQuery("SELECT " + COLUMNS + " FROM streams WHERE user_id = ? AND id = ?")
                 .bind(0, userId).bind(1, id).map(MAPPER).findOne();
-    }
-
-    /** Every stream's parent (null for roots): enough to resolve permissions and descendants. */
-    public static Map<String, String> parents(Handle h, long userId) {
-        Map<String, String> out = new HashMap<>();
-        h.createQuery("SELECT id, parent_id FROM streams WHERE user_id = ?")
-                .bind(0, userId)
-                .map((rs, ctx) -> {
-                    out.put(rs.getString(1), rs.getString(2));
-                    return null;
-                }).list();
-        return out;
     }
 
     public static boolean siblingNameTaken(Handle h, long userId, String parentId, String name, String exceptId) {

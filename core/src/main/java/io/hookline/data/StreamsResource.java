@@ -1,6 +1,6 @@
 package io.hookline.data;
 
-import io.hookline.edge.MethodCalls;
+import io.hookline.auth.MethodCalls;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;

@@ -1,5 +1,6 @@
 package io.hookline.data;
 
+import io.hookline.auth.StreamTree;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,11 +9,12 @@ import io.hookline.auth.Level;
 import io.hookline.auth.StreamAccess;
 import io.hookline.edge.ApiException;
 import io.hookline.edge.ErrorId;
-import io.hookline.edge.Methods;
+import io.hookline.auth.Methods;
 import io.hookline.edge.Params;
 import io.hookline.storage.Change;
 import io.hookline.storage.ChangeClock;
 import io.hookline.storage.Database;
+import io.hookline.storage.WriteTx;
 import io.hookline.storage.Ids;
 import io.hookline.storage.Tracking;
 import org.jdbi.v3.core.Handle;
@@ -27,9 +29,11 @@ import java.util.Set;
 /** The streams methods: the tree an access can see, create, update, trash then delete. */
 public final class StreamsService {
     private final Database db;
+    private final AttachmentFiles files;
 
-    public StreamsService(Database db) {
+    public StreamsService(Database db, AttachmentFiles files) {
         this.db = db;
+        this.files = files;
     }
 
     public void register(Methods methods) {
@@ -43,10 +47,10 @@ public final class StreamsService {
         String parentId = p.string("parentId").orElse(null);
         String state = p.string("state").orElse("default");
         if (!state.equals("default") && !state.equals("all")) p.problem("state", "must be default or all");
-        Double deletionsSince = p.number("includeDeletionsSince").orElse(null);
+        Double deletionsSince = p.time("includeDeletionsSince").orElse(null);
         p.done();
         return db.read(h -> {
-            List<Stream> all = StreamStore.all(h, caller.userId());
+            List<Stream> all = StreamStore.all(h, caller.userId(), caller.budget());
             Map<String, String> parents = new HashMap<>();
             all.forEach(s -> parents.put(s.id(), s.parentId()));
             StreamTree tree = new StreamTree(parents);
@@ -187,7 +191,7 @@ public final class StreamsService {
                     throw new ApiException(ErrorId.INVALID_OPERATION,
                             "A root stream has no parent to merge its events into");
                 }
-                relinkEvents(h, caller.userId(), events, removed, merge ? s.parentId() : null, tx.now(), by);
+                relinkEvents(tx, caller.userId(), events, removed, merge ? s.parentId() : null, by);
                 tx.changed(caller.userId(), Change.EVENTS, touched, null);
             }
             StreamStore.delete(h, caller.userId(), removed, tx.now());
@@ -200,8 +204,10 @@ public final class StreamsService {
     }
 
     /** Moves events out of deleted streams: into {@code parent}, or nowhere (an event left in no stream is deleted). */
-    private static void relinkEvents(Handle h, long userId, List<Event> events, Set<String> removed, String parent,
-                                     long now, String by) {
+    private void relinkEvents(WriteTx tx, long userId, List<Event> events, Set<String> removed, String parent,
+                              String by) {
+        Handle h = tx.handle();
+        long now = tx.now();
         for (Event e : events) {
             Set<String> ids = new LinkedHashSet<>();
             for (String s : e.streamIds()) {
@@ -210,6 +216,7 @@ public final class StreamsService {
             }
             if (ids.isEmpty()) {
                 EventStore.markDeleted(h, e.seq(), now, by);
+                files.deleteAfterCommit(tx, userId, e);
             } else {
                 Event moved = e.movedTo(List.copyOf(ids), by, now);
                 EventStore.update(h, userId, moved, true);

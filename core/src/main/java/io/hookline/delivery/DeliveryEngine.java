@@ -14,8 +14,7 @@ import io.hookline.notifier.Notifier;
 import io.hookline.notifier.host.Notifiers;
 import io.hookline.storage.Database;
 import io.hookline.storage.Ids;
-import io.hookline.webhooks.Webhook;
-import io.hookline.webhooks.WebhookStore;
+import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +22,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,54 +38,56 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Delivers pending notifications. A scheduler thread takes the webhooks that are due from the {@link Schedule}, reads
- * them and their pending messages in one read per batch, and starts each delivery through its notifier's
- * {@link Notifier#deliverAsync}: no thread waits on a receiver. Each target host has a bounded number of deliveries
- * in flight ({@link HostLimits}), so that a host that hangs holds only its own places. Each outcome goes to the
- * {@link RunRecorder}, which records finished attempts in batches (runs, counters, state, next due time, removal of
- * what was delivered).
+ * Delivers pending notifications. A scheduler thread claims the webhooks that are due from the {@link DeliveryStore}
+ * (each claim comes with the webhook, its delivery state and its pending messages) and starts each delivery through
+ * its notifier's {@link Notifier#deliverAsync}: no thread waits on a receiver. Each target host has a bounded number
+ * of deliveries in flight ({@link HostLimits}), so that a host that hangs holds only its own places. Each outcome
+ * goes to the {@link RunRecorder}, which records finished attempts in batches.
  * A notifier that throws or hangs costs only its own webhook an attempt.
  */
-public final class DeliveryEngine implements Managed {
+public final class DeliveryEngine implements Managed, Deliveries {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryEngine.class);
-    /** Most webhooks read in one transaction. */
-    private static final int READ_BATCH = 256;
+    /** Most webhooks claimed at once: one read each, bounded. */
+    private static final int CLAIM_BATCH = 256;
+    /** The scheduler wakes at least this often, to notice a stop and a due time that moved earlier. */
+    private static final long MAX_IDLE_MS = 1000;
+    /** A stop waits for deliveries in flight this long beyond the attempt limit, for their runs to be recorded. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(1);
 
     private final Database db;
+    private final DeliveryStore store;
     private final Notifiers notifiers;
     private final Meta meta;
     private final ObjectMapper json;
     private final Duration attemptTimeout;
     private final int maxInFlight;
     private final DeliveryMetrics metrics;
-    private final Schedule schedule = new Schedule();
     private final RunRecorder recorder;
     private final HostLimits hosts;
     private ExecutorService blocking;
     private Thread scheduler;
     private volatile boolean running;
 
-    public DeliveryEngine(Database db, Notifiers notifiers, Meta meta, ObjectMapper json, RunRules rules,
+    public DeliveryEngine(Database db, DeliveryStore store, Notifiers notifiers, Meta meta, ObjectMapper json,
                           Duration attemptTimeout, int maxInFlight, int maxInFlightPerHost, DeliveryMetrics metrics) {
         this.db = db;
+        this.store = store;
         this.notifiers = notifiers;
         this.meta = meta;
         this.json = json;
         this.attemptTimeout = attemptTimeout;
         this.maxInFlight = maxInFlight;
         this.metrics = metrics;
-        this.recorder = new RunRecorder(db, rules, schedule);
+        this.recorder = new RunRecorder(db, store);
         this.hosts = new HostLimits(maxInFlightPerHost);
-        metrics.watch(schedule);
     }
 
     @Override
     public void start() {
         blocking = Executors.newCachedThreadPool(named("hookline-notifier-blocking"));
         recorder.start();
-        // Tell every active webhook the service (re)started, with whatever was pending, then rebuild the schedule.
-        db.write(tx -> WebhookStore.addPendingToAllActive(tx.handle(), Messages.SERVICE_BOOT, tx.now()));
-        offerAll(db.read(WebhookStore::allDue));
+        // Tell every active webhook the service (re)started, with whatever was pending, then schedule them.
+        store.start(Messages.SERVICE_BOOT);
         running = true;
         scheduler = new Thread(this::loop, "hookline-delivery-scheduler");
         scheduler.setDaemon(true);
@@ -101,120 +102,108 @@ public final class DeliveryEngine implements Managed {
             scheduler.join(5000);
         }
         // Let deliveries in flight end (each is bounded by the attempt limit) and their runs be recorded.
-        long deadline = System.nanoTime() + attemptTimeout.toNanos() + TimeUnit.SECONDS.toNanos(1);
-        while (schedule.inFlightCount() > 0 && System.nanoTime() < deadline) {
-            schedule.awaitIdle(100);
+        long deadline = System.nanoTime() + attemptTimeout.plus(STOP_GRACE).toNanos();
+        while (store.claimedCount() > 0 && System.nanoTime() < deadline) {
+            store.awaitReleased(100);
         }
         recorder.stop();
+        store.releaseAll();
         if (blocking != null) blocking.shutdownNow();
     }
 
-    /** Schedules a webhook whose pending messages may be delivered from {@code due} (microseconds) on. */
+    @Override
     public void offer(String webhookId, long due) {
-        schedule.offer(webhookId, due);
+        store.offer(List.of(new DeliveryStore.Due(webhookId, due)));
     }
 
-    public void offerAll(List<WebhookStore.Due> due) {
-        Map<String, Long> byId = new HashMap<>();
-        due.forEach(d -> byId.merge(d.webhookId(), d.nextAttemptAt(), Math::min));
-        schedule.offerAll(byId);
-    }
-
+    @Override
     public void forget(String webhookId) {
-        schedule.forget(webhookId);
+        store.forget(webhookId);
         hosts.withdraw(webhookId).ifPresent(this::dueNow);
     }
 
     private void dueNow(String webhookId) {
-        schedule.offer(webhookId, db.clock().nowMicros());
+        offer(webhookId, db.clock().nowMicros());
     }
 
-    /** {@code webhooks.test}: one {@code test} notification now, whatever the throttle and state; records no run. */
-    public DeliveryOutcome test(Webhook w) {
-        String username = db.read(h -> UserStore.usernames(h, List.of(w.userId())).get(w.userId()));
-        Notification n = notification(w, username, "msg_" + Ids.newToken(), List.of(Messages.TEST), 1,
+    @Override
+    public DeliveryOutcome testNow(DeliveryTarget target) {
+        String username = db.read(h -> UserStore.usernames(h, List.of(target.userId())).get(target.userId()));
+        Notification n = notification(target, username, "msg_" + Ids.newToken(), List.of(Messages.TEST), 1,
                 db.clock().instant());
-        return call(w, n).join();
+        return call(target, n).join();
+    }
+
+    @Override
+    public DeliveryState reactivate(Handle h, DeliveryTarget target, long now) {
+        DeliveryState current = store.states(h, List.of(target.webhookId())).get(target.webhookId());
+        return store.reactivate(h, target.webhookId(), current,
+                RunRules.reactivationDue(current, effectiveMinIntervalMs(target), now));
+    }
+
+    @Override
+    public Map<String, DeliveryState> states(Handle h, Collection<String> webhookIds) {
+        return store.states(h, webhookIds);
     }
 
     private void loop() {
         while (running) {
             try {
-                schedule.awaitWork(db.clock()::nowMicros, 1000, maxInFlight);
-                int room = maxInFlight - schedule.inFlightCount();
-                if (room <= 0) continue;
-                List<String> due = schedule.takeDue(db.clock().nowMicros(), Math.min(room, READ_BATCH));
-                if (!due.isEmpty()) startAll(due);
+                store.awaitWork(MAX_IDLE_MS, maxInFlight);
+                int room = maxInFlight - store.claimedCount();
+                if (room > 0) startAll(store.claimDue(Math.min(room, CLAIM_BATCH)));
             } catch (InterruptedException e) {
                 if (!running) return;
             } catch (RuntimeException e) {
-                LOG.error("Delivery scheduler error", e);
+                LOG.error("Claiming due webhooks failed; they are tried again in a second", e);
             }
         }
     }
 
-    /** Reads the due webhooks and what is pending for them in one transaction, then starts each delivery. */
-    private void startAll(List<String> ids) {
-        Batch batch;
-        try {
-            batch = db.read(h -> {
-                List<Webhook> webhooks = WebhookStore.findAll(h, ids);
-                return new Batch(webhooks, WebhookStore.pendingOf(h, ids),
-                        UserStore.usernames(h, webhooks.stream().map(Webhook::userId).distinct().toList()));
-            });
-        } catch (RuntimeException e) {
-            LOG.error("Reading {} due webhook(s) failed; retrying in a second", ids.size(), e);
-            long later = db.clock().nowMicros() + 1_000_000;
-            ids.forEach(id -> schedule.finished(id, true, later));
-            return;
-        }
-        Map<String, Webhook> found = new HashMap<>();
-        batch.webhooks().forEach(w -> found.put(w.id(), w));
+    /** Starts each claimed delivery; a claim with nothing to deliver, or whose host is full, is released. */
+    private void startAll(List<DeliveryStore.Claim> claims) {
         long now = db.clock().nowMicros();
-        for (String id : ids) {
-            Webhook w = found.get(id);
-            List<WebhookStore.Pending> pending = batch.pending().getOrDefault(id, List.of());
-            if (w == null || !w.isActive() || pending.isEmpty()) {
+        for (DeliveryStore.Claim c : claims) {
+            String id = c.lease().webhookId();
+            if (!c.deliverable()) {
                 hosts.withdraw(id).ifPresent(this::dueNow);
-                // Work offered while this attempt finds nothing is due when the database says (the throttle).
-                schedule.finished(id, false, w == null || !w.isActive() ? now : Math.max(now, w.nextAttemptAt()));
+                // Work offered while this claim finds nothing is due when the database says (the throttle).
+                boolean live = c.target() != null && c.target().active();
+                store.release(c.lease(), false, live ? Math.max(now, c.state().nextAttemptAt()) : now);
                 continue;
             }
-            String host = hostOf(w);
+            String host = hostOf(c.target());
             if (host != null && !hosts.admit(host, id)) {
-                // Its host is full: it waits in the host's line and is scheduled again when a place frees.
-                schedule.finished(id, false, now);
+                // Its host is full: it waits in the host's line and is offered again when a place frees.
+                store.release(c.lease(), false, now);
                 continue;
             }
-            start(w, pending, batch.usernames().get(w.userId()), host);
+            start(c, host);
         }
-    }
-
-    private record Batch(List<Webhook> webhooks, Map<String, List<WebhookStore.Pending>> pending,
-                         Map<Long, String> usernames) {
     }
 
     /**
-     * Starts one delivery; its outcome always reaches the recorder, which ends it in the schedule. Its place at the
-     * host ({@code null}: not limited) is given back as soon as the notifier is done.
+     * Starts one delivery; its outcome always reaches the recorder, which ends the claim. Its place at the host
+     * ({@code null}: not limited) is given back as soon as the notifier is done.
      */
-    private void start(Webhook w, List<WebhookStore.Pending> pending, String username, String host) {
+    private void start(DeliveryStore.Claim c, String host) {
+        DeliveryTarget w = c.target();
         try {
-            String deliveryId = w.deliveryId() != null ? w.deliveryId() : "msg_" + Ids.newToken();
+            String deliveryId = c.state().deliveryId() != null ? c.state().deliveryId() : "msg_" + Ids.newToken();
             long startMicros = db.clock().nowMicros();
-            Notification n = notification(w, username, deliveryId,
-                    pending.stream().map(WebhookStore.Pending::message).toList(), w.currentRetries() + 1,
-                    db.clock().instant());
-            long minInterval = effectiveMinInterval(w);
+            Notification n = notification(w, c.username(), deliveryId,
+                    c.pending().stream().map(DeliveryStore.Pending::message).toList(),
+                    c.state().currentRetries() + 1, db.clock().instant());
+            long minInterval = effectiveMinIntervalMs(w);
             call(w, n).thenAccept(outcome -> {
                 releaseHost(host);
                 metrics.record(outcome, db.clock().nowMicros() - startMicros);
-                recorder.add(new RunRecorder.Attempt(w, outcome, startMicros, minInterval, deliveryId, pending));
+                recorder.add(new DeliveryStore.Attempt(c, outcome, startMicros, minInterval, deliveryId));
             });
         } catch (RuntimeException e) {
-            LOG.error("Delivery of webhook {} could not start", w.id(), e);
+            LOG.error("Delivery of webhook {} could not start", w.webhookId(), e);
             releaseHost(host);
-            schedule.finished(w.id(), true, db.clock().nowMicros() + 1_000_000);
+            store.release(c.lease(), true, db.clock().nowMicros() + RunRules.RETRY_AFTER_STORE_FAILURE_MICROS);
         }
     }
 
@@ -223,7 +212,7 @@ public final class DeliveryEngine implements Managed {
     }
 
     /** The host and port a delivery connects to, or null when the notifier's url is no network target. */
-    private String hostOf(Webhook w) {
+    private String hostOf(DeliveryTarget w) {
         if (!notifiers.find(w.type()).map(Notifier::urlIsNetworkTarget).orElse(false)) return null;
         try {
             URI u = URI.create(w.url());
@@ -239,7 +228,7 @@ public final class DeliveryEngine implements Managed {
      * Starts the notifier and bounds it by the attempt limit, so that a notifier that hangs costs its webhook one
      * failed run. The future never fails: every failure becomes a {@link DeliveryOutcome.Retry}.
      */
-    private CompletableFuture<DeliveryOutcome> call(Webhook w, Notification n) {
+    private CompletableFuture<DeliveryOutcome> call(DeliveryTarget w, Notification n) {
         Optional<Notifier> notifier = notifiers.find(w.type());
         if (notifier.isEmpty()) {
             return CompletableFuture.completedFuture(
@@ -260,7 +249,7 @@ public final class DeliveryEngine implements Managed {
         return outcome == null ? DeliveryOutcome.retry(0, "notifier returned no outcome") : outcome;
     }
 
-    private DeliveryOutcome failed(Webhook w, Throwable failure) {
+    private DeliveryOutcome failed(DeliveryTarget w, Throwable failure) {
         Throwable cause = failure;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException)
                 && cause.getCause() != null) {
@@ -274,7 +263,7 @@ public final class DeliveryEngine implements Managed {
         return DeliveryOutcome.retry(0, "notifier \"" + w.type() + "\" failed: " + cause);
     }
 
-    private Notification notification(Webhook w, String username, String deliveryId, List<String> messages,
+    private Notification notification(DeliveryTarget w, String username, String deliveryId, List<String> messages,
                                       int attempt, Instant at) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         messages.forEach(body.putArray("messages")::add);
@@ -285,14 +274,13 @@ public final class DeliveryEngine implements Managed {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        return new Notification(w.id(), deliveryId, username, w.url(), w.settings(), List.copyOf(messages),
+        return new Notification(w.webhookId(), deliveryId, username, w.url(), w.settings(), List.copyOf(messages),
                 bytes, attempt, at);
     }
 
-    /** The webhook's minimum interval, or its notifier's when that is longer (Slack: one second). */
-    public long effectiveMinInterval(Webhook w) {
-        long pluginMin = notifiers.find(w.type()).map(n -> n.minInterval().toMillis()).orElse(0L);
-        return Math.max(w.minIntervalMs(), pluginMin);
+    private long effectiveMinIntervalMs(DeliveryTarget w) {
+        return RunRules.effectiveMinIntervalMs(w.minIntervalMs(),
+                notifiers.find(w.type()).map(Notifier::minInterval).orElse(Duration.ZERO));
     }
 
     static ThreadFactory named(String prefix) {

@@ -4,9 +4,10 @@ import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import io.hookline.notifier.DeliveryOutcome;
+import io.hookline.storage.ChangeClock;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * Delivery metrics on the admin port: {@code hookline.deliveries.<outcome>} meters (delivered, retry, permanent),
@@ -14,26 +15,35 @@ import java.util.function.Supplier;
  * the number of inactive webhooks, and the deliveries in flight and scheduled.
  */
 public final class DeliveryMetrics {
+    /** The outcomes counted, each by the meter {@link #outcomeMeter}. */
+    public static final List<String> OUTCOMES = List.of("delivered", "retry", "permanent");
+    private static final String OUTCOME_PREFIX = "hookline.deliveries.";
+
     private final Meter delivered;
     private final Meter retried;
     private final Meter permanent;
     private final Timer latency;
-    private final MetricRegistry registry;
 
-    public DeliveryMetrics(MetricRegistry registry, Supplier<Long> oldestPendingAgeMs, Supplier<Long> inactiveWebhooks) {
-        delivered = registry.meter("hookline.deliveries.delivered");
-        retried = registry.meter("hookline.deliveries.retry");
-        permanent = registry.meter("hookline.deliveries.permanent");
+    public DeliveryMetrics(MetricRegistry registry, DeliveryStore store, ChangeClock clock) {
+        delivered = registry.meter(outcomeMeter("delivered"));
+        retried = registry.meter(outcomeMeter("retry"));
+        permanent = registry.meter(outcomeMeter("permanent"));
         latency = registry.timer("hookline.deliveries.latency");
-        this.registry = registry;
-        registry.gauge("hookline.deliveries.oldestPendingAgeMs", () -> oldestPendingAgeMs::get);
-        registry.gauge("hookline.webhooks.inactive", () -> inactiveWebhooks::get);
+        registry.gauge("hookline.deliveries.oldestPendingAgeMs", () -> () -> {
+            Long oldest = store.oldestPending();
+            return oldest == null ? 0L : (clock.nowMicros() - oldest) / 1000;
+        });
+        registry.gauge("hookline.webhooks.inactive", () -> store::inactiveCount);
+        registry.gauge("hookline.deliveries.inFlight", () -> store::claimedCount);
+        registry.gauge("hookline.deliveries.scheduled", () -> store::scheduledCount);
     }
 
-    /** Gauges of the engine's schedule: deliveries in flight, and webhooks waiting for their due time. */
-    void watch(Schedule schedule) {
-        registry.gauge("hookline.deliveries.inFlight", () -> schedule::inFlightCount);
-        registry.gauge("hookline.deliveries.scheduled", () -> schedule::scheduledCount);
+    public static String outcomeMeter(String outcome) {
+        return OUTCOME_PREFIX + outcome;
+    }
+
+    public static boolean isOutcomeMeter(String name) {
+        return name.startsWith(OUTCOME_PREFIX) && OUTCOMES.contains(name.substring(OUTCOME_PREFIX.length()));
     }
 
     void record(DeliveryOutcome outcome, long durationMicros) {

@@ -93,6 +93,7 @@ public final class Schedule {
         return dueById.size();
     }
 
+
     /** Sleeps until something may be due, work is offered, or {@code maxWaitMs} passes. Spurious returns are fine. */
     public synchronized void awaitWork(LongSupplier nowMicros, long maxWaitMs, int capacity)
             throws InterruptedException {

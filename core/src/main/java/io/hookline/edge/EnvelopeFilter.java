@@ -1,5 +1,6 @@
 package io.hookline.edge;
 
+import io.hookline.auth.Methods;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookline.storage.ChangeClock;
 import jakarta.annotation.Priority;

@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
+import java.util.Map;
 
 /** Reads a request body as JSON, bounded by the configured size limit. */
 public final class JsonBody {
@@ -43,10 +45,7 @@ public final class JsonBody {
         try {
             JsonNode node = reader.readTree(bytes);
             if (node == null || node.isMissingNode()) return null;
-            if (tooDeep(node)) {
-                throw new ApiException(ErrorId.INVALID_REQUEST_STRUCTURE,
-                        "The body nests deeper than " + MAX_DEPTH + " levels");
-            }
+            check(node);
             return node;
         } catch (JsonProcessingException e) {
             throw new ApiException(ErrorId.INVALID_REQUEST_STRUCTURE, "The body is not valid JSON: " + e.getOriginalMessage());
@@ -55,7 +54,11 @@ public final class JsonBody {
         }
     }
 
-    private static boolean tooDeep(JsonNode root) {
+    /**
+     * Refuses bodies nested too deep and numbers that are not finite: {@code 1e400} parses as infinity, which would
+     * be stored and read back as the string "Infinity", a value the client never sent.
+     */
+    private static void check(JsonNode root) {
         Deque<JsonNode> nodes = new ArrayDeque<>();
         Deque<Integer> depths = new ArrayDeque<>();
         nodes.push(root);
@@ -63,14 +66,21 @@ public final class JsonBody {
         while (!nodes.isEmpty()) {
             JsonNode n = nodes.pop();
             int d = depths.pop();
+            if (n.isFloatingPointNumber() && !Double.isFinite(n.doubleValue())) {
+                throw new ApiException(ErrorId.INVALID_PARAMETERS_FORMAT,
+                        "Numbers must be finite: " + n.asText() + " is out of range",
+                        List.of(Map.of("message", "a number is out of range (finite 64-bit floats only)")));
+            }
             if (!n.isContainerNode()) continue;
-            if (d > MAX_DEPTH) return true;
+            if (d > MAX_DEPTH) {
+                throw new ApiException(ErrorId.INVALID_REQUEST_STRUCTURE,
+                        "The body nests deeper than " + MAX_DEPTH + " levels");
+            }
             for (JsonNode child : n) {
                 nodes.push(child);
                 depths.push(d + 1);
             }
         }
-        return false;
     }
 
     public long maxBytes() {

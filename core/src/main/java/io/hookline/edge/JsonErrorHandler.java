@@ -13,7 +13,8 @@ import java.nio.ByteBuffer;
 
 /**
  * Errors Jetty answers itself, before a request reaches the API (an ambiguous or malformed URI, for example), get
- * the API's JSON error shape with {@code meta} too: Pryv clients read every answer as JSON.
+ * the API's JSON error shape with {@code meta} too, whatever the method (an unknown one such as {@code TRACE}
+ * included): Pryv clients read every answer as JSON.
  */
 public final class JsonErrorHandler extends ErrorHandler {
     private final ObjectMapper json;
@@ -26,11 +27,18 @@ public final class JsonErrorHandler extends ErrorHandler {
         this.meta = meta;
     }
 
+    /** Jetty writes error bodies only for GET, POST and HEAD; a {@code DELETE} or a {@code TRACE} needs one too. */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) {
         ErrorId id = switch (code) {
             case 404 -> ErrorId.UNKNOWN_RESOURCE;
+            case 405 -> ErrorId.INVALID_OPERATION;
             case 413 -> ErrorId.REQUEST_TOO_LARGE;
             default -> code >= 500 ? ErrorId.UNEXPECTED_ERROR : ErrorId.INVALID_REQUEST_STRUCTURE;
         };
@@ -40,6 +48,9 @@ public final class JsonErrorHandler extends ErrorHandler {
         try {
             byte[] bytes = json.writeValueAsBytes(body);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            // Jetty answers these before reading the body, and closes the connection when one is left unread; saying so
+            // keeps a client from sending its next request on a connection about to close.
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
             response.getHeaders().put("API-Version", Meta.API_VERSION);
             response.getHeaders().put("Access-Control-Allow-Origin", "*");
             response.write(true, ByteBuffer.wrap(bytes), callback);

@@ -19,6 +19,10 @@ import java.util.Set;
  * must already have it. Call {@link #done()} last: it rejects unknown parameters and throws if anything was wrong.
  */
 public final class Params {
+    /** 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z in seconds. */
+    static final double MIN_TIME = -62_135_596_800.0;
+    static final double MAX_TIME = 253_402_300_799.0;
+
     private final ObjectNode node;
     private final boolean fromQuery;
     private final Set<String> read = new HashSet<>();
@@ -89,6 +93,21 @@ public final class Params {
             }
         }
         return wrong(name, "must be a number");
+    }
+
+    /**
+     * A point in time in seconds since the epoch, between the years 1 and 9999: a time outside that range is a
+     * client's mistake (milliseconds sent as seconds, {@code 1e300}), and would not survive conversions.
+     */
+    public Optional<Double> time(String name) {
+        return number(name).flatMap(t -> t >= MIN_TIME && t <= MAX_TIME ? Optional.of(t)
+                : wrong(name, "must be a time in seconds between " + (long) MIN_TIME + " and " + (long) MAX_TIME));
+    }
+
+    /** A length of time in seconds, from 0 to the span of {@link #time} values. */
+    public Optional<Double> seconds(String name) {
+        return number(name).flatMap(d -> d >= 0 && d <= MAX_TIME - MIN_TIME ? Optional.of(d)
+                : wrong(name, "must be between 0 and " + (long) (MAX_TIME - MIN_TIME) + " seconds"));
     }
 
     public Optional<Integer> integer(String name, int min, int max) {

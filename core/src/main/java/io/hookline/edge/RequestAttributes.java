@@ -4,6 +4,7 @@ package io.hookline.edge;
 public final class RequestAttributes {
     public static final String SERVER_TIME = "hookline.serverTime";
     public static final String ACCESS_ID = "hookline.accessId";
+    public static final String ANSWER_BUDGET = "hookline.answerBudget";
 
     private RequestAttributes() {
     }

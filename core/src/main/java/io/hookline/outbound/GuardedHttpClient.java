@@ -236,6 +236,9 @@ public final class GuardedHttpClient implements OutboundHttp, Managed {
 
         @Override
         public InetAddress[] resolve(String host) throws UnknownHostException {
+            // Literals first: an ambiguous one (0177.0.0.1) stored before it was refused at create is refused here.
+            Optional<String> literal = guard.refusalOfLiteral(host);
+            if (literal.isPresent()) throw new BlockedHostException("target " + host + " refused: " + literal.get());
             InetAddress[] addresses = SystemDefaultDnsResolver.INSTANCE.resolve(host);
             for (InetAddress a : addresses) {
                 Optional<String> refusal = guard.refusal(a);

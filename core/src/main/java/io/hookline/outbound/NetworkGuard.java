@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Decides which addresses webhook targets may reach. Everything that is not public unicast is denied (loopback,
@@ -22,6 +23,12 @@ public final class NetworkGuard {
             // local-use NAT64 (RFC 8215): translates to IPv4 at an operator-chosen offset, so it cannot be
             // unwrapped and checked like 64:ff9b::/96; it is not globally reachable anyway
             "64:ff9b:1::/48").stream().map(Cidr::parse).toList();
+
+    /** Dot-separated decimal, octal or hex numbers: what some resolver somewhere reads as an IPv4 address. */
+    private static final Pattern AMBIGUOUS_CANDIDATE =
+            Pattern.compile("(?i)(0x[0-9a-f]*|\\d+)(\\.(0x[0-9a-f]*|\\d+)){0,3}\\.?");
+    private static final Pattern CANONICAL_IPV4 =
+            Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]\\d|\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]\\d|\\d)");
 
     private final List<Cidr> allowed;
 
@@ -47,6 +54,10 @@ public final class NetworkGuard {
     /** For a URL host written as an IP literal: why it is refused; empty for names and allowed literals. */
     public Optional<String> refusalOfLiteral(String host) {
         String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (isAmbiguousIpv4(h)) {
+            return Optional.of("ambiguous address " + host
+                    + ": write an IPv4 address as four decimal numbers without leading zeros");
+        }
         if (h.matches("\\d+")) {
             // A bare number is an IPv4 address to java.net (and curl, browsers): http://2130706433/ is 127.0.0.1.
             // No DNS name is all digits, so treat it as the literal it is instead of waiting for delivery time.
@@ -65,6 +76,17 @@ public final class NetworkGuard {
         } catch (UnknownHostException e) {
             return Optional.of("invalid address " + host);
         }
+    }
+
+    /**
+     * Numeric hosts other than a plain number or a canonical dotted quad: {@code 0177.0.0.1} is 127.0.0.1 to resolvers
+     * that read octal and 177.0.0.1 to Java; {@code 127.1} and {@code 0x7f.1} have their own readings. Which address
+     * such a host reaches depends on who reads it, so none is accepted.
+     */
+    static boolean isAmbiguousIpv4(String h) {
+        if (!AMBIGUOUS_CANDIDATE.matcher(h).matches()) return false;
+        if (h.matches("[1-9]\\d*|0")) return false;
+        return !CANONICAL_IPV4.matcher(h).matches();
     }
 
     static boolean isIpLiteral(String h) {

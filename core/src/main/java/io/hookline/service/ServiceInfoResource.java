@@ -3,7 +3,7 @@ package io.hookline.service;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookline.config.ServiceConfig;
-import io.hookline.edge.MethodCalls;
+import io.hookline.auth.MethodCalls;
 import io.hookline.edge.Meta;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -44,6 +44,8 @@ public final class ServiceInfoResource {
         o.put("terms", service.getTerms());
         o.put("eventTypes", service.getEventTypes());
         o.put("version", Meta.API_VERSION);
+        // The pryv library's sign-in button loads its look and words from these (served by AssetsResource).
+        o.putObject("assets").put("definitions", origin + "reg/assets/index.json");
         // No high-frequency series here: apps built with the pryv library read this flag.
         o.putObject("features").put("noHF", true);
         return o;

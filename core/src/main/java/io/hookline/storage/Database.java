@@ -40,6 +40,11 @@ public final class Database {
         return writer.writeAsync(work);
     }
 
+    /** Writes an online backup to {@code target} from a reader connection (see {@link Backup}). */
+    public Backup.Written backup(java.nio.file.Path target) {
+        return readers.withHandle(h -> Backup.write(h, target));
+    }
+
     public ChangeClock clock() {
         return clock;
     }

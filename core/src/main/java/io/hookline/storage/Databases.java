@@ -3,16 +3,17 @@ package io.hookline.storage;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.hookline.config.DatabaseConfig;
+import io.hookline.startup.StartupFailure;
 import org.jdbi.v3.core.Jdbi;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 
 /** Opens the configured database, whichever the engine: checks it can be reached, migrates it, builds its writer. */
 public final class Databases {
+    /** Writes queued for the writer before the next caller waits for room: absorbs a burst, bounds memory. */
     private static final int WRITE_QUEUE = 10_000;
 
     private Databases() {
@@ -26,7 +27,7 @@ public final class Databases {
     public static Database open(DatabaseConfig config, Environment env, Clock clock) {
         Dialect dialect = dialect(config);
         Jdbi writerJdbi = connect(config, env, dialect.poolName("writer"));
-        Migrations.apply(writerJdbi, dialect);
+        migrate(config, writerJdbi);
         Jdbi readerJdbi = dialect.install(new JdbiFactory().build(env, config.readers(), dialect.poolName("readers")));
         ChangeClock changes = new ChangeClock(clock);
         Writer writer = dialect == Dialect.POSTGRESQL
@@ -47,19 +48,36 @@ public final class Databases {
         return dialect.install(new JdbiFactory().build(env, config.writer(), poolName));
     }
 
+    /** The configured PostgreSQL database without a pool, for a command that only looks at it. */
+    public static Jdbi direct(DatabaseConfig config) {
+        PostgresCheck.reachable(config);
+        return Dialect.POSTGRESQL.install(Jdbi.create(config.getUrl(), PostgresCheck.login(config)));
+    }
+
+    /** Applies pending migrations; a SQLite file that cannot be used is one line for the operator. */
+    public static int migrate(DatabaseConfig config, Jdbi jdbi) {
+        try {
+            return Migrations.apply(jdbi, dialect(config));
+        } catch (RuntimeException e) {
+            if (config.isPostgresql()) throw e;
+            throw OpenFailures.of(config.getPath(), e);
+        }
+    }
+
     /** Where the database is, for operators' messages (never the URL: it may hold a password). */
     public static String describe(DatabaseConfig config) {
-        if (!config.isPostgresql()) return config.getPath();
+        if (!config.isPostgresql()) return "SQLite at " + Path.of(config.getPath()).toAbsolutePath();
         String where = PostgresCheck.where(config);
         return where == null ? "PostgreSQL" : where;
     }
 
-    static void createParentDirectory(String dbPath) {
+    public static void createParentDirectory(String dbPath) {
         Path parent = Path.of(dbPath).toAbsolutePath().getParent();
         try {
             if (parent != null) Files.createDirectories(parent);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create the database directory " + parent, e);
+            throw new StartupFailure("database.path " + dbPath + ": cannot create its folder " + parent + " (" + e
+                    + "); create it, or choose another path (HOOKLINE_DB)", e);
         }
     }
 }

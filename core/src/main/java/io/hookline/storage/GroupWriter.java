@@ -112,6 +112,7 @@ public final class GroupWriter implements Writer {
         Map<Long, List<Touch>> touches = new LinkedHashMap<>();
         List<Long> stamps = new ArrayList<>(group.size());
         List<Runnable> afterCommit = new ArrayList<>(sinks.size());
+        List<Runnable> unitActions = new ArrayList<>();
         try (Handle h = jdbi.open()) {
             h.begin();
             try {
@@ -131,6 +132,7 @@ public final class GroupWriter implements Writer {
                                 changes.computeIfAbsent(user, k -> new LinkedHashSet<>()).addAll(messages));
                         tx.touches().forEach((user, touched) ->
                                 touches.computeIfAbsent(user, k -> new ArrayList<>()).addAll(touched));
+                        unitActions.addAll(tx.afterCommitActions());
                     } catch (RuntimeException | Error e) {
                         h.execute("ROLLBACK TO unit");
                         h.execute("RELEASE unit");
@@ -154,6 +156,7 @@ public final class GroupWriter implements Writer {
         }
         // Before answering: a client told its access was deleted must find it gone on its next request.
         Writer.runAll(afterCommit);
+        Writer.runAll(unitActions);
         for (Task<?> task : succeeded) task.complete();
     }
 

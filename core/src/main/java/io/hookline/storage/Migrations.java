@@ -1,5 +1,6 @@
 package io.hookline.storage;
 
+import io.hookline.startup.StartupFailure;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -26,12 +27,24 @@ public final class Migrations {
             "V001__accounts_streams_events.sql",
             "V002__webhooks.sql",
             "V003__user_changes.sql",
-            "V007__account_and_webhook_scopes.sql");
+            "V007__account_and_webhook_scopes.sql",
+            "V008__event_attachments.sql",
+            "V009__access_requests.sql");
 
     /** The advisory lock key of the migrations on PostgreSQL ("hookline" in ASCII). */
     static final long LOCK_KEY = 0x686f6f6b6c696e65L;
 
     private Migrations() {
+    }
+
+    /** The migrations recorded in a database (none when it has no schema yet). */
+    public static Set<String> applied(Handle h, Dialect dialect) {
+        String exists = dialect == Dialect.POSTGRESQL
+                ? "SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'schema_migrations'"
+                : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'";
+        if (h.createQuery(exists).mapTo(Integer.class).one() == 0) return Set.of();
+        return h.createQuery("SELECT version FROM schema_migrations").mapTo(String.class).stream()
+                .collect(Collectors.toSet());
     }
 
     /** Applies every pending migration and returns how many were applied. */
@@ -52,6 +65,7 @@ public final class Migrations {
         h.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied BIGINT NOT NULL)");
         Set<String> done = h.createQuery("SELECT version FROM schema_migrations")
                 .mapTo(String.class).stream().collect(Collectors.toSet());
+        checkKnown(done);
         int applied = 0;
         for (String file : FILES) {
             if (done.contains(file)) continue;
@@ -67,6 +81,23 @@ public final class Migrations {
         return applied;
     }
 
+    /** The newest migration this binary knows: the schema version it writes. */
+    public static String latest() {
+        return FILES.get(FILES.size() - 1);
+    }
+
+    /**
+     * Refuses a database written by a newer Hookline (a downgrade): this binary would run on a schema it does not
+     * know, and a later upgrade could not tell what was done to it meanwhile.
+     */
+    public static void checkKnown(Set<String> applied) {
+        List<String> unknown = applied.stream().filter(v -> !FILES.contains(v)).sorted().toList();
+        if (unknown.isEmpty()) return;
+        throw new StartupFailure("the database has schema version " + unknown.get(unknown.size() - 1)
+                + ", newer than this Hookline's " + latest() + " (unknown migration(s): " + String.join(", ", unknown)
+                + "); run the Hookline version that wrote it, or restore a backup taken before the upgrade");
+    }
+
     private static String read(Dialect dialect, String file) {
         try (InputStream in = Migrations.class.getResourceAsStream("/" + dialect.migrationFolder() + file)) {
             if (in == null) throw new IllegalStateException("Missing migration " + file);
@@ -75,5 +106,4 @@ public final class Migrations {
             throw new UncheckedIOException(e);
         }
     }
-
 }

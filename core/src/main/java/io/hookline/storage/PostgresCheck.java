@@ -1,6 +1,6 @@
 package io.hookline.storage;
 
-import io.hookline.config.BadSetting;
+import io.hookline.startup.StartupFailure;
 import io.hookline.config.DatabaseConfig;
 
 import java.sql.Connection;
@@ -13,8 +13,8 @@ import java.util.Properties;
  * missing database or a refused login stops start-up with one line naming the setting. The line shows host, port and
  * database, never the URL itself (it may hold the password).
  */
-final class PostgresCheck {
-    static final String URL = "database.url (HOOKLINE_DB_URL)";
+public final class PostgresCheck {
+    public static final String URL = "database.url (HOOKLINE_DB_URL)";
     static final String LOGIN = "database.user / database.password (HOOKLINE_DB_USER / HOOKLINE_DB_PASSWORD)";
 
     private PostgresCheck() {
@@ -22,16 +22,21 @@ final class PostgresCheck {
 
     static void reachable(DatabaseConfig config) {
         String where = where(config);
-        if (where == null) throw new BadSetting(URL + ": not a valid jdbc:postgresql://host:port/database URL");
-        Properties login = new Properties();
-        if (!config.getUser().isEmpty()) login.setProperty("user", config.getUser());
-        if (!config.getPassword().isEmpty()) login.setProperty("password", config.getPassword());
-        login.setProperty("connectTimeout", "10");
-        try (Connection c = DriverManager.getConnection(config.getUrl(), login)) {
+        if (where == null) throw new StartupFailure(URL + ": not a valid jdbc:postgresql://host:port/database URL");
+        try (Connection c = DriverManager.getConnection(config.getUrl(), login(config))) {
             c.isValid(10);
         } catch (SQLException e) {
             throw explain(e, where);
         }
+    }
+
+    /** The user and password settings (when given) as connection properties. */
+    static Properties login(DatabaseConfig config) {
+        Properties login = new Properties();
+        if (!config.getUser().isEmpty()) login.setProperty("user", config.getUser());
+        if (!config.getPassword().isEmpty()) login.setProperty("password", config.getPassword());
+        login.setProperty("connectTimeout", "10");
+        return login;
     }
 
     /** "PostgreSQL at host:port/database" for the configured URL, or null when the driver cannot parse it. */
@@ -43,13 +48,13 @@ final class PostgresCheck {
     }
 
     /** The one line for a failed connection, by SQLSTATE class. */
-    static BadSetting explain(SQLException e, String where) {
+    static StartupFailure explain(SQLException e, String where) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String reason = firstLine(e.getMessage());
-        if (state.startsWith("28")) return new BadSetting(LOGIN + ": " + where + " refused the login: " + reason);
-        if (state.equals("3D000")) return new BadSetting(URL + ": " + where + ": no such database: " + reason);
-        if (state.startsWith("08")) return new BadSetting(URL + ": cannot reach " + where + ": " + reason);
-        return new BadSetting(URL + ": " + where + ": " + reason);
+        if (state.startsWith("28")) return new StartupFailure(LOGIN + ": " + where + " refused the login: " + reason);
+        if (state.equals("3D000")) return new StartupFailure(URL + ": " + where + ": no such database: " + reason);
+        if (state.startsWith("08")) return new StartupFailure(URL + ": cannot reach " + where + ": " + reason);
+        return new StartupFailure(URL + ": " + where + ": " + reason);
     }
 
     private static String firstLine(String message) {

@@ -93,6 +93,7 @@ public final class PostgresWriter implements Writer {
                 if (!tx.changes().isEmpty()) {
                     for (ChangeSink sink : sinks) afterCommit.add(sink.record(h, tx.changes(), tx.touches(), now));
                 }
+                afterCommit.addAll(tx.afterCommitActions());
                 h.commit();
             } catch (RuntimeException | Error e) {
                 try {

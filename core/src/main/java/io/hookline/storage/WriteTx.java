@@ -16,6 +16,7 @@ public final class WriteTx {
     private final long now;
     private final Map<Long, Set<String>> changes = new LinkedHashMap<>();
     private final Map<Long, List<Touch>> touches = new LinkedHashMap<>();
+    private final List<Runnable> afterCommit = new ArrayList<>();
 
     WriteTx(Handle handle, long now) {
         this.handle = handle;
@@ -40,6 +41,15 @@ public final class WriteTx {
     public void changed(long userId, Change change, Collection<String> streamIds, String type) {
         changes.computeIfAbsent(userId, k -> new LinkedHashSet<>()).add(change.message());
         touches.computeIfAbsent(userId, k -> new ArrayList<>()).add(new Touch(change, List.copyOf(streamIds), type));
+    }
+
+    /** Runs {@code action} once this write is committed (never if it is rolled back): for files that go with rows. */
+    public void afterCommit(Runnable action) {
+        afterCommit.add(action);
+    }
+
+    List<Runnable> afterCommitActions() {
+        return afterCommit;
     }
 
     Map<Long, Set<String>> changes() {

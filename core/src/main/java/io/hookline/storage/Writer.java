@@ -55,7 +55,7 @@ public interface Writer extends Managed {
             try {
                 action.run();
             } catch (RuntimeException e) {
-                LoggerFactory.getLogger(Writer.class).error("Change listener failed", e);
+                LoggerFactory.getLogger(Writer.class).error("After-commit action failed", e);
             }
         }
     }

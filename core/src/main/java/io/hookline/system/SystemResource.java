@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookline.notifier.host.NotifierHost;
 import io.hookline.notifier.host.Notifiers;
 import io.hookline.auth.AccountsService;
-import io.hookline.edge.MethodCalls;
+import io.hookline.auth.MethodCalls;
 import io.hookline.edge.ApiException;
 import io.hookline.edge.ErrorId;
 import io.hookline.edge.Params;
@@ -22,8 +22,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 
 /** The operators' API, protected by the admin key of {@code config.yml}. */
 @Path("/system")
@@ -32,46 +30,37 @@ public final class SystemResource {
     private final MethodCalls calls;
     private final AccountsService accounts;
     private final Notifiers notifiers;
-    private final byte[] adminKey;
+    private final AdminKey adminKey;
 
-    public SystemResource(MethodCalls calls, AccountsService accounts, Notifiers notifiers, String adminKey) {
+    public SystemResource(MethodCalls calls, AccountsService accounts, Notifiers notifiers, AdminKey adminKey) {
         this.calls = calls;
         this.accounts = accounts;
         this.notifiers = notifiers;
-        this.adminKey = adminKey.getBytes(StandardCharsets.UTF_8);
+        this.adminKey = adminKey;
     }
 
     @POST
     @Path("/create-user")
     public Response createUser(@HeaderParam(HttpHeaders.AUTHORIZATION) String key, @Context UriInfo uri,
                                InputStream body) {
-        checkAdmin(key);
+        adminKey.check(key);
         Params params = Params.ofJson(calls.bodies().read(body));
         ObjectNode created = accounts.createUser(params, calls.baseUrl(uri));
         return Response.status(201).entity(created).build();
     }
 
-    /** The loaded notifier plugins: id, version, state and the webhook types each delivers. */
+    /** The loaded notifier plugins: id, version, state, provider, description and the webhook types each delivers. */
     @GET
     @Path("/notifiers")
     public ObjectNode notifiers(@HeaderParam(HttpHeaders.AUTHORIZATION) String key) {
-        checkAdmin(key);
+        adminKey.check(key);
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         ArrayNode arr = out.putArray("notifiers");
         for (NotifierHost.LoadedPlugin p : notifiers.plugins()) {
-            ObjectNode o = arr.addObject().put("id", p.id()).put("version", p.version()).put("state", p.state());
+            ObjectNode o = arr.addObject().put("id", p.id()).put("version", p.version()).put("state", p.state())
+                    .put("provider", p.provider()).put("description", p.description());
             p.types().forEach(o.putArray("types")::add);
         }
         return out;
-    }
-
-    /** Compares in constant time so the key cannot be guessed byte by byte. */
-    public void checkAdmin(String key) {
-        if (key == null || key.isBlank()) {
-            throw new ApiException(ErrorId.MISSING_ACCESS_TOKEN, "Missing admin key in the Authorization header");
-        }
-        if (!MessageDigest.isEqual(adminKey, key.trim().getBytes(StandardCharsets.UTF_8))) {
-            throw new ApiException(ErrorId.INVALID_ACCESS_TOKEN, "Invalid admin key");
-        }
     }
 }

@@ -3,7 +3,7 @@ package io.hookline.webhooks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookline.auth.StreamAccess;
-import io.hookline.data.StreamTree;
+import io.hookline.auth.StreamTree;
 import io.hookline.edge.ApiException;
 import io.hookline.edge.ErrorId;
 import io.hookline.storage.Change;

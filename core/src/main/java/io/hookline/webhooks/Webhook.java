@@ -1,12 +1,13 @@
 package io.hookline.webhooks;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookline.delivery.DeliveryTarget;
 import io.hookline.storage.Tracking;
 
 /**
- * A webhook as stored. Times are microseconds since the epoch; {@code runs} is newest first; {@code scopes} is null
- * for a webhook told of every change.
+ * What a webhook is: whose, where it delivers, how (its notifier {@code type} and settings), which changes it is told
+ * of ({@code scopes}, null for every change), its limits and whether it is active. Where its delivery stands is
+ * delivery's ({@link io.hookline.delivery.DeliveryState}).
  */
 public record Webhook(
         String id,
@@ -18,15 +19,7 @@ public record Webhook(
         ObjectNode scopes,
         long minIntervalMs,
         int maxRetries,
-        int currentRetries,
         State state,
-        long runCount,
-        long failCount,
-        int lastRunStatus,
-        long lastRunTime,
-        ArrayNode runs,
-        long nextAttemptAt,
-        String deliveryId,
         Tracking tracking) {
 
     public enum State {
@@ -49,5 +42,19 @@ public record Webhook(
 
     public boolean isActive() {
         return state == State.ACTIVE;
+    }
+
+    /**
+     * The webhook after a client's update of its state (null: unchanged), settings and scopes, by the access
+     * {@code by}.
+     */
+    public Webhook withClientUpdate(State newState, ObjectNode newSettings, ObjectNode newScopes, String by, long now) {
+        return new Webhook(id, userId, accessId, url, type, newSettings, newScopes, minIntervalMs, maxRetries,
+                newState != null ? newState : state, tracking.modifiedBy(by, now));
+    }
+
+    /** The webhook as delivery sees it. */
+    public DeliveryTarget target() {
+        return new DeliveryTarget(id, userId, url, type, settings, minIntervalMs, maxRetries, isActive());
     }
 }

@@ -2,6 +2,7 @@ package io.hookline.webhooks;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookline.delivery.DeliveryState;
 import io.hookline.notifier.host.Notifiers;
 import io.hookline.storage.ChangeClock;
 
@@ -14,7 +15,8 @@ public final class WebhookJson {
     private WebhookJson() {
     }
 
-    public static ObjectNode render(Webhook w) {
+    /** The webhook and where its delivery stands ({@link DeliveryState#initial()} when none is known). */
+    public static ObjectNode render(Webhook w, DeliveryState d) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("id", w.id());
         o.put("accessId", w.accessId());
@@ -26,12 +28,12 @@ public final class WebhookJson {
         if (w.scopes() != null) o.set("scopes", w.scopes());
         o.put("minIntervalMs", w.minIntervalMs());
         o.put("maxRetries", w.maxRetries());
-        o.put("currentRetries", w.currentRetries());
+        o.put("currentRetries", d.currentRetries());
         o.put("state", w.state().wire());
-        o.put("runCount", w.runCount());
-        o.put("failCount", w.failCount());
-        o.putObject("lastRun").put("status", w.lastRunStatus()).put("timestamp", ChangeClock.toSeconds(w.lastRunTime()));
-        o.set("runs", w.runs());
+        o.put("runCount", d.runCount());
+        o.put("failCount", d.failCount());
+        o.putObject("lastRun").put("status", d.lastRunStatus()).put("timestamp", ChangeClock.toSeconds(d.lastRunTime()));
+        o.set("runs", d.runs());
         return w.tracking().render(o);
     }
 }

@@ -6,12 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookline.auth.Access;
 import io.hookline.auth.AccessStore;
 import io.hookline.auth.Caller;
-import io.hookline.data.StreamTree;
+import io.hookline.auth.StreamTree;
 import io.hookline.config.WebhooksConfig;
-import io.hookline.delivery.DeliveryEngine;
+import io.hookline.delivery.Deliveries;
+import io.hookline.delivery.DeliveryState;
 import io.hookline.edge.ApiException;
 import io.hookline.edge.ErrorId;
-import io.hookline.edge.Methods;
+import io.hookline.auth.Methods;
 import io.hookline.edge.Params;
 import io.hookline.notifier.DeliveryOutcome;
 import io.hookline.notifier.InvalidSettingsException;
@@ -23,7 +24,6 @@ import io.hookline.storage.ChangeClock;
 import io.hookline.storage.Database;
 import io.hookline.storage.Ids;
 import io.hookline.storage.Tracking;
-
 import org.jdbi.v3.core.Handle;
 
 import java.net.URI;
@@ -42,15 +42,15 @@ public final class WebhooksService {
     private final Notifiers notifiers;
     private final NetworkGuard guard;
     private final WebhooksConfig config;
-    private final DeliveryEngine engine;
+    private final Deliveries deliveries;
 
     public WebhooksService(Database db, Notifiers notifiers, NetworkGuard guard, WebhooksConfig config,
-                           DeliveryEngine engine) {
+                           Deliveries deliveries) {
         this.db = db;
         this.notifiers = notifiers;
         this.guard = guard;
         this.config = config;
-        this.engine = engine;
+        this.deliveries = deliveries;
     }
 
     public void register(Methods methods) {
@@ -64,19 +64,23 @@ public final class WebhooksService {
 
     ObjectNode get(Caller caller, Params p) {
         p.done();
-        List<Webhook> list = db.read(h -> caller.isPersonal()
-                ? WebhookStore.ofUser(h, caller.userId())
-                : WebhookStore.ofAccess(h, caller.userId(), caller.access().id()));
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         ArrayNode arr = out.putArray("webhooks");
-        list.forEach(w -> arr.add(WebhookJson.render(w)));
+        db.read(h -> {
+            List<Webhook> list = caller.isPersonal()
+                    ? WebhookStore.ofUser(h, caller.userId(), caller.budget())
+                    : WebhookStore.ofAccess(h, caller.userId(), caller.access().id(), caller.budget());
+            Map<String, DeliveryState> states = deliveries.states(h, list.stream().map(Webhook::id).toList());
+            list.forEach(w -> arr.add(WebhookJson.render(w, stateOf(states, w))));
+            return null;
+        });
         return out;
     }
 
     ObjectNode getOne(Caller caller, Params p) {
         String id = p.requiredString("id");
         p.done();
-        return single(owned(caller, id));
+        return db.read(h -> single(h, owned(h, caller, id)));
     }
 
     ObjectNode create(Caller caller, Params p) {
@@ -101,13 +105,13 @@ public final class WebhooksService {
                         Map.of("url", url));
             }
             String by = caller.access().id();
-            Webhook w = new Webhook(Ids.newId(), caller.userId(), caller.access().id(), url, type, stored,
-                    scopes == null ? null : scopes.json(), minIntervalMs, maxRetries, 0, Webhook.State.ACTIVE, 0, 0,
-                    0, 0, JsonNodeFactory.instance.arrayNode(), 0, null, Tracking.createdBy(by, tx.now()));
+            Webhook w = new Webhook(Ids.newId(), caller.userId(), by, url, type, stored,
+                    scopes == null ? null : scopes.json(), minIntervalMs, maxRetries, Webhook.State.ACTIVE,
+                    Tracking.createdBy(by, tx.now()));
             WebhookStore.insert(tx.handle(), w);
             return w;
         });
-        return single(created);
+        return single(created, DeliveryState.initial());
     }
 
     ObjectNode update(Caller caller, Params p) {
@@ -132,11 +136,11 @@ public final class WebhooksService {
         Scopes scopes = u.json("scopes").filter(n -> !n.isNull()).map(Scopes::parse).orElse(null);
         u.done();
         Webhook.State newState = state;
-        Webhook current = owned(caller, id);
+        Webhook current = db.read(h -> owned(h, caller, id));
         ObjectNode newSettings = setsSettings
                 ? validateSettings(notifierOf(current), new SettingsChange(current.url(), settings, current.settings()))
                 : current.settings();
-        Webhook updated = db.write(tx -> {
+        Shown updated = db.write(tx -> {
             Webhook w = WebhookStore.find(tx.handle(), caller.userId(), id)
                     .orElseThrow(() -> ApiException.unknownResource("webhook", id));
             if (scopes != null) {
@@ -145,22 +149,16 @@ public final class WebhooksService {
                 checkScopes(tx.handle(), caller.userId(), creator, scopes);
             }
             ObjectNode newScopes = !setsScopes ? w.scopes() : scopes == null ? null : scopes.json();
-            boolean reactivates = newState == Webhook.State.ACTIVE;
-            // Reactivation ends the backoff, not the throttle (else repeated PUTs would defeat minIntervalMs):
-            // after a success the stored due time is the throttle; in backoff, count it from the last run.
-            long due = w.currentRetries() == 0 ? Math.max(tx.now(), w.nextAttemptAt())
-                    : Math.max(tx.now(), w.lastRunTime() + engine.effectiveMinInterval(w) * 1000);
-            Webhook next = new Webhook(w.id(), w.userId(), w.accessId(), w.url(), w.type(), newSettings, newScopes,
-                    w.minIntervalMs(), w.maxRetries(), reactivates ? 0 : w.currentRetries(),
-                    newState != null ? newState : w.state(), w.runCount(), w.failCount(), w.lastRunStatus(),
-                    w.lastRunTime(), w.runs(), reactivates ? due : w.nextAttemptAt(), w.deliveryId(),
-                    w.tracking().modifiedBy(caller.access().id(), tx.now()));
+            Webhook next = w.withClientUpdate(newState, newSettings, newScopes, caller.access().id(), tx.now());
             WebhookStore.updateByClient(tx.handle(), next);
-            return next;
+            DeliveryState d = newState == Webhook.State.ACTIVE
+                    ? deliveries.reactivate(tx.handle(), next.target(), tx.now())
+                    : stateOf(deliveries.states(tx.handle(), List.of(id)), next);
+            return new Shown(next, d);
         });
-        if (updated.isActive()) engine.offer(updated.id(), updated.nextAttemptAt());
-        else engine.forget(updated.id());
-        return single(updated);
+        if (updated.webhook().isActive()) deliveries.offer(id, updated.delivery().nextAttemptAt());
+        else deliveries.forget(id);
+        return single(updated.webhook(), updated.delivery());
     }
 
     ObjectNode delete(Caller caller, Params p) {
@@ -173,7 +171,7 @@ public final class WebhooksService {
             WebhookStore.delete(tx.handle(), id);
             return tx.now();
         });
-        engine.forget(id);
+        deliveries.forget(id);
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.putObject("webhookDeletion").put("id", id).put("deleted", ChangeClock.toSeconds(deleted));
         return out;
@@ -182,14 +180,14 @@ public final class WebhooksService {
     ObjectNode test(Caller caller, Params p) {
         String id = p.requiredString("id");
         p.done();
-        Webhook w = owned(caller, id);
-        DeliveryOutcome outcome = engine.test(w);
+        Webhook w = db.read(h -> owned(h, caller, id));
+        DeliveryOutcome outcome = deliveries.testNow(w.target());
         if (!(outcome instanceof DeliveryOutcome.Delivered)) {
             throw new ApiException(ErrorId.UNKNOWN_REFERENCED_RESOURCE, "The webhook target did not accept the test"
                     + " notification (" + (outcome.status() == 0 ? "no answer" : "HTTP " + outcome.status())
                     + (outcome.reason() != null ? ": " + outcome.reason() : "") + ")", Map.of("url", w.url()));
         }
-        return single(w);
+        return db.read(h -> single(h, w));
     }
 
     /** Scopes may only name streams that the webhook's access can read. */
@@ -198,11 +196,19 @@ public final class WebhooksService {
         scopes.checkReadableBy(tree, tree.accessOf(access));
     }
 
-    private Webhook owned(Caller caller, String id) {
-        Webhook w = db.read(h -> WebhookStore.find(h, caller.userId(), id))
+    /** A webhook with where its delivery stands, as an answer shows it. */
+    private record Shown(Webhook webhook, DeliveryState delivery) {
+    }
+
+    private static Webhook owned(Handle h, Caller caller, String id) {
+        Webhook w = WebhookStore.find(h, caller.userId(), id)
                 .orElseThrow(() -> ApiException.unknownResource("webhook", id));
         WebhookRules.checkCanManage(caller.access(), w);
         return w;
+    }
+
+    private static DeliveryState stateOf(Map<String, DeliveryState> states, Webhook w) {
+        return states.getOrDefault(w.id(), DeliveryState.initial());
     }
 
     private Notifier notifierOf(Webhook w) {
@@ -239,6 +245,9 @@ public final class WebhooksService {
         if (uri.getUserInfo() != null) {
             throw ApiException.invalidParameters("url must not carry credentials; use settings for secrets");
         }
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            throw ApiException.invalidParameters("url has an invalid port " + uri.getPort() + " (1 to 65535)");
+        }
         guard.refusalOfLiteral(uri.getHost()).ifPresent(reason -> {
             throw new ApiException(ErrorId.INVALID_PARAMETERS_FORMAT, "url is not allowed: " + reason,
                     List.of(Map.of("param", "url", "message", reason)));
@@ -267,9 +276,13 @@ public final class WebhooksService {
         }
     }
 
-    private static ObjectNode single(Webhook w) {
+    private ObjectNode single(Handle h, Webhook w) {
+        return single(w, stateOf(deliveries.states(h, List.of(w.id())), w));
+    }
+
+    private static ObjectNode single(Webhook w, DeliveryState d) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
-        out.set("webhook", WebhookJson.render(w));
+        out.set("webhook", WebhookJson.render(w, d));
         return out;
     }
 

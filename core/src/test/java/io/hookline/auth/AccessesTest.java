@@ -97,6 +97,12 @@ class AccessesTest {
         error(api.post(u.path("/accesses"), u.token(), access("personal", "sneaky")), 403, "forbidden");
         String app = api.createAccess(u, u.token(), access("app", "app", "*", "manage")).get("token").asText();
         error(api.post(u.path("/accesses"), app, access("personal", "sneaky")), 403, "forbidden");
+        // The type is checked first: no other parameter could make a personal creation allowed.
+        for (Object body : List.of(Map.of("type", "personal"), Map.of("type", "personal", "name", "x"),
+                Map.of("type", "personal", "permissions", "not-an-array", "color", "red"))) {
+            error(api.post(u.path("/accesses"), u.token(), body), 403, "forbidden");
+            error(api.post(u.path("/accesses"), app, body), 403, "forbidden");
+        }
         assertThat(accessIds(u)).hasSize(before + 1);
     }
 

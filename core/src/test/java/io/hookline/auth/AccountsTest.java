@@ -135,4 +135,20 @@ class AccountsTest {
         error(api.post("/" + u.username() + "/auth/login", null,
                 Map.of("username", u.username(), "password", "anything", "appId", "a")), 401, "invalid-credentials");
     }
+
+    @Test
+    void namesOfTheServersOwnPathsAreRefused() {
+        for (String reserved : List.of("system", "service", "console", "register", "healthcheck")) {
+            error(api.post("/system/create-user", TestApps.ADMIN_KEY, Map.of("username", reserved)), 400,
+                    "invalid-parameters-format");
+        }
+        // Every path the server serves at its root is in the one list.
+        for (Object resource : APP.getEnvironment().jersey().getResourceConfig().getInstances()) {
+            jakarta.ws.rs.Path path = resource.getClass().getAnnotation(jakarta.ws.rs.Path.class);
+            if (path == null) continue;
+            String first = path.value().replaceFirst("^/", "").split("/")[0];
+            if (first.isEmpty() || first.startsWith("{")) continue;
+            assertThat(ReservedNames.PATHS).as("root path of %s", resource.getClass()).contains(first);
+        }
+    }
 }

@@ -190,4 +190,55 @@ class BadInputTest {
                 "Accept", "text/html"), null));
         assertThat(html.status()).isEqualTo(406);
     }
+
+    @Test
+    void nonFiniteNumbersAndInsaneTimesAreRefusedNotChanged() {
+        Setup s = setup("finite");
+        User u = s.user();
+        String p = "/" + u.username();
+        String before = snapshot(u);
+        String event = "{\"streamIds\": [\"s\"], \"type\": \"a/b\", ";
+        for (String body : List.of(event + "\"content\": 1e400}", event + "\"content\": -1e400}",
+                event + "\"content\": {\"deep\": [1, 2e999]}}", event + "\"clientData\": {\"x\": 1e309}}",
+                event + "\"time\": 1e300}", event + "\"time\": -1e300}", event + "\"time\": 1e12}",
+                event + "\"duration\": 1e300}", event + "\"time\": 1e400}")) {
+            error(api.post(p + "/events", u.token(), body), 400, "invalid-parameters-format");
+            // In a batch call too: a non-finite number refuses the whole body (as a malformed body is refused),
+            // a time out of range only its call.
+            Reply batch = enveloped(api.post(p + "/", u.token(), "[{\"method\": \"events.create\", \"params\": "
+                    + body + "}]"));
+            JsonNode failed = batch.status() == 200 ? batch.body().path("results").get(0) : batch.body();
+            assertThat(failed.path("error").path("id").asText()).as(body).isEqualTo("invalid-parameters-format");
+        }
+        error(api.put(p + "/events/" + s.eventId(), u.token(), "{\"content\": 1e400}"), 400,
+                "invalid-parameters-format");
+        error(api.put(p + "/events/" + s.eventId(), u.token(), "{\"time\": 1e300}"), 400,
+                "invalid-parameters-format");
+        for (String q : List.of("fromTime=1e300", "toTime=-1e300", "modifiedSince=1e300", "fromTime=Infinity",
+                "modifiedSince=NaN")) {
+            error(api.get(p + "/events?" + q, u.token()), 400, "invalid-parameters-format");
+        }
+        error(api.get(p + "/streams?includeDeletionsSince=1e300", u.token()), 400, "invalid-parameters-format");
+        error(api.post(p + "/accesses", u.token(), "{\"type\": \"shared\", \"name\": \"x\", \"permissions\": [], "
+                + "\"expireAfter\": 1e400}"), 400, "invalid-parameters-format");
+        assertThat(snapshot(u)).isEqualTo(before);
+        // Large finite numbers and times within range are kept as they were sent.
+        JsonNode kept = ok(api.post(p + "/events", u.token(), event + "\"content\": 1.7976931348623157e308, "
+                + "\"time\": 253402300799}"), 201).body().get("event");
+        assertThat(kept.get("content").asDouble()).isEqualTo(Double.MAX_VALUE);
+        assertThat(kept.get("time").asDouble()).isEqualTo(253402300799.0);
+    }
+
+    @Test
+    void anUpdateWithoutABodyIs400() {
+        Setup s = setup("emptyput");
+        User u = s.user();
+        String p = "/" + u.username();
+        String before = snapshot(u);
+        for (String path : List.of(p + "/events/" + s.eventId(), p + "/streams/s")) {
+            error(api.send("PUT", path, u.token(), ""), 400, "invalid-request-structure");
+            error(api.send("PUT", path, u.token(), null), 400, "invalid-request-structure");
+        }
+        assertThat(snapshot(u)).isEqualTo(before);
+    }
 }

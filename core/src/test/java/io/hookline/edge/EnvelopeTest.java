@@ -34,6 +34,35 @@ class EnvelopeTest {
     }
 
     @Test
+    void unknownMethodsGetTheJsonEnvelope() {
+        User u = api.newUser("envmethod");
+        for (String method : List.of("TRACE", "FOO", "PATCH")) {
+            for (String path : List.of("/" + u.username() + "/events", "/" + u.username() + "/", "/system/create-user",
+                    "/nobody-here/streams/x")) {
+                Reply r = api.send(method, path, u.token(), null);
+                assertThat(r.status()).as("%s %s", method, path).isIn(404, 405);
+                assertThat(r.errorId()).as("%s %s: %s", method, path, r.body())
+                        .isIn("invalid-operation", "unknown-resource");
+                enveloped(r);
+            }
+        }
+    }
+
+    @Test
+    void ambiguousIdsGetTheSameJsonErrorWhateverTheMethod() {
+        User u = api.newUser("envambig");
+        for (String id : List.of("%2e%2e", "a%2Fb", "%5C..%5C", "%C0%AE", "%FF", "..%2F..")) {
+            for (String method : List.of("GET", "DELETE", "PUT", "POST")) {
+                Reply r = api.send(method, "/" + u.username() + "/events/" + id, u.token(),
+                        method.startsWith("P") ? "{}" : null);
+                assertThat(r.status()).as("%s %s: %s", method, id, r.body()).isBetween(400, 499);
+                assertThat(r.errorId()).as("%s %s: %s", method, id, r.body()).isNotNull();
+                enveloped(r);
+            }
+        }
+    }
+
+    @Test
     void successCarriesMetaAndHeaders() {
         User u = api.newUser("env");
         double before = System.currentTimeMillis() / 1000.0;

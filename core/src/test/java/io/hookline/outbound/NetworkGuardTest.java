@@ -132,4 +132,18 @@ class NetworkGuardTest {
         assertThat(new NetworkGuard(List.of("127.0.0.0/8")).refusalOfLiteral("2130706433")).isEmpty();
         assertThat(strict.refusalOfLiteral("example.com")).isEmpty();
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0177.0.0.1", "010.0.0.1", "8.8.8.08", "127.1", "10.1", "0x7f.0.0.1", "0x7f000001",
+            "017700000001", "1.2.3.4.", "0.0.0.00", "00"})
+    void ambiguousIpv4FormsAreRefused(String host) {
+        assertThat(strict.refusalOfLiteral(host)).hasValueSatisfying(r -> assertThat(r).contains("ambiguous"));
+        assertThat(new NetworkGuard(List.of("0.0.0.0/0")).refusalOfLiteral(host)).isPresent();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"8.8.8.8", "1.1.1.1", "example.com", "0xcafe.example", "123.example.com", "1password.com"})
+    void canonicalAddressesAndNamesAreNotAmbiguous(String host) {
+        assertThat(strict.refusalOfLiteral(host)).isEmpty();
+    }
 }

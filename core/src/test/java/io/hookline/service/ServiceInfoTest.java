@@ -39,6 +39,7 @@ class ServiceInfoTest {
             assertThat(info.get("serial").asText()).isEqualTo("2026112701");
             assertThat(info.get("version").asText()).isEqualTo(Meta.API_VERSION);
             assertThat(info.get("features").get("noHF").asBoolean()).isTrue();
+            assertThat(info.get("assets").get("definitions").asText()).isEqualTo(origin + "reg/assets/index.json");
         }
     }
 }

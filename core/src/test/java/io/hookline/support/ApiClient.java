@@ -96,13 +96,35 @@ public final class ApiClient {
         return sendWithHeaders(method, path, token == null ? Map.of() : Map.of("Authorization", token), body);
     }
 
+    /** A POST of a multipart body (files), streamed. */
+    public Reply postMultipart(String path, String token, Multipart body) {
+        return sendWithHeaders("POST", path, token == null ? Map.of("Content-Type", body.contentType())
+                : Map.of("Authorization", token, "Content-Type", body.contentType()), body.publisher());
+    }
+
+    /** A GET answered with bytes: status, headers and body. */
+    public HttpResponse<byte[]> getBytes(String path, String token) {
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+            if (token != null) b.header("Authorization", token);
+            return http.send(b.GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Like {@link #send(String, String, String, Object)} with any request headers (Basic auth, Origin...). */
     public Reply sendWithHeaders(String method, String path, Map<String, String> headers, Object body) {
         try {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
             headers.forEach(b::header);
             HttpRequest.BodyPublisher publisher = HttpRequest.BodyPublishers.noBody();
-            if (body instanceof String s) {
+            if (body instanceof HttpRequest.BodyPublisher p) {
+                publisher = p;
+            } else if (body instanceof String s) {
                 publisher = HttpRequest.BodyPublishers.ofString(s);
             } else if (body instanceof byte[] bytes) {
                 publisher = HttpRequest.BodyPublishers.ofByteArray(bytes);

@@ -1,6 +1,8 @@
 package io.hookline.support;
 
+import io.dropwizard.core.Application;
 import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.DropwizardTestSupport;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.hookline.HooklineApplication;
 import io.hookline.HooklineConfiguration;
@@ -9,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +35,25 @@ public final class TestApps {
         return appWithPlugins(List.of(), keyValues);
     }
 
+    /** As {@link #app}, on a clock the test moves (for expiries). */
+    public static DropwizardAppExtension<HooklineConfiguration> appWithClock(Clock clock, String... keyValues) {
+        DropwizardTestSupport<HooklineConfiguration> support = new DropwizardTestSupport<>(HooklineApplication.class,
+                configFile(), overrides(List.of(), keyValues)) {
+            @Override
+            public Application<HooklineConfiguration> newApplication() {
+                return new HooklineApplication(clock);
+            }
+        };
+        return new DropwizardAppExtension<>(support);
+    }
+
     /** As {@link #app}, with more plugin jars installed beside the bundled ones. */
     public static DropwizardAppExtension<HooklineConfiguration> appWithPlugins(List<Path> extraJars,
                                                                                String... keyValues) {
+        return new DropwizardAppExtension<>(HooklineApplication.class, configFile(), overrides(extraJars, keyValues));
+    }
+
+    private static ConfigOverride[] overrides(List<Path> extraJars, String... keyValues) {
         if (keyValues.length % 2 != 0) throw new IllegalArgumentException("keys and values must pair up");
         Path dir = tempDir();
         Path plugins = TestPlugins.installBundled(dir.resolve("plugins"));
@@ -53,9 +72,8 @@ public final class TestApps {
         // The engine under test: the SQLite file, or a PostgreSQL database of its own for that file.
         // A test that names database.url itself (a copy's target, or "" for SQLite) keeps it.
         TestDatabases.settings(Path.of(config.get("database.path"))).forEach(config::putIfAbsent);
-        ConfigOverride[] overrides = config.entrySet().stream()
+        return config.entrySet().stream()
                 .map(e -> ConfigOverride.config(e.getKey(), e.getValue())).toArray(ConfigOverride[]::new);
-        return new DropwizardAppExtension<>(HooklineApplication.class, configFile(), overrides);
     }
 
     /** The repository's {@code config.yml}. */

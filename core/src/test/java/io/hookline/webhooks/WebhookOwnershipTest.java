@@ -280,4 +280,5 @@ class WebhookOwnershipTest {
                 hooksByOwner.get("app1"), hooksByOwner.get("app2"), hooksByOwner.get("shared2"));
         assertThat(ids(call(t, w.a, w.app1, "webhooks.get", Map.of()))).containsExactly(hooksByOwner.get("app1"));
     }
+
 }

@@ -201,4 +201,5 @@ class WebhookRetryTest {
             assertThat(r.await(1, T).get(0).messages()).containsExactly("eventsChanged");
         }
     }
+
 }

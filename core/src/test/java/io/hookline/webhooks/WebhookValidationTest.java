@@ -192,4 +192,21 @@ class WebhookValidationTest {
                 "params", Map.of("id", id, "update", Map.of("state", "active")))));
         assertThat(on.body().path("results").get(0).path("webhook").path("state").asText()).isEqualTo("active");
     }
+
+    @Test
+    void invalidPortsAndAmbiguousAddressesAreRefusedAtCreate() {
+        Hooks.Account a = hooks.account();
+        for (String url : List.of("http://example.com:0/hook", "http://example.com:99999/hook",
+                "http://example.com:65536/", "http://0177.0.0.1/", "http://0177.0.0.01:8080/", "http://127.1/",
+                "http://0x7f.0.0.1/", "http://0x7f000001/", "http://017700000001/", "http://127.0.0.1./")) {
+            ApiClient.Reply r = create(a, Map.of("url", url));
+            assertError(r, 400, "invalid-parameters-format");
+            ApiClient.Reply b = api.post(a.path("/"), a.appToken(), List.of(Map.of("method", "webhooks.create",
+                    "params", Map.of("url", url))));
+            assertThat(b.body().path("results").get(0).path("error").path("id").asText()).as(url)
+                    .isEqualTo("invalid-parameters-format");
+        }
+        assertThat(api.get(a.path("/webhooks"), a.appToken()).body().path("webhooks")).isEmpty();
+        assertThat(create(a, Map.of("url", RECEIVER.url("/port-ok"))).status()).isEqualTo(201);
+    }
 }

@@ -5,6 +5,7 @@ import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.hookline.HooklineConfiguration;
 import io.hookline.notifier.testkit.PluginJars;
 import io.hookline.support.ApiClient;
+import io.hookline.support.Startups;
 import io.hookline.support.TestApps;
 import io.hookline.support.Wait;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,11 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Webhooks whose plugin is gone after a restart fail with a recorded reason and show in health; the rest works. */
+/**
+ * A webhook type whose plugin is gone after a restart: refused at start-up while an active webhook uses it; an
+ * inactive one does not block start-up, and reactivated, its deliveries fail with the reason recorded and health
+ * saying so. The rest works.
+ */
 class MissingPluginTest {
     private static final String SOURCE = """
             package test.gone;
@@ -28,11 +33,11 @@ class MissingPluginTest {
                 public DeliveryOutcome deliver(Notification n) { return DeliveryOutcome.delivered(200); }
             }
             """;
+    private static final Duration T = Duration.ofSeconds(15);
 
     @Test
-    void deliveriesOfAMissingTypeFailWithAReasonAndHealthSaysSo() throws Exception {
-        Path db = TestApps.tempDir().resolve("shared.db");
-        String dbPath = db.toString();
+    void anActiveWebhookOfAMissingTypeStopsStartUpAndAnInactiveOneFailsWithAReasonWhenReactivated() throws Exception {
+        String dbPath = TestApps.tempDir().resolve("shared.db").toString();
         Path jar = PluginJars.build(TestApps.tempDir(), "soon-gone", "test.gone.Gone", SOURCE);
 
         DropwizardAppExtension<HooklineConfiguration> first = TestApps.appWithPlugins(List.of(jar), "database.path", dbPath);
@@ -52,14 +57,29 @@ class MissingPluginTest {
             first.after();
         }
 
+        String refusal = Startups.refusal(TestApps.app("database.path", dbPath));
+        assertThat(refusal).contains("\"soon-gone\" (1 webhook(s))").contains("installed: [");
+
+        DropwizardAppExtension<HooklineConfiguration> withPlugin = TestApps.appWithPlugins(List.of(jar),
+                "database.path", dbPath);
+        withPlugin.before();
+        try {
+            ApiClient api = TestApps.client(withPlugin);
+            assertThat(api.put("/gone-user/webhooks/" + id, app, Map.of("state", "inactive")).status()).isEqualTo(200);
+        } finally {
+            withPlugin.after();
+        }
+
         DropwizardAppExtension<HooklineConfiguration> second = TestApps.app("database.path", dbPath,
                 "webhooks.minIntervalMs", "100");
         second.before();
         try {
             ApiClient api = TestApps.client(second);
+            assertThat(api.put("/gone-user/webhooks/" + id, app, Map.of("state", "active")).status()).isEqualTo(200);
             api.post("/gone-user/events", app, Map.of("streamIds", List.of("s"), "type", "note/txt", "content", "x"));
-            Wait.until(() -> webhook(api, app, id).path("runCount").asInt() >= 1, Duration.ofSeconds(10), "a run");
-            assertThat(webhook(api, app, id).path("runs").get(0).path("reason").asText())
+            Wait.until(() -> webhook(api, app, id).path("failCount").asInt() >= 1, T, "a failed run");
+            JsonNode w = webhook(api, app, id);
+            assertThat(w.path("runs").get(0).path("reason").asText())
                     .contains("no notifier is installed for type \"soon-gone\"");
 
             ApiClient admin = new ApiClient("http://127.0.0.1:" + second.getAdminPort());

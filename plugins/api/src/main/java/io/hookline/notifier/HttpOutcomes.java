@@ -2,6 +2,8 @@ package io.hookline.notifier;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
+import java.util.function.Function;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -16,11 +18,30 @@ public final class HttpOutcomes {
      * {@code Retry-After} when given. Anything else: retry.
      */
     public static DeliveryOutcome classify(OutboundResponse r, Instant now) {
+        return classify(r, now, Set.of(), answer -> null);
+    }
+
+    /**
+     * {@link #classify(OutboundResponse, Instant)} for a target with rules of its own.
+     *
+     * @param alsoPermanent statuses that mean "stop" for this target besides 410 (for a chat service, 404: the
+     *                      channel or hook was deleted); they deactivate the webhook, the answer's body as reason
+     * @param retryDelay    reads a retry delay from an answer (a JSON body's {@code retry_after}, say), or null; used
+     *                      for 429 and 503 when the {@code Retry-After} header gives none
+     */
+    public static DeliveryOutcome classify(OutboundResponse r, Instant now, Set<Integer> alsoPermanent,
+                                           Function<OutboundResponse, Duration> retryDelay) {
         if (r.isSuccess()) return DeliveryOutcome.delivered(r.status());
         if (r.status() == 410) return DeliveryOutcome.permanent(410, "410 Gone: the receiver asked to stop");
+        if (alsoPermanent.contains(r.status())) {
+            String body = r.body() == null ? "" : r.body().strip();
+            return DeliveryOutcome.permanent(r.status(), "HTTP " + r.status()
+                    + (body.isEmpty() ? "" : ": " + body.substring(0, Math.min(body.length(), 200))));
+        }
         if (r.status() == 429 || r.status() == 503) {
-            return DeliveryOutcome.retryAfter(r.status(), "HTTP " + r.status(),
-                    retryAfter(r.header("retry-after"), now));
+            Duration after = retryAfter(r.header("retry-after"), now);
+            if (after == null) after = retryDelay.apply(r);
+            return DeliveryOutcome.retryAfter(r.status(), "HTTP " + r.status(), after);
         }
         return DeliveryOutcome.retry(r.status(), "HTTP " + r.status());
     }

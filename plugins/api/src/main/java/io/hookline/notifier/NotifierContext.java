@@ -9,6 +9,9 @@ import java.time.Clock;
 /** What the core lends a notifier at {@link Notifier#init}. */
 public interface NotifierContext {
 
+    /** The id of the plugin this notifier comes from ({@code Plugin-Id} of its manifest). */
+    String pluginId();
+
     /** The shared outbound HTTP client: timeouts, no redirects, Hookline's User-Agent, and the network guard. */
     OutboundHttp http();
 

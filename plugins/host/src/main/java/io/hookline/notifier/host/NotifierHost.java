@@ -31,8 +31,16 @@ public final class NotifierHost implements AutoCloseable {
     private final Map<String, Notifier> byType = new LinkedHashMap<>();
     private final List<LoadedPlugin> loaded = new ArrayList<>();
 
-    /** One loaded plugin: its id, version, state and the types it delivers. */
-    public record LoadedPlugin(String id, String version, String state, List<String> types) {
+    /**
+     * One loaded plugin: its id, version, state, the types it delivers, and its manifest's {@code Plugin-Provider}
+     * and {@code Plugin-Description} (empty when not given). A plugin with no type loaded is a packaging mistake
+     * (no {@code @Extension}, or an extension index missing from the jar).
+     */
+    public record LoadedPlugin(String id, String version, String state, List<String> types, String provider,
+                               String description) {
+        public boolean deliversNothing() {
+            return types.isEmpty();
+        }
     }
 
     private NotifierHost(PluginManager plugins) {
@@ -80,20 +88,33 @@ public final class NotifierHost implements AutoCloseable {
                 try {
                     n.init(contexts.apply(p.getPluginId(), type));
                 } catch (RuntimeException e) {
-                    problems.add("plugin " + p.getPluginId() + " failed to initialise type \"" + type + "\": "
-                            + e.getMessage());
+                    // The message alone hides where it failed (and may be null): the stack trace goes to the log.
+                    LOG.error("Plugin {} failed to initialise type \"{}\"", p.getPluginId(), type, e);
+                    problems.add("plugin " + p.getPluginId() + " failed to initialise type \"" + type + "\": " + e);
                     continue;
                 }
                 byType.put(type, n);
                 types.add(type);
             }
             loaded.add(new LoadedPlugin(p.getPluginId(), p.getDescriptor().getVersion(),
-                    p.getPluginState().toString(), List.copyOf(types)));
-            LOG.info("Loaded notifier plugin {} {} for type(s) {}", p.getPluginId(), p.getDescriptor().getVersion(), types);
+                    p.getPluginState().toString(), List.copyOf(types), orEmpty(p.getDescriptor().getProvider()),
+                    orEmpty(p.getDescriptor().getPluginDescription())));
+            if (types.isEmpty()) {
+                LOG.warn("Notifier plugin {} {} delivers no webhook type: is its Notifier class annotated with "
+                        + "@org.pf4j.Extension, and does the jar hold META-INF/extensions.idx?", p.getPluginId(),
+                        p.getDescriptor().getVersion());
+            } else {
+                LOG.info("Loaded notifier plugin {} {} for type(s) {}", p.getPluginId(),
+                        p.getDescriptor().getVersion(), types);
+            }
         }
         if (!problems.isEmpty()) {
             throw new IllegalStateException("Notifier plugins could not all be loaded: " + String.join("; ", problems));
         }
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
     }
 
     private String pluginOf(Notifier n) {
@@ -114,8 +135,16 @@ public final class NotifierHost implements AutoCloseable {
         return Collections.unmodifiableList(loaded);
     }
 
+    /** Calls every notifier's {@link Notifier#close}, then stops and unloads the plugins. */
     @Override
     public void close() {
+        for (Map.Entry<String, Notifier> e : byType.entrySet()) {
+            try {
+                e.getValue().close();
+            } catch (RuntimeException ex) {
+                LOG.warn("Notifier of type \"{}\" failed to close", e.getKey(), ex);
+            }
+        }
         plugins.stopPlugins();
         plugins.unloadPlugins();
     }

@@ -28,7 +28,7 @@ public final class Notifiers implements AutoCloseable {
     /** Loads every plugin of {@code directory}, lending each notifier the shared client and its config block. */
     public static Notifiers load(Path directory, OutboundHttp http, Clock clock, ObjectMapper json,
                                  Map<String, JsonNode> pluginSettings) {
-        NotifierHost host = NotifierHost.load(directory, (pluginId, type) -> new Context(http, clock, json,
+        NotifierHost host = NotifierHost.load(directory, (pluginId, type) -> new Context(pluginId, http, clock, json,
                 LoggerFactory.getLogger("hookline.plugins." + pluginId),
                 pluginSettings.getOrDefault(pluginId, JsonNodeFactory.instance.objectNode())));
         return new Notifiers(host);
@@ -51,7 +51,8 @@ public final class Notifiers implements AutoCloseable {
         host.close();
     }
 
-    private record Context(OutboundHttp http, Clock clock, ObjectMapper json, Logger logger, JsonNode config)
+    private record Context(String pluginId, OutboundHttp http, Clock clock, ObjectMapper json, Logger logger,
+                           JsonNode config)
             implements NotifierContext {
     }
 }

@@ -1,0 +1,23 @@
+package io.hookline.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MaxDuration;
+import io.dropwizard.validation.MinDuration;
+import jakarta.validation.constraints.NotNull;
+
+import java.util.concurrent.TimeUnit;
+
+/** Web apps' sign-in requests ({@code /reg/access/}). */
+public class SignInConfig {
+    /** How long a request waits for the user's answer, and then for the app's poll. */
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+    @MaxDuration(value = 1, unit = TimeUnit.DAYS)
+    @JsonProperty
+    private Duration requestLifetime = Duration.minutes(10);
+
+    public Duration getRequestLifetime() {
+        return requestLifetime;
+    }
+}

@@ -1,0 +1,124 @@
+package io.hookline.delivery;
+
+import io.hookline.notifier.DeliveryOutcome;
+import io.hookline.storage.WriteTx;
+import org.jdbi.v3.core.Handle;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Delivery state behind the operations the engine needs: record pending messages with the change that caused them,
+ * claim the webhooks that are due, finish an attempt, release a claim. Each claim holds a {@link Lease}: an
+ * implementation shared by several nodes makes the lease exclusive and time-bound in the database (claim sets an
+ * owner, an expiry and a fencing counter; finish succeeds only while the lease is held; release on stop), and
+ * {@link LocalDeliveryStore} (one process, one SQLite file) keeps the leases in memory.
+ *
+ * <p>At most one claim per webhook is held at a time. Times are microseconds since the epoch.
+ */
+public interface DeliveryStore {
+    /** A webhook that may be delivered from {@code at} on. */
+    record Due(String webhookId, long at) {
+    }
+
+    /** A pending message with the time it last happened. */
+    record Pending(String message, long lastSeen) {
+    }
+
+    /**
+     * The right to deliver one webhook now. {@code fence} orders the claims of one webhook: a finish carrying an
+     * older fence than the store's is a late result and is dropped (or, for the local store, applied to the
+     * webhook as it is now, since no other node can have delivered meanwhile).
+     */
+    record Lease(String webhookId, long fence) {
+    }
+
+    /**
+     * A claimed webhook with what to deliver. {@code target} is null when the webhook no longer exists; a claim
+     * that is not {@link #deliverable()} is released at once.
+     */
+    record Claim(Lease lease, DeliveryTarget target, DeliveryState state, List<Pending> pending, String username) {
+        public boolean deliverable() {
+            return target != null && target.active() && !pending.isEmpty();
+        }
+    }
+
+    /** One finished attempt of a claim, and the interval that was in force for it. */
+    record Attempt(Claim claim, DeliveryOutcome outcome, long startMicros, long minIntervalMs, String deliveryId) {
+    }
+
+    /**
+     * What finishing an attempt left: whether more is pending, the delivery state (null when the webhook was
+     * deleted meanwhile), and whether the attempt deactivated it.
+     */
+    record Finished(Lease lease, boolean pendingRemains, DeliveryState state, boolean deactivated) {
+    }
+
+    /**
+     * Inside the writer's transaction: {@code message} happened for the user; it becomes pending for each of the
+     * user's active webhooks. Returns the webhooks that were not pending yet, to {@link #offer} after the commit.
+     */
+    List<Due> recordPending(Handle h, long userId, String message, long now);
+
+    /**
+     * Inside the writer's transaction: the scope {@code keys} a change matched become pending for one scoped webhook.
+     * Returns the webhook when one of them was not pending yet.
+     */
+    Optional<Due> recordPending(Handle h, String webhookId, List<String> keys, long now);
+
+    /** At start-up: {@code message} pending for every active webhook, and every pending webhook offered. */
+    void start(String message);
+
+    /** Committed work: these webhooks may be due. */
+    void offer(Collection<Due> due);
+
+    /** The webhook was deleted or deactivated: nothing more is claimed for it until offered again. */
+    void forget(String webhookId);
+
+    /** Sleeps until a claim may succeed (something due and room under {@code capacity}), or {@code maxWaitMs}. */
+    void awaitWork(long maxWaitMs, int capacity) throws InterruptedException;
+
+    /** Claims up to {@code max} webhooks due now, with their target, state and pending messages. */
+    List<Claim> claimDue(int max);
+
+    /**
+     * Ends a claim without recording an attempt: due again at {@code due} if {@code pendingRemains} or work was
+     * offered meanwhile.
+     */
+    void release(Lease lease, boolean pendingRemains, long due);
+
+    /**
+     * Inside one writer transaction: records the runs of these attempts (counters, runs, next due time,
+     * deactivation) and removes what was delivered, unless it happened again meanwhile.
+     */
+    List<Finished> finish(WriteTx tx, List<Attempt> attempts);
+
+    /** After {@link #finish} committed: ends those claims, scheduling what remains. */
+    void ended(List<Finished> finished);
+
+    /** On a graceful stop, after the last attempt was recorded: gives up every claim still held. */
+    void releaseAll();
+
+    /** Claims held now. */
+    int claimedCount();
+
+    /** Webhooks waiting for their due time. */
+    int scheduledCount();
+
+    /** Waits up to {@code maxWaitMs} for a claim to end (returns at once when none is held). */
+    void awaitReleased(long maxWaitMs) throws InterruptedException;
+
+    /** The delivery state of these webhooks, by id (for the webhooks API). */
+    Map<String, DeliveryState> states(Handle h, Collection<String> webhookIds);
+
+    /** In the client's transaction: forgets the webhook's retries; returns its state, due at {@code due}. */
+    DeliveryState reactivate(Handle h, String webhookId, DeliveryState current, long due);
+
+    /** When the oldest message still pending for an active webhook first happened, or null. */
+    Long oldestPending();
+
+    /** How many webhooks are inactive. */
+    long inactiveCount();
+}

@@ -1,0 +1,16 @@
+package io.hookline.delivery;
+
+import io.hookline.storage.Touch;
+import org.jdbi.v3.core.Handle;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which scoped webhooks of a user a write concerns, and with which of their scope keys: the webhooks API knows the
+ * scopes, the outbox asks. Called inside the write transaction.
+ */
+public interface ScopedChanges {
+    /** The matched scope keys of each of the user's active scoped webhooks that {@code touched} concerns. */
+    Map<String, List<String>> keysByWebhook(Handle h, long userId, List<Touch> touched);
+}
