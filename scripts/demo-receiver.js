@@ -10,12 +10,23 @@
 //     small HTTP receiver on loopback, registers it as a webhook, and on every notification fetches only what changed
 //     since its last sync (`modifiedSince`), keeps a per-event map and prints the day's total against the goal.
 //
+// With several nodes (scripts/cluster): HOOKLINE_URLS lists them (comma-separated) and every call goes to the next
+// one still running; HOOKLINE_KILL lists "<pid>@<admin url>" per node: the first time the receiver is notified of
+// steps, it asks each node's metrics which one holds the delivery's lease, kills that node (SIGKILL) without
+// answering, and waits for another node to deliver the notification again once the lease has expired.
+//
 // Node built-ins only (no npm install). Exits 0 when the receiver's total matches what the phone wrote, 1 otherwise.
 
 const http = require('node:http');
 const crypto = require('node:crypto');
 
 const BASE_URL = (process.env.HOOKLINE_URL || '').replace(/\/+$/, '');
+const NODES = (process.env.HOOKLINE_URLS || BASE_URL).split(',').map((u) => u.replace(/\/+$/, '')).filter(Boolean);
+const KILLABLE = (process.env.HOOKLINE_KILL || '').split(',').filter(Boolean).map((entry, i) => {
+  const [pid, admin] = entry.split('@');
+  return { pid: Number(pid), admin, url: NODES[i], n: i + 1 };
+});
+let nextNode = 0;
 const ADMIN_KEY = process.env.HOOKLINE_ADMIN_KEY || '';
 const WAIT_MS = Number(process.env.DEMO_WAIT_MS || 30000); // how long the receiver may take to catch up
 const GOAL = 10000;
@@ -43,6 +54,7 @@ const say = (text = '') => console.log(text);
 const phone = (text) => console.log(`${clock()}  [phone]    ${text}`);
 const receiverSays = (text) => console.log(`${clock()}  [receiver] ${text}`);
 const hooklineSays = (text) => console.log(`${clock()}  [hookline] ${text}`);
+const clusterSays = (text) => console.log(`${clock()}  [cluster]  ${text}`);
 
 class DemoError extends Error {}
 function fail (message, detail) {
@@ -70,11 +82,12 @@ async function call (method, path, token, body) {
   if (token) headers.Authorization = token;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let res;
+  const base = NODES[nextNode++ % NODES.length];
   try {
-    res = await fetch(BASE_URL + path,
+    res = await fetch(base + path,
       { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   } catch (err) {
-    fail(`cannot reach Hookline at ${BASE_URL}: ${(err.cause && err.cause.message) || err.message}`);
+    fail(`cannot reach Hookline at ${base}: ${(err.cause && err.cause.message) || err.message}`);
   }
   const text = await res.text();
   let json = null;
@@ -107,6 +120,9 @@ function stepCounterServer ({ username, appToken }) {
     goalReached: false,
     syncing: null,
     again: false,
+    killed: false, // with HOOKLINE_KILL: whether a node was killed, when, and whether another delivered again
+    killedAt: 0,
+    redelivered: false,
     errors: []
   };
 
@@ -173,7 +189,17 @@ function stepCounterServer ({ username, appToken }) {
         state.errors.push(`unexpected request ${req.method} ${req.url}: ${Buffer.concat(chunks)}`);
         return;
       }
+      if (KILLABLE.length && !state.killed && body.messages.includes('eventsChanged')) {
+        state.killed = true;
+        killLeaseHolder(req, res, body); // no answer: the node that sent this dies first
+        return;
+      }
       res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok'); // answer first, work afterwards
+      if (state.killedAt && !state.redelivered) {
+        state.redelivered = true;
+        clusterSays(`another node delivered it again, ${((Date.now() - state.killedAt) / 1000).toFixed(1)} s ` +
+          'after the kill (the dead node\'s lease had expired)');
+      }
       const n = state.notifications.length + 1;
       state.notifications.push({ n, messages: body.messages });
       hooklineSays(`→ POST ${req.url} ${JSON.stringify({ messages: body.messages })}   (notification #${n})`);
@@ -181,6 +207,28 @@ function stepCounterServer ({ username, appToken }) {
       else if (body.messages.includes('test')) receiverSays('a test message: the webhook reaches the receiver');
     });
   });
+
+  /** Finds the node that holds a lease now (the one delivering), kills it, and lets the request die with it. */
+  async function killLeaseHolder (req, res, body) {
+    hooklineSays(`→ POST ${req.url} ${JSON.stringify({ messages: body.messages })}   (held: no answer yet)`);
+    for (const node of KILLABLE) {
+      let leases = 0;
+      try {
+        const metrics = await (await fetch(node.admin + '/metrics')).json();
+        leases = metrics.gauges['hookline.deliveries.leases'].value;
+      } catch { continue; }
+      if (leases > 0) {
+        process.kill(node.pid, 'SIGKILL');
+        state.killedAt = Date.now();
+        NODES.splice(NODES.indexOf(node.url), 1);
+        clusterSays(`node ${node.n} (pid ${node.pid}) holds the lease of this delivery: SIGKILL, mid-delivery`);
+        res.destroy();
+        return;
+      }
+    }
+    state.errors.push('no node held a lease while a delivery was in flight');
+    res.writeHead(200).end('ok');
+  }
 
   return {
     state,
@@ -298,6 +346,13 @@ async function main () {
     (app.state.goalReached ? ', goal reached' : ''));
   row("Hookline's record", `runCount ${record.runCount}, failCount ${record.failCount}, ` +
     `lastRun status ${record.lastRun && record.lastRun.status} (test calls record no run); webhook deleted`);
+  if (KILLABLE.length) {
+    row('cluster', app.state.redelivered
+      ? `a node was killed mid-delivery; another delivered again; ${app.state.total === expected
+        ? 'nothing was lost' : 'STEPS WERE LOST'}`
+      : 'NO NODE WAS KILLED (no delivery held a lease when looked at)');
+    if (!app.state.redelivered) fail('the kill did not happen');
+  }
   if (app.state.errors.length) fail('the receiver saw errors:\n  ' + app.state.errors.join('\n  '));
   if (app.state.total !== expected) fail('the totals differ');
 }

@@ -27,6 +27,7 @@ import io.hookline.delivery.DeliveryEngine;
 import io.hookline.delivery.DeliveryOutbox;
 import io.hookline.delivery.DeliveryStore;
 import io.hookline.delivery.LocalDeliveryStore;
+import io.hookline.delivery.PostgresDeliveryStore;
 import io.hookline.delivery.DeliveryHealth;
 import io.hookline.delivery.DeliveryMetrics;
 import io.hookline.delivery.InstalledTypes;
@@ -51,6 +52,7 @@ import io.hookline.outbound.NetworkGuard;
 import io.hookline.notifier.host.Notifiers;
 import io.hookline.storage.BackupTask;
 import io.hookline.storage.Database;
+import io.hookline.storage.Dialect;
 import io.hookline.storage.DatabaseLock;
 import io.hookline.storage.Databases;
 import io.hookline.startup.StartupCommands;
@@ -226,7 +228,10 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         InstalledTypes.requireAll(activeByType, notifiers, Preflight.pluginsDirectory(config));
         RunRules rules = new RunRules(new Backoff(wc.getMaxBackoff().toJavaDuration(), new SplittableRandom()),
                 wc.getRunsSize());
-        DeliveryStore store = new LocalDeliveryStore(db, rules);
+        // Several nodes may share a PostgreSQL database: their claims are leases in it. One SQLite file has one node.
+        DeliveryStore store = db.dialect() == Dialect.POSTGRESQL
+                ? new PostgresDeliveryStore(db, rules, PostgresDeliveryStore.nodeName(), wc.getLeaseTime().toJavaDuration())
+                : new LocalDeliveryStore(db, rules);
         LOG.info("Hookline {}: database {} (schema {}); notifier types {}; active webhooks by type {}, "
                         + "{} inactive", Version.current(), Databases.describe(config.getDatabase()),
                 Migrations.latest(), notifiers.types(), activeByType, store.inactiveCount());
@@ -242,6 +247,9 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         long maxLagMs = Math.max(MIN_LAG_ALARM.toMillis(),
                 wc.getRequestTimeout().toMilliseconds() * LAG_ALARM_TIMEOUTS);
         env.healthChecks().register("delivery-lag", DeliveryHealth.lag(db, maxLagMs));
+        if (store instanceof PostgresDeliveryStore leases) {
+            env.healthChecks().register("delivery-leases", DeliveryHealth.leases(leases, db.clock()));
+        }
         return notifiers;
     }
 }

@@ -3,6 +3,7 @@ package io.hookline.config;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MaxDuration;
 import io.dropwizard.validation.MinDuration;
 import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.constraints.Max;
@@ -81,6 +82,17 @@ public class WebhooksConfig {
     @JsonProperty
     private int maxInFlightPerHost = 128;
 
+    /**
+     * On PostgreSQL, how long a node's claim on a webhook lasts without renewal. A node renews its claims while their
+     * deliveries run (every third of this); when it dies, its webhooks are delivered by another node once this has
+     * passed. Shorter: faster failover, more renewal writes.
+     */
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+    @MaxDuration(value = 1, unit = TimeUnit.HOURS)
+    @JsonProperty
+    private Duration leaseTime = Duration.seconds(30);
+
     /** A host can never have more places than there are in all. */
     @ValidationMethod(message = "maxInFlightPerHost must not be above maxInFlight")
     @JsonIgnore
@@ -122,6 +134,10 @@ public class WebhooksConfig {
 
     public int getMaxInFlight() {
         return maxInFlight;
+    }
+
+    public Duration getLeaseTime() {
+        return leaseTime;
     }
 
     public int getMaxInFlightPerHost() {

@@ -2,6 +2,7 @@ package io.hookline.delivery;
 
 import com.codahale.metrics.health.HealthCheck;
 import io.hookline.notifier.host.Notifiers;
+import io.hookline.storage.ChangeClock;
 import io.hookline.storage.Database;
 
 import java.util.List;
@@ -23,6 +24,23 @@ public final class DeliveryHealth {
                         ? Result.healthy("types installed: " + notifiers.types())
                         : Result.unhealthy("active webhooks of uninstalled type(s) " + missing
                         + "; installed: " + notifiers.types());
+            }
+        };
+    }
+
+    /**
+     * Always healthy (a node's share of the work comes and goes): says which node this is, the leases it holds, the
+     * claims it made and the discarded late results, and how long the cluster's oldest pending notification waits.
+     */
+    public static HealthCheck leases(PostgresDeliveryStore store, ChangeClock clock) {
+        return new HealthCheck() {
+            @Override
+            protected Result check() {
+                Long oldest = store.oldestPending();
+                return Result.healthy("node " + store.node() + " holds " + store.claimedCount() + " lease(s); "
+                        + store.claims() + " claim(s), " + store.discarded() + " late result(s) discarded since start; "
+                        + "oldest pending notification of the cluster: "
+                        + (oldest == null ? "none" : (clock.nowMicros() - oldest) / 1000 + " ms"));
             }
         };
     }

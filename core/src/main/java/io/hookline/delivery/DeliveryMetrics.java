@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Delivery metrics on the admin port: {@code hookline.deliveries.<outcome>} meters (delivered, retry, permanent),
  * {@code hookline.deliveries.latency} (notifier call time), and gauges for the age of the oldest pending message,
- * the number of inactive webhooks, and the deliveries in flight and scheduled.
+ * the number of inactive webhooks, and the deliveries in flight and scheduled; on PostgreSQL, this node's leases,
+ * claims and discarded late results.
  */
 public final class DeliveryMetrics {
     /** The outcomes counted, each by the meter {@link #outcomeMeter}. */
@@ -36,6 +37,12 @@ public final class DeliveryMetrics {
         registry.gauge("hookline.webhooks.inactive", () -> store::inactiveCount);
         registry.gauge("hookline.deliveries.inFlight", () -> store::claimedCount);
         registry.gauge("hookline.deliveries.scheduled", () -> store::scheduledCount);
+        if (store instanceof PostgresDeliveryStore leases) {
+            // This node's part of the cluster's work: leases held now, claims made and late results discarded.
+            registry.gauge("hookline.deliveries.leases", () -> leases::claimedCount);
+            registry.gauge("hookline.deliveries.claims", () -> leases::claims);
+            registry.gauge("hookline.deliveries.discarded", () -> leases::discarded);
+        }
     }
 
     public static String outcomeMeter(String outcome) {

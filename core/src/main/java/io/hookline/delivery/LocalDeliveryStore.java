@@ -28,17 +28,17 @@ import java.util.Set;
  * to the webhook as it is now.
  */
 public final class LocalDeliveryStore implements DeliveryStore {
-    private static final String STATE_COLUMNS = "current_retries, run_count, fail_count, last_run_status, "
+    static final String STATE_COLUMNS = "current_retries, run_count, fail_count, last_run_status, "
             + "last_run_time, runs, next_attempt_at, delivery_id";
-    private static final String TARGET_COLUMNS = "id, user_id, url, type, settings, min_interval_ms, max_retries, "
+    static final String TARGET_COLUMNS = "id, user_id, url, type, settings, min_interval_ms, max_retries, "
             + "state, modified";
     /** What an attempt changes, bound by {@link #bindRun}. */
-    private static final String RUN_COLUMNS = "current_retries = :currentRetries, run_count = :runCount, "
+    static final String RUN_COLUMNS = "current_retries = :currentRetries, run_count = :runCount, "
             + "fail_count = :failCount, last_run_status = :lastRunStatus, last_run_time = :lastRunTime, runs = :runs, "
             + "next_attempt_at = :nextAttemptAt, delivery_id = :deliveryId, "
             + "state = CASE WHEN :deactivate THEN 'inactive' ELSE state END";
 
-    private static final RowMapper<DeliveryState> STATE = (rs, ctx) -> new DeliveryState(
+    static final RowMapper<DeliveryState> STATE = (rs, ctx) -> new DeliveryState(
             rs.getInt("current_retries"),
             rs.getLong("run_count"),
             rs.getLong("fail_count"),
@@ -229,7 +229,7 @@ public final class LocalDeliveryStore implements DeliveryStore {
                 a.deliveryId());
     }
 
-    private static <S extends SqlStatement<S>> S bindRun(S statement, String webhookId, RunRules.Run run) {
+    static <S extends SqlStatement<S>> S bindRun(S statement, String webhookId, RunRules.Run run) {
         DeliveryState s = run.state();
         return statement.bind("id", webhookId)
                 .bind("currentRetries", s.currentRetries())
@@ -268,6 +268,11 @@ public final class LocalDeliveryStore implements DeliveryStore {
 
     @Override
     public Map<String, DeliveryState> states(Handle h, Collection<String> webhookIds) {
+        return readStates(h, webhookIds);
+    }
+
+    /** The delivery state of these webhooks, by id; shared by the stores of both engines. */
+    static Map<String, DeliveryState> readStates(Handle h, Collection<String> webhookIds) {
         Map<String, DeliveryState> out = new HashMap<>();
         if (webhookIds.isEmpty()) return out;
         h.createQuery("SELECT id, " + STATE_COLUMNS + " FROM webhooks WHERE id IN (<ids>)")
@@ -279,6 +284,10 @@ public final class LocalDeliveryStore implements DeliveryStore {
 
     @Override
     public DeliveryState reactivate(Handle h, String webhookId, DeliveryState current, long due) {
+        return reactivated(h, webhookId, current, due);
+    }
+
+    static DeliveryState reactivated(Handle h, String webhookId, DeliveryState current, long due) {
         h.createUpdate("UPDATE webhooks SET current_retries = 0, next_attempt_at = :due WHERE id = :id")
                 .bind("due", due).bind("id", webhookId).execute();
         return current.reactivated(due);
@@ -286,14 +295,21 @@ public final class LocalDeliveryStore implements DeliveryStore {
 
     @Override
     public Long oldestPending() {
-        return db.read(h -> h.createQuery("SELECT MIN(p.first_seen) FROM webhook_pending p "
+        return db.read(LocalDeliveryStore::oldestPending);
+    }
+
+    static Long oldestPending(Handle h) {
+        return h.createQuery("SELECT MIN(p.first_seen) FROM webhook_pending p "
                 + "JOIN webhooks w ON w.id = p.webhook_id WHERE w.state = 'active'").mapTo(Long.class).findOne()
-                .orElse(null));
+                .orElse(null);
     }
 
     @Override
     public long inactiveCount() {
-        return db.read(h -> h.createQuery("SELECT COUNT(*) FROM webhooks WHERE state = 'inactive'")
-                .mapTo(Long.class).one());
+        return db.read(LocalDeliveryStore::inactiveCount);
+    }
+
+    static long inactiveCount(Handle h) {
+        return h.createQuery("SELECT COUNT(*) FROM webhooks WHERE state = 'inactive'").mapTo(Long.class).one();
     }
 }

@@ -106,7 +106,8 @@ public final class WebhookStore {
     /** Deletes the webhooks created by these accesses; returns their ids. */
     public static List<String> deleteOfAccesses(Handle h, long userId, Collection<String> accessIds) {
         if (accessIds.isEmpty()) return List.of();
-        List<String> ids = h.createQuery("SELECT id FROM webhooks WHERE user_id = :user AND access_id IN (<accesses>)")
+        List<String> ids = h.createQuery("SELECT id FROM webhooks WHERE user_id = :user AND access_id IN (<accesses>) "
+                        + "ORDER BY id") // deleted in id order: see PostgresDeliveryStore.finish
                 .bind("user", userId).bindList("accesses", List.copyOf(accessIds)).mapTo(String.class).list();
         for (String id : ids) delete(h, id);
         return ids;

@@ -30,12 +30,18 @@ public final class ServerProcess {
     /** Starts it and waits until its admin port answers; {@code env} and {@code jvmOptions} add to the defaults. */
     public static Process start(Path dir, int port, int adminPort, Map<String, String> env, List<String> jvmOptions)
             throws IOException {
+        return start(dir, port, adminPort, env, jvmOptions, HooklineApplication.class);
+    }
+
+    /** As above, with another main class that runs Hookline (for instance with a clock that is off). */
+    public static Process start(Path dir, int port, int adminPort, Map<String, String> env, List<String> jvmOptions,
+                                Class<?> main) throws IOException {
         Path plugins = TestPlugins.installBundled(dir.resolve("plugins"));
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-                HooklineApplication.class.getName(), "server", TestApps.configFile()));
+                main.getName(), "server", TestApps.configFile()));
         ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> e = pb.environment();
         e.put("HOOKLINE_PORT", Integer.toString(port));

@@ -1,0 +1,463 @@
+package io.hookline.delivery;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookline.auth.UserStore;
+import io.hookline.notifier.DeliveryOutcome;
+import io.hookline.storage.Database;
+import io.hookline.storage.Ids;
+import io.hookline.storage.Json;
+import io.hookline.storage.WriteTx;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Delivery state shared by several nodes on one PostgreSQL database. The database holds everything, including who
+ * delivers what: a node claims due webhooks with {@code FOR NO KEY UPDATE SKIP LOCKED} (nodes claiming at once take
+ * different webhooks, and never wait on each other) and writes on each a lease: itself as owner, an expiry and a
+ * fencing counter ({@code lease_owner}, {@code lease_until}, {@code lease_fence}). A webhook whose lease is live is
+ * claimed by nobody else, so at most one delivery of it is in flight in the cluster. The node renews its leases
+ * while their deliveries run; an attempt is recorded only if its lease is still held (same fence, not expired),
+ * otherwise its result is discarded: a node that was paused past its lease cannot overwrite what another node did
+ * meanwhile. A node that dies leaves leases that expire; another node then claims those webhooks, and delivers with
+ * the same notification id ({@code delivery_id} is set at the claim), so a receiver can tell a repeat.
+ *
+ * <p>Every time rule reads the database's clock ({@code clock_timestamp()}), not the node's: due times, lease
+ * expiries and the throttle, backoff and {@code Retry-After} times an attempt records. A node whose clock is off
+ * changes none of them. The node's own clock only times its waits, corrected by the offset measured at each claim.
+ */
+public final class PostgresDeliveryStore implements DeliveryStore {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresDeliveryStore.class);
+    /** The database's clock in microseconds since the epoch: each statement reads it afresh. */
+    static final String DB_NOW = "(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000)::BIGINT";
+    /** Active webhooks with something pending: what may be claimed. */
+    private static final String CLAIMABLE = "w.state = 'active' AND NOT (w.id = ANY(:parked)) "
+            + "AND EXISTS (SELECT 1 FROM webhook_pending p WHERE p.webhook_id = w.id)";
+
+    private final Database db;
+    private final RunRules rules;
+    private final String node;
+    private final long leaseMicros;
+    /** The leases this node holds: webhook id to fence. */
+    private final Map<String, Long> held = new ConcurrentHashMap<>();
+    /**
+     * Webhooks released with nothing to do now (their host is full): not claimed by this node again until offered,
+     * as the in-memory schedule of one node does.
+     */
+    private final Set<String> parked = ConcurrentHashMap.newKeySet();
+    private final Object wake = new Object();
+    /** The earliest database time something may be claimable, as far as this node knows. */
+    private long nextDue;
+    /** The database's clock minus this node's, in microseconds, as last measured. */
+    private volatile long offsetMicros;
+    private final AtomicLong claims = new AtomicLong();
+    private final AtomicLong discarded = new AtomicLong();
+    private ScheduledExecutorService renewer;
+
+    /**
+     * @param node         this node's name in the leases (unique in the cluster)
+     * @param leaseTime    how long a lease lasts without renewal
+     */
+    public PostgresDeliveryStore(Database db, RunRules rules, String node, Duration leaseTime) {
+        this.db = db;
+        this.rules = rules;
+        this.node = node;
+        this.leaseMicros = leaseTime.toNanos() / 1000;
+    }
+
+    /** A name for this process in the leases: host, process id and a random part (a restarted node is another). */
+    public static String nodeName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "node";
+        }
+        return host + ":" + ProcessHandle.current().pid() + ":" + Ids.newToken().substring(1, 7);
+    }
+
+    public String node() {
+        return node;
+    }
+
+    @Override
+    public List<Due> recordPending(Handle h, long userId, String message, long now) {
+        // Locks: this user_changes row first, then the webhook_pending rows (see finish). GREATEST(... + 1) makes every
+        // write move last_seen, whatever the clocks of the nodes that wrote before: a finishing delivery compares it.
+        h.createUpdate("INSERT INTO user_changes (user_id, message, last_seen) VALUES (:user, :message, :now) "
+                        + "ON CONFLICT (user_id, message) DO UPDATE "
+                        + "SET last_seen = GREATEST(user_changes.last_seen + 1, excluded.last_seen)")
+                .bind("user", userId).bind("message", message).bind("now", now).execute();
+        return h.createQuery("INSERT INTO webhook_pending (webhook_id, message, first_seen, last_seen) "
+                        + "SELECT id, :message, :now, :now FROM webhooks WHERE user_id = :user AND state = 'active' "
+                        + "AND scopes IS NULL ORDER BY id ON CONFLICT (webhook_id, message) DO NOTHING "
+                        + "RETURNING webhook_id")
+                .bind("message", message).bind("now", now).bind("user", userId).mapTo(String.class).list()
+                .stream().map(id -> new Due(id, 0)).toList();
+    }
+
+    @Override
+    public Optional<Due> recordPending(Handle h, String webhookId, List<String> keys, long now) {
+        boolean added = false;
+        for (String key : keys.stream().sorted().toList()) {
+            // xmax = 0: the row was inserted, not updated. An update moves last_seen, so that a delivery in flight
+            // leaves it pending (it happened again).
+            added |= h.createQuery("INSERT INTO webhook_pending (webhook_id, message, first_seen, last_seen) "
+                            + "VALUES (:webhook, :message, :now, :now) ON CONFLICT (webhook_id, message) DO UPDATE "
+                            + "SET last_seen = GREATEST(webhook_pending.last_seen + 1, excluded.last_seen) "
+                            + "RETURNING (xmax = 0)")
+                    .bind("webhook", webhookId).bind("message", key).bind("now", now).mapTo(Boolean.class).one();
+        }
+        return added ? Optional.of(new Due(webhookId, 0)) : Optional.empty();
+    }
+
+    @Override
+    public void start(String message) {
+        db.write(tx -> tx.handle().createUpdate("INSERT INTO webhook_pending (webhook_id, message, first_seen, "
+                        + "last_seen) SELECT id, :message, :now, :now FROM webhooks WHERE state = 'active' ORDER BY id "
+                        + "ON CONFLICT (webhook_id, message) DO UPDATE "
+                        + "SET last_seen = GREATEST(webhook_pending.last_seen + 1, excluded.last_seen)")
+                .bind("message", message).bind("now", tx.now()).execute());
+        long every = Math.max(1, leaseMicros / 3 / 1000);
+        renewer = Executors.newSingleThreadScheduledExecutor(DeliveryEngine.named("hookline-lease-renewer"));
+        renewer.scheduleWithFixedDelay(this::renewQuietly, every, every, TimeUnit.MILLISECONDS);
+        wakeAt(Long.MIN_VALUE);
+    }
+
+    /** Committed work (due times are not read: the claim checks them against the database's clock). */
+    @Override
+    public void offer(Collection<Due> due) {
+        if (due.isEmpty()) return;
+        due.forEach(d -> parked.remove(d.webhookId()));
+        wakeAt(Long.MIN_VALUE);
+    }
+
+    @Override
+    public void forget(String webhookId) {
+        parked.remove(webhookId);
+    }
+
+    private void wakeAt(long dbMicros) {
+        synchronized (wake) {
+            if (dbMicros < nextDue) {
+                nextDue = dbMicros;
+                wake.notifyAll();
+            }
+        }
+    }
+
+    private long dbNowEstimate() {
+        return db.clock().nowMicros() + offsetMicros;
+    }
+
+    @Override
+    public void awaitWork(long maxWaitMs, int capacity) throws InterruptedException {
+        synchronized (wake) {
+            long now = dbNowEstimate();
+            boolean room = held.size() < capacity;
+            if (room && nextDue <= now) return;
+            // At least every maxWaitMs: work committed by other nodes, and leases that expired, are found by looking.
+            long waitMs = maxWaitMs;
+            if (room) waitMs = Math.min(waitMs, Math.max(1, (nextDue - now + 999) / 1000));
+            wake.wait(waitMs);
+        }
+    }
+
+    /**
+     * One transaction: picks up to {@code max} claimable webhooks due by the database's clock whose lease is free or
+     * expired, skipping rows another node is claiming or finishing right now, and writes this node's lease on them.
+     */
+    @Override
+    public List<Claim> claimDue(int max) {
+        synchronized (wake) {
+            nextDue = Long.MAX_VALUE; // recomputed below; an offer meanwhile lowers it again
+        }
+        try {
+            ClaimRound round = db.write(tx -> claim(tx.handle(), max));
+            claims.addAndGet(round.claims().size());
+            wakeAt(round.claims().size() == max ? Long.MIN_VALUE : round.nextDue());
+            return round.claims();
+        } catch (RuntimeException e) {
+            wakeAt(dbNowEstimate() + RunRules.RETRY_AFTER_STORE_FAILURE_MICROS);
+            throw e;
+        }
+    }
+
+    private record ClaimRound(List<Claim> claims, long nextDue) {
+    }
+
+    /**
+     * A node paused in the middle of one of these transactions (a long garbage collection, SIGSTOP) would keep its
+     * row locks, and the rows would be skipped by every claim for as long as it stays paused: the server ends such a
+     * transaction once it has been idle for a third of the lease time.
+     */
+    private void boundIdle(Handle h) {
+        h.execute("SET LOCAL idle_in_transaction_session_timeout = " + Math.max(1, leaseMicros / 3000));
+    }
+
+    private ClaimRound claim(Handle h, int max) {
+        boundIdle(h);
+        long nodeBefore = db.clock().nowMicros();
+        long now = h.createQuery("SELECT " + DB_NOW).mapTo(Long.class).one();
+        offsetMicros = now - (nodeBefore + db.clock().nowMicros()) / 2;
+        String[] skip = parked.toArray(String[]::new);
+        List<String> ids = h.createQuery("SELECT w.id FROM webhooks w WHERE " + CLAIMABLE
+                        + " AND w.next_attempt_at <= :now AND w.lease_until < :now "
+                        + "ORDER BY w.next_attempt_at LIMIT :max FOR NO KEY UPDATE OF w SKIP LOCKED")
+                .bindArray("parked", String.class, (Object[]) skip).bind("now", now).bind("max", max)
+                .mapTo(String.class).list();
+        Long next = h.createQuery("SELECT MIN(GREATEST(w.next_attempt_at, w.lease_until)) FROM webhooks w WHERE "
+                        + CLAIMABLE + " AND NOT (w.id = ANY(:claimed))")
+                .bindArray("parked", String.class, (Object[]) skip)
+                .bindArray("claimed", String.class, ids.toArray()).mapTo(Long.class).findOne().orElse(null);
+        long nextDue = next == null ? Long.MAX_VALUE : Math.max(next, now + 1);
+        if (ids.isEmpty()) return new ClaimRound(List.of(), nextDue);
+        PreparedBatch lease = h.prepareBatch("UPDATE webhooks SET lease_owner = :node, lease_until = :until, "
+                + "lease_fence = lease_fence + 1, delivery_id = COALESCE(delivery_id, :deliveryId) WHERE id = :id");
+        for (String id : ids) {
+            lease.bind("node", node).bind("until", now + leaseMicros).bind("deliveryId", "msg_" + Ids.newToken())
+                    .bind("id", id).add();
+        }
+        lease.execute();
+        Map<String, Row> rows = new HashMap<>();
+        h.createQuery("SELECT " + LocalDeliveryStore.TARGET_COLUMNS + ", " + LocalDeliveryStore.STATE_COLUMNS
+                        + ", lease_fence FROM webhooks WHERE id IN (<ids>)")
+                .bindList("ids", ids)
+                .map((rs, ctx) -> new Row(new DeliveryTarget(rs.getString("id"), rs.getLong("user_id"),
+                        rs.getString("url"), rs.getString("type"), (ObjectNode) Json.read(rs.getString("settings")),
+                        rs.getLong("min_interval_ms"), rs.getInt("max_retries"), true),
+                        LocalDeliveryStore.STATE.map(rs, ctx), rs.getLong("lease_fence")))
+                .forEach(r -> rows.put(r.target().webhookId(), r));
+        Map<String, List<Pending>> pending = PendingMessages.of(h, ids);
+        Map<Long, String> usernames = UserStore.usernames(h,
+                rows.values().stream().map(r -> r.target().userId()).distinct().toList());
+        List<Claim> out = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            Row r = rows.get(id);
+            held.put(id, r.fence());
+            out.add(new Claim(new Lease(id, r.fence()), r.target(), r.state(), pending.getOrDefault(id, List.of()),
+                    usernames.get(r.target().userId())));
+        }
+        return new ClaimRound(out, nextDue);
+    }
+
+    private record Row(DeliveryTarget target, DeliveryState state, long fence) {
+    }
+
+    /** Gives the lease back at once; what remains is claimable when due (by any node). */
+    @Override
+    public void release(Lease lease, boolean pendingRemains, long due) {
+        held.remove(lease.webhookId());
+        if (!pendingRemains && due <= db.clock().nowMicros()) parked.add(lease.webhookId());
+        else if (pendingRemains) wakeAt(due + offsetMicros);
+        try {
+            db.write(tx -> {
+                boundIdle(tx.handle());
+                return tx.handle().createUpdate("UPDATE webhooks SET lease_owner = NULL, lease_until = 0 "
+                                + "WHERE id = :id AND lease_owner = :node AND lease_fence = :fence")
+                        .bind("id", lease.webhookId()).bind("node", node).bind("fence", lease.fence()).execute();
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("Releasing the lease on webhook {} failed; it expires on its own", lease.webhookId(), e);
+        }
+        synchronized (wake) {
+            wake.notifyAll();
+        }
+    }
+
+    /**
+     * Records the attempts whose lease this node still holds, discards the others, and ends the leases.
+     *
+     * <p><b>Locks, and why no message is lost and no deadlock cycle forms.</b> Three kinds of rows are locked, always
+     * in this order: {@code webhooks} rows, then {@code user_changes} rows, then {@code webhook_pending} rows; within a
+     * kind, in key order. A writer ({@link #recordPending}) locks only {@code user_changes} rows (sorted: the outbox
+     * records users and messages in order) and then {@code webhook_pending} rows; its foreign-key checks take
+     * {@code KEY SHARE} on webhooks rows, which conflicts with none of the locks taken here ({@code NO KEY UPDATE}).
+     * Claims and renewals skip locked rows and never wait; a release locks one webhooks row and nothing else. A client
+     * deleting webhooks locks their rows first (in id order), so it and this transaction queue on the webhooks rows
+     * before either holds anything the other needs. So whoever waits here waits for a transaction that waits for
+     * nothing this one holds: no cycle.
+     *
+     * <p>A delivered message is removed only if it did not happen again after the claim read it. The check reads the
+     * user's {@code user_changes} row under {@code FOR SHARE}: a writer that is adding the same message but has not
+     * committed holds that row, so this transaction waits for its commit and then sees its {@code last_seen} (which
+     * every write moves) and leaves the message pending. A scoped webhook's pending row is updated in place by the
+     * writer: the {@code DELETE} waits for that row and re-checks its condition on the new version. A writer that
+     * starts after this transaction took its locks waits for it, and then adds its message anew.
+     */
+    @Override
+    public List<Finished> finish(WriteTx tx, List<Attempt> attempts) {
+        Handle h = tx.handle();
+        boundIdle(h);
+        long now = h.createQuery("SELECT " + DB_NOW).mapTo(Long.class).one();
+        List<Attempt> sorted = attempts.stream()
+                .sorted(Comparator.comparing(a -> a.claim().lease().webhookId())).toList();
+        Map<String, Current> current = new HashMap<>();
+        h.createQuery("SELECT id, state, lease_owner, lease_fence, lease_until >= :now AS live, "
+                        + LocalDeliveryStore.STATE_COLUMNS + " FROM webhooks WHERE id IN (<ids>) "
+                        + "ORDER BY id FOR NO KEY UPDATE")
+                .bind("now", now)
+                .bindList("ids", sorted.stream().map(a -> a.claim().lease().webhookId()).toList())
+                .map((rs, ctx) -> new Current(rs.getString("id"), LocalDeliveryStore.STATE.map(rs, ctx),
+                        "active".equals(rs.getString("state")), node.equals(rs.getString("lease_owner"))
+                        && rs.getBoolean("live") ? rs.getLong("lease_fence") : -1))
+                .forEach(c -> current.put(c.id(), c));
+
+        Map<String, Finished> results = new HashMap<>();
+        Map<String, RunRules.Run> runs = new TreeMap<>();
+        Map<String, List<Pending>> delivered = new TreeMap<>();
+        PreparedBatch save = h.prepareBatch("UPDATE webhooks SET " + LocalDeliveryStore.RUN_COLUMNS
+                + ", lease_owner = NULL, lease_until = 0 WHERE id = :id");
+        for (Attempt a : sorted) {
+            Lease lease = a.claim().lease();
+            Current c = current.get(lease.webhookId());
+            if (c == null) {
+                results.put(lease.webhookId(), new Finished(lease, false, null, false)); // deleted meanwhile
+                continue;
+            }
+            if (c.fence() != lease.fence()) {
+                // Lease lost (expired, perhaps claimed by another node): this result is late; the work is redone.
+                discarded.incrementAndGet();
+                LOG.warn("Discarded a late delivery result of webhook {}: its lease was lost", lease.webhookId());
+                results.put(lease.webhookId(), new Finished(lease, false, c.state(), false));
+                continue;
+            }
+            RunRules.Run run = rules.apply(a.claim().target(), c.state(), a.outcome(), a.startMicros() + offsetMicros,
+                    now, a.minIntervalMs(), a.deliveryId());
+            runs.put(lease.webhookId(), run);
+            LocalDeliveryStore.bindRun(save, lease.webhookId(), run).add();
+            if (a.outcome() instanceof DeliveryOutcome.Delivered) delivered.put(lease.webhookId(), a.claim().pending());
+        }
+        if (!runs.isEmpty()) save.execute();
+        PendingMessages.removeDelivered(h, delivered);
+        Set<String> remaining = runs.isEmpty() ? Set.of() : new HashSet<>(h.createQuery(
+                        "SELECT DISTINCT webhook_id FROM webhook_pending WHERE webhook_id IN (<ids>)")
+                .bindList("ids", List.copyOf(runs.keySet())).mapTo(String.class).list());
+        runs.forEach((id, run) -> {
+            Current c = current.get(id);
+            boolean active = c.active() && !run.deactivates();
+            results.put(id, new Finished(new Lease(id, c.fence()), active && remaining.contains(id), run.state(),
+                    c.active() && run.deactivates()));
+        });
+        return attempts.stream().map(a -> results.get(a.claim().lease().webhookId())).toList();
+    }
+
+    private record Current(String id, DeliveryState state, boolean active, long fence) {
+    }
+
+    @Override
+    public void ended(List<Finished> finished) {
+        for (Finished f : finished) {
+            held.remove(f.lease().webhookId());
+            if (f.pendingRemains()) wakeAt(f.state().nextAttemptAt());
+        }
+        synchronized (wake) {
+            wake.notifyAll();
+        }
+    }
+
+    /** Extends this node's live leases; one that expired meanwhile is not renewed (its finish will be refused). */
+    void renew() {
+        if (held.isEmpty()) return;
+        Map<String, Long> mine = Map.copyOf(held);
+        int renewed = db.write(tx -> {
+            boundIdle(tx.handle());
+            return tx.handle().createUpdate("UPDATE webhooks SET lease_until = " + DB_NOW + " + :lease "
+                        + "WHERE id IN (SELECT id FROM webhooks WHERE id = ANY(:ids) AND lease_owner = :node "
+                        + "AND lease_until >= " + DB_NOW + " ORDER BY id FOR NO KEY UPDATE SKIP LOCKED)")
+                .bind("lease", leaseMicros).bindArray("ids", String.class, mine.keySet().toArray())
+                .bind("node", node).execute();
+        });
+        if (renewed < mine.size()) LOG.debug("Renewed {} of {} leases", renewed, mine.size());
+    }
+
+    private void renewQuietly() {
+        try {
+            renew();
+        } catch (RuntimeException e) {
+            LOG.warn("Renewing delivery leases failed; tried again shortly", e);
+        }
+    }
+
+    @Override
+    public void releaseAll() {
+        if (renewer != null) renewer.shutdownNow();
+        try {
+            int released = db.write(tx -> tx.handle().createUpdate("UPDATE webhooks SET lease_owner = NULL, "
+                    + "lease_until = 0 WHERE lease_owner = :node").bind("node", node).execute());
+            if (released > 0) LOG.info("Released {} delivery lease(s) at stop", released);
+        } catch (RuntimeException e) {
+            LOG.warn("Releasing this node's delivery leases failed; they expire on their own", e);
+        }
+        held.clear();
+    }
+
+    @Override
+    public int claimedCount() {
+        return held.size();
+    }
+
+    /** Webhooks of the cluster with something pending that nobody delivers now. */
+    @Override
+    public int scheduledCount() {
+        return db.read(h -> h.createQuery("SELECT COUNT(*) FROM webhooks w WHERE w.state = 'active' "
+                        + "AND w.lease_until < " + DB_NOW
+                        + " AND EXISTS (SELECT 1 FROM webhook_pending p WHERE p.webhook_id = w.id)")
+                .mapTo(Integer.class).one());
+    }
+
+    @Override
+    public void awaitReleased(long maxWaitMs) throws InterruptedException {
+        synchronized (wake) {
+            if (!held.isEmpty()) wake.wait(maxWaitMs);
+        }
+    }
+
+    @Override
+    public Map<String, DeliveryState> states(Handle h, Collection<String> webhookIds) {
+        return LocalDeliveryStore.readStates(h, webhookIds);
+    }
+
+    @Override
+    public DeliveryState reactivate(Handle h, String webhookId, DeliveryState current, long due) {
+        return LocalDeliveryStore.reactivated(h, webhookId, current, due);
+    }
+
+    @Override
+    public Long oldestPending() {
+        return db.read(LocalDeliveryStore::oldestPending);
+    }
+
+    @Override
+    public long inactiveCount() {
+        return db.read(LocalDeliveryStore::inactiveCount);
+    }
+
+    /** Claims this node made since it started. */
+    public long claims() {
+        return claims.get();
+    }
+
+    /** Results this node discarded because their lease was lost. */
+    public long discarded() {
+        return discarded.get();
+    }
+}

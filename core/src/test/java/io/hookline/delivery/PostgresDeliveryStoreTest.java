@@ -1,0 +1,329 @@
+package io.hookline.delivery;
+
+import io.hookline.notifier.DeliveryOutcome;
+import io.hookline.storage.ChangeClock;
+import io.hookline.storage.Database;
+import io.hookline.storage.Dialect;
+import io.hookline.storage.Migrations;
+import io.hookline.storage.PostgresWriter;
+import io.hookline.support.TestDatabases;
+import io.hookline.support.Wait;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The PostgreSQL delivery store on a real server, with two nodes (two stores, each with its own pool and writer) on
+ * one database: leases are exclusive, a late result is discarded, time rules follow the database's clock, and no
+ * pending message is lost when writers and finishing deliveries race on the same users.
+ */
+class PostgresDeliveryStoreTest {
+    private static final String EVENTS = "eventsChanged";
+    private static final String STREAMS = "streamsChanged";
+    private final List<PostgresWriter> writers = new ArrayList<>();
+    private final RunRules rules = new RunRules(new Backoff(Duration.ofHours(1), new SplittableRandom(1)), 10);
+    private String url;
+    private Jdbi admin;
+
+    @BeforeEach
+    void createDatabase() {
+        url = TestDatabases.createDatabase();
+        admin = Dialect.POSTGRESQL.install(Jdbi.create(url));
+        Migrations.apply(admin, Dialect.POSTGRESQL);
+    }
+
+    @AfterEach
+    void stopWriters() throws InterruptedException {
+        for (PostgresWriter w : writers) w.stop();
+    }
+
+    private Database node(Clock clock) {
+        Jdbi jdbi = Dialect.POSTGRESQL.install(Jdbi.create(url));
+        ChangeClock changes = new ChangeClock(clock);
+        PostgresWriter writer = new PostgresWriter(jdbi, changes, 4, 100);
+        writer.start();
+        writers.add(writer);
+        return new Database(jdbi, writer, changes, Dialect.POSTGRESQL);
+    }
+
+    private PostgresDeliveryStore store(Database db, String name, Duration lease) {
+        return new PostgresDeliveryStore(db, rules, name, lease);
+    }
+
+    private long user(String name) {
+        return admin.withHandle(h -> h.createQuery("INSERT INTO users (username, created) VALUES (?, 0) RETURNING id")
+                .bind(0, name).mapTo(Long.class).one());
+    }
+
+    private String webhook(long user, long minIntervalMs) {
+        String id = "w" + ThreadLocalRandom.current().nextLong(Long.MAX_VALUE);
+        admin.useHandle(h -> h.execute("INSERT INTO webhooks (id, user_id, access_id, url, type, settings, "
+                + "min_interval_ms, max_retries, state, created, created_by, modified, modified_by) "
+                + "VALUES (?, ?, 'a', ?, 'http', '{}', ?, 5, 'active', 0, 'a', 0, 'a')", id, user,
+                "http://127.0.0.1/" + id, minIntervalMs));
+        return id;
+    }
+
+    /** One write of {@code message} for the user; returns the user's {@code last_seen} of it that this write set. */
+    private static long change(Database db, PostgresDeliveryStore store, long user, String message) {
+        return db.write(tx -> {
+            store.recordPending(tx.handle(), user, message, tx.now());
+            return tx.handle().createQuery("SELECT last_seen FROM user_changes WHERE user_id = ? AND message = ?")
+                    .bind(0, user).bind(1, message).mapTo(Long.class).one();
+        });
+    }
+
+    private static List<DeliveryStore.Finished> deliver(Database db, PostgresDeliveryStore store,
+                                                        List<DeliveryStore.Claim> claims) {
+        List<DeliveryStore.Attempt> attempts = claims.stream().map(c -> new DeliveryStore.Attempt(c,
+                DeliveryOutcome.delivered(200), db.clock().nowMicros(), c.target().minIntervalMs(),
+                c.state().deliveryId())).toList();
+        List<DeliveryStore.Finished> finished = db.write(tx -> store.finish(tx, attempts));
+        store.ended(finished);
+        return finished;
+    }
+
+    private long pendingCount(String webhookId) {
+        return admin.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM webhook_pending WHERE webhook_id = ?")
+                .bind(0, webhookId).mapTo(Long.class).one());
+    }
+
+    private long dbNow() {
+        return admin.withHandle(h -> h.createQuery("SELECT " + PostgresDeliveryStore.DB_NOW).mapTo(Long.class).one());
+    }
+
+    @Test
+    void aWebhookIsClaimedByOneNodeAtATimeWithOneNotificationId() {
+        Database a = node(Clock.systemUTC());
+        Database b = node(Clock.systemUTC());
+        PostgresDeliveryStore storeA = store(a, "a", Duration.ofMinutes(1));
+        PostgresDeliveryStore storeB = store(b, "b", Duration.ofMinutes(1));
+        long user = user("u");
+        String w = webhook(user, 0);
+        change(a, storeA, user, EVENTS);
+
+        List<DeliveryStore.Claim> first = storeA.claimDue(10);
+        assertThat(first).extracting(c -> c.lease().webhookId()).containsExactly(w);
+        assertThat(first.get(0).pending()).extracting(DeliveryStore.Pending::message).containsExactly(EVENTS);
+        assertThat(first.get(0).state().deliveryId()).startsWith("msg_");
+        assertThat(storeB.claimDue(10)).isEmpty();
+        assertThat(storeA.claimDue(10)).isEmpty();
+
+        // Released without a delivery: the other node takes it, with the same notification id.
+        storeA.release(first.get(0).lease(), true, 0);
+        List<DeliveryStore.Claim> second = storeB.claimDue(10);
+        assertThat(second).hasSize(1);
+        assertThat(second.get(0).lease().fence()).isGreaterThan(first.get(0).lease().fence());
+        assertThat(second.get(0).state().deliveryId()).isEqualTo(first.get(0).state().deliveryId());
+
+        List<DeliveryStore.Finished> done = deliver(b, storeB, second);
+        assertThat(done.get(0).pendingRemains()).isFalse();
+        assertThat(done.get(0).state().deliveryId()).isNull();
+        assertThat(pendingCount(w)).isZero();
+        assertThat(storeB.claimedCount()).isZero();
+    }
+
+    @Test
+    void aResultArrivingAfterTheLeaseExpiredIsDiscardedAndTheWorkIsRedone() {
+        Database a = node(Clock.systemUTC());
+        Database b = node(Clock.systemUTC());
+        PostgresDeliveryStore storeA = store(a, "a", Duration.ofSeconds(1));
+        PostgresDeliveryStore storeB = store(b, "b", Duration.ofMinutes(1));
+        long user = user("u");
+        String w = webhook(user, 0);
+        change(a, storeA, user, EVENTS);
+        List<DeliveryStore.Claim> late = storeA.claimDue(10);
+        long until = admin.withHandle(h -> h.createQuery("SELECT lease_until FROM webhooks WHERE id = ?").bind(0, w)
+                .mapTo(Long.class).one());
+
+        // Not renewed (node a is "paused"): once the database's clock passes the expiry, b takes the webhook.
+        Wait.until(() -> dbNow() > until, Duration.ofSeconds(10), "the lease to expire");
+        List<DeliveryStore.Claim> taken = storeB.claimDue(10);
+        assertThat(taken).hasSize(1);
+        assertThat(taken.get(0).state().deliveryId()).isEqualTo(late.get(0).state().deliveryId());
+
+        List<DeliveryStore.Finished> refused = deliver(a, storeA, late);
+        assertThat(refused.get(0).pendingRemains()).isFalse();
+        assertThat(storeA.discarded()).isEqualTo(1);
+        assertThat(pendingCount(w)).as("a's late result removed nothing").isEqualTo(1);
+        assertThat(runCount(w)).isZero();
+
+        deliver(b, storeB, taken);
+        assertThat(pendingCount(w)).isZero();
+        assertThat(runCount(w)).isEqualTo(1);
+    }
+
+    @Test
+    void anExpiredLeaseIsNotRenewedAndALiveOneIs() {
+        Database a = node(Clock.systemUTC());
+        PostgresDeliveryStore store = store(a, "a", Duration.ofSeconds(1));
+        long user = user("u");
+        String w = webhook(user, 0);
+        change(a, store, user, EVENTS);
+        store.claimDue(10);
+        long first = leaseUntil(w);
+        Wait.until(() -> dbNow() > first - 500_000, Duration.ofSeconds(10), "half the lease to pass");
+        store.renew();
+        long renewed = leaseUntil(w);
+        assertThat(renewed).isGreaterThan(first);
+        Wait.until(() -> dbNow() > renewed, Duration.ofSeconds(10), "the lease to expire");
+        store.renew();
+        assertThat(leaseUntil(w)).isEqualTo(renewed);
+    }
+
+    @Test
+    void aStopReleasesEveryLeaseOfTheNodeOnly() {
+        Database a = node(Clock.systemUTC());
+        Database b = node(Clock.systemUTC());
+        PostgresDeliveryStore storeA = store(a, "a", Duration.ofMinutes(1));
+        PostgresDeliveryStore storeB = store(b, "b", Duration.ofMinutes(1));
+        long user = user("u");
+        String w1 = webhook(user, 0);
+        String w2 = webhook(user, 0);
+        change(a, storeA, user, EVENTS);
+        assertThat(storeA.claimDue(1)).hasSize(1);
+        assertThat(storeB.claimDue(1)).hasSize(1);
+        storeA.releaseAll();
+        long leased = admin.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM webhooks WHERE lease_owner IS NOT NULL")
+                .mapTo(Long.class).one());
+        assertThat(leased).isEqualTo(1);
+        assertThat(storeB.claimDue(10)).hasSize(1);
+        assertThat(List.of(w1, w2)).allSatisfy(w -> assertThat(pendingCount(w)).isEqualTo(1));
+    }
+
+    @Test
+    void aNodeWhoseClockIsFiveSecondsOffKeepsTheThrottleOfTheDatabasesClock() {
+        Database skewed = node(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(5)));
+        Database behind = node(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(-5)));
+        PostgresDeliveryStore ahead = store(skewed, "ahead", Duration.ofMinutes(1));
+        PostgresDeliveryStore late = store(behind, "behind", Duration.ofMinutes(1));
+        long user = user("u");
+        String w = webhook(user, 60_000);
+        change(skewed, ahead, user, EVENTS);
+
+        long before = dbNow();
+        deliver(skewed, ahead, ahead.claimDue(10));
+        long after = dbNow();
+        long next = admin.withHandle(h -> h.createQuery("SELECT next_attempt_at FROM webhooks WHERE id = ?")
+                .bind(0, w).mapTo(Long.class).one());
+        assertThat(next).isBetween(before + 60_000_000, after + 60_000_000);
+        long lastRun = admin.withHandle(h -> h.createQuery("SELECT last_run_time FROM webhooks WHERE id = ?")
+                .bind(0, w).mapTo(Long.class).one());
+        // The node measures its offset to the database's clock at each claim, to within the round trip of a query.
+        assertThat(lastRun).as("the attempt's time, in the database's clock").isBetween(before - 1_000_000, after);
+
+        // Throttled for the cluster: neither node claims the next change before the database's clock says so.
+        change(behind, late, user, EVENTS);
+        assertThat(ahead.claimDue(10)).isEmpty();
+        assertThat(late.claimDue(10)).isEmpty();
+        long leaseBefore = dbNow();
+        admin.useHandle(h -> h.execute("UPDATE webhooks SET next_attempt_at = 0 WHERE id = ?", w));
+        assertThat(late.claimDue(10)).hasSize(1);
+        assertThat(leaseUntil(w)).isBetween(leaseBefore + 60_000_000, dbNow() + 60_000_000);
+    }
+
+    private long leaseUntil(String w) {
+        return admin.withHandle(h -> h.createQuery("SELECT lease_until FROM webhooks WHERE id = ?").bind(0, w)
+                .mapTo(Long.class).one());
+    }
+
+    private long runCount(String w) {
+        return admin.withHandle(h -> h.createQuery("SELECT run_count FROM webhooks WHERE id = ?").bind(0, w)
+                .mapTo(Long.class).one());
+    }
+
+    /**
+     * Writers on two nodes add messages for three users while both nodes claim and finish deliveries of the same
+     * webhooks. Every write moves the user's {@code last_seen} of its message, and a claim reads it with the pending
+     * message: a write is covered by a delivery whose claim read its {@code last_seen} or a later one. At the end of
+     * each round, once the nodes delivered all that remained, every webhook's last write of each message must be
+     * covered. A finish that deleted a message a concurrent write was adding leaves that write uncovered.
+     */
+    @Test
+    void concurrentWritersAndFinishersLoseNoMessage() throws Exception {
+        Database a = node(Clock.systemUTC());
+        Database b = node(Clock.systemUTC());
+        List<PostgresDeliveryStore> stores = List.of(store(a, "a", Duration.ofMinutes(1)),
+                store(b, "b", Duration.ofMinutes(1)));
+        List<Database> dbs = List.of(a, b);
+        Map<Long, List<String>> webhooksByUser = new ConcurrentHashMap<>();
+        for (int u = 0; u < 3; u++) {
+            long user = user("u" + u);
+            webhooksByUser.put(user, List.of(webhook(user, 0), webhook(user, 0)));
+        }
+        List<Long> users = List.copyOf(webhooksByUser.keySet());
+        Map<String, Long> lastWrite = new ConcurrentHashMap<>();
+        Map<String, Long> covered = new ConcurrentHashMap<>();
+        ExecutorService threads = Executors.newFixedThreadPool(6);
+        try {
+            for (int round = 0; round < 20; round++) {
+                AtomicBoolean writing = new AtomicBoolean(true);
+                List<Future<?>> writersDone = new ArrayList<>();
+                for (int t = 0; t < 4; t++) {
+                    int node = t % 2;
+                    writersDone.add(threads.submit(() -> {
+                        ThreadLocalRandom r = ThreadLocalRandom.current();
+                        for (int i = 0; i < 25; i++) {
+                            long user = users.get(r.nextInt(users.size()));
+                            String message = r.nextBoolean() ? EVENTS : STREAMS;
+                            long seen = change(dbs.get(node), stores.get(node), user, message);
+                            for (String w : webhooksByUser.get(user)) {
+                                lastWrite.merge(w + "/" + message, seen, Math::max);
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                List<Future<?>> finishersDone = new ArrayList<>();
+                for (int node = 0; node < 2; node++) {
+                    int n = node;
+                    finishersDone.add(threads.submit(() -> {
+                        boolean drained = false;
+                        while (!drained) {
+                            boolean last = !writing.get();
+                            List<DeliveryStore.Claim> claims = stores.get(n).claimDue(4);
+                            if (!claims.isEmpty()) deliver(dbs.get(n), stores.get(n), claims);
+                            for (DeliveryStore.Claim c : claims) {
+                                for (DeliveryStore.Pending p : c.pending()) {
+                                    covered.merge(c.lease().webhookId() + "/" + p.message(), p.lastSeen(), Math::max);
+                                }
+                            }
+                            drained = last && claims.isEmpty() && stores.get(n).claimedCount() == 0;
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : writersDone) f.get();
+                writing.set(false);
+                for (Future<?> f : finishersDone) f.get();
+                // Both nodes drained while nothing was written: nothing may be pending, and every write covered.
+                for (PostgresDeliveryStore s : stores) assertThat(s.claimDue(100)).isEmpty();
+                long pending = admin.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM webhook_pending")
+                        .mapTo(Long.class).one());
+                assertThat(pending).as("round %d: pending after the drain", round).isZero();
+                int r = round;
+                lastWrite.forEach((key, s) -> assertThat(covered.getOrDefault(key, 0L))
+                        .as("round %d: the last write of %s (last_seen %d) was delivered", r, key, s)
+                        .isGreaterThanOrEqualTo(s));
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+}
