@@ -29,6 +29,7 @@ import io.hookline.delivery.DeliveryStore;
 import io.hookline.delivery.LocalDeliveryStore;
 import io.hookline.delivery.PostgresDeliveryStore;
 import io.hookline.delivery.DeliveryHealth;
+import io.hookline.delivery.DeliveryLag;
 import io.hookline.delivery.DeliveryMetrics;
 import io.hookline.delivery.InstalledTypes;
 import io.hookline.delivery.RunRules;
@@ -232,12 +233,13 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         DeliveryStore store = db.dialect() == Dialect.POSTGRESQL
                 ? new PostgresDeliveryStore(db, rules, PostgresDeliveryStore.nodeName(), wc.getLeaseTime().toJavaDuration())
                 : new LocalDeliveryStore(db, rules);
+        DeliveryLag lag = new DeliveryLag(store, db.clock());
         LOG.info("Hookline {}: database {} (schema {}); notifier types {}; active webhooks by type {}, "
                         + "{} inactive", Version.current(), Databases.describe(config.getDatabase()),
                 Migrations.latest(), notifiers.types(), activeByType, store.inactiveCount());
         DeliveryEngine engine = new DeliveryEngine(db, store, notifiers, new Meta(config.getSerial()),
                 env.getObjectMapper(), wc.getRequestTimeout().toJavaDuration().plus(ATTEMPT_MARGIN),
-                wc.getMaxInFlight(), wc.getMaxInFlightPerHost(), new DeliveryMetrics(env.metrics(), store, db.clock()));
+                wc.getMaxInFlight(), wc.getMaxInFlightPerHost(), new DeliveryMetrics(env.metrics(), store, lag));
         env.lifecycle().manage(engine);
         db.writer().addChangeSink(new DeliveryOutbox(store, new WebhookScopes()));
         accesses.onDeletion(new AccessDeletionCascade(engine));
@@ -246,9 +248,9 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         env.healthChecks().register("plugins", DeliveryHealth.plugins(db, notifiers));
         long maxLagMs = Math.max(MIN_LAG_ALARM.toMillis(),
                 wc.getRequestTimeout().toMilliseconds() * LAG_ALARM_TIMEOUTS);
-        env.healthChecks().register("delivery-lag", DeliveryHealth.lag(db, maxLagMs));
+        env.healthChecks().register("delivery-lag", DeliveryHealth.lag(lag, maxLagMs));
         if (store instanceof PostgresDeliveryStore leases) {
-            env.healthChecks().register("delivery-leases", DeliveryHealth.leases(leases, db.clock()));
+            env.healthChecks().register("delivery-leases", DeliveryHealth.leases(leases, lag));
         }
         return notifiers;
     }

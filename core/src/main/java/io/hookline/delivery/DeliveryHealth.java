@@ -2,7 +2,6 @@ package io.hookline.delivery;
 
 import com.codahale.metrics.health.HealthCheck;
 import io.hookline.notifier.host.Notifiers;
-import io.hookline.storage.ChangeClock;
 import io.hookline.storage.Database;
 
 import java.util.List;
@@ -30,32 +29,31 @@ public final class DeliveryHealth {
 
     /**
      * Always healthy (a node's share of the work comes and goes): says which node this is, the leases it holds, the
-     * claims it made and the discarded late results, and how long the cluster's oldest pending notification waits.
+     * claims it made and the discarded late results, and how late the cluster's latest delivery is.
      */
-    public static HealthCheck leases(PostgresDeliveryStore store, ChangeClock clock) {
+    public static HealthCheck leases(PostgresDeliveryStore store, DeliveryLag lag) {
         return new HealthCheck() {
             @Override
             protected Result check() {
-                Long oldest = store.oldestPending();
                 return Result.healthy("node " + store.node() + " holds " + store.claimedCount() + " lease(s); "
                         + store.claims() + " claim(s), " + store.discarded() + " late result(s) discarded since start; "
-                        + "oldest pending notification of the cluster: "
-                        + (oldest == null ? "none" : (clock.nowMicros() - oldest) / 1000 + " ms"));
+                        + "the cluster's latest delivery waits " + lag.worstMs() + " ms");
             }
         };
     }
 
-    /** Unhealthy when an active webhook has been due for longer than {@code maxLagMs} without being delivered. */
-    public static HealthCheck lag(Database db, long maxLagMs) {
+    /**
+     * Unhealthy when a delivery that could run has waited more than {@code maxLagMs} since it became due
+     * ({@link DeliveryLag}): not while one is in flight, throttled or backing off.
+     */
+    public static HealthCheck lag(DeliveryLag lag, long maxLagMs) {
         return new HealthCheck() {
             @Override
             protected Result check() {
-                long limit = db.clock().nowMicros() - maxLagMs * 1000;
-                long late = db.read(h -> h.createQuery("SELECT COUNT(*) FROM webhooks w WHERE w.state = 'active' "
-                                + "AND w.next_attempt_at < ? AND w.id IN (SELECT webhook_id FROM webhook_pending)")
-                        .bind(0, limit).mapTo(Long.class).one());
-                return late == 0 ? Result.healthy()
-                        : Result.unhealthy(late + " webhook(s) due for more than " + maxLagMs + " ms");
+                return lag.worst().filter(w -> w.lagMs() > maxLagMs)
+                        .map(w -> Result.unhealthy(lag.countLaterThan(maxLagMs) + " delivery(ies) late by more than "
+                                + maxLagMs + " ms; the latest, webhook " + w.webhookId() + ", by " + w.lagMs() + " ms"))
+                        .orElseGet(Result::healthy);
             }
         };
     }

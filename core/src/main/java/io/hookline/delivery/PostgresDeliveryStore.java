@@ -131,11 +131,16 @@ public final class PostgresDeliveryStore implements DeliveryStore {
 
     @Override
     public void start(String message) {
-        db.write(tx -> tx.handle().createUpdate("INSERT INTO webhook_pending (webhook_id, message, first_seen, "
-                        + "last_seen) SELECT id, :message, :now, :now FROM webhooks WHERE state = 'active' ORDER BY id "
-                        + "ON CONFLICT (webhook_id, message) DO UPDATE "
-                        + "SET last_seen = GREATEST(webhook_pending.last_seen + 1, excluded.last_seen)")
-                .bind("message", message).bind("now", tx.now()).execute());
+        db.write(tx -> {
+            tx.handle().createUpdate("INSERT INTO webhook_pending (webhook_id, message, first_seen, last_seen) "
+                            + "SELECT id, :message, :now, :now FROM webhooks WHERE state = 'active' ORDER BY id "
+                            + "ON CONFLICT (webhook_id, message) DO UPDATE "
+                            + "SET last_seen = GREATEST(webhook_pending.last_seen + 1, excluded.last_seen)")
+                    .bind("message", message).bind("now", tx.now()).execute();
+            // A webhook whose last run was held back on Hookline's side is due at once: the restart may be the fix.
+            return tx.handle().execute("UPDATE webhooks SET next_attempt_at = 0 WHERE state = 'active' "
+                    + "AND last_run_status = 0 AND (runs::jsonb -> 0 ->> '" + RunRules.HELD + "') = 'true'");
+        });
         long every = Math.max(1, leaseMicros / 3 / 1000);
         renewer = Executors.newSingleThreadScheduledExecutor(DeliveryEngine.named("hookline-lease-renewer"));
         renewer.scheduleWithFixedDelay(this::renewQuietly, every, every, TimeUnit.MILLISECONDS);
@@ -340,8 +345,11 @@ public final class PostgresDeliveryStore implements DeliveryStore {
                 results.put(lease.webhookId(), new Finished(lease, false, c.state(), false));
                 continue;
             }
-            RunRules.Run run = rules.apply(a.claim().target(), c.state(), a.outcome(), a.startMicros() + offsetMicros,
-                    now, a.minIntervalMs(), a.deliveryId());
+            long at = a.startMicros() + offsetMicros;
+            RunRules.Run run = a.held()
+                    ? rules.applyHeld(c.state(), a.outcome().reason(), at, now, a.minIntervalMs(), a.deliveryId())
+                    : rules.apply(a.claim().target(), c.state(), a.outcome(), at, now, a.minIntervalMs(),
+                    a.deliveryId());
             runs.put(lease.webhookId(), run);
             LocalDeliveryStore.bindRun(save, lease.webhookId(), run).add();
             if (a.outcome() instanceof DeliveryOutcome.Delivered) delivered.put(lease.webhookId(), a.claim().pending());
@@ -441,9 +449,21 @@ public final class PostgresDeliveryStore implements DeliveryStore {
         return LocalDeliveryStore.reactivated(h, webhookId, current, due);
     }
 
+    /** Leased webhooks are being delivered (by some node), not late. */
+    private static final String UNCLAIMED_LATE = "FROM (" + LocalDeliveryStore.DUE_SINCE + ") late "
+            + "JOIN webhooks w ON w.id = late.id WHERE w.lease_until < " + DB_NOW;
+
     @Override
-    public Long oldestPending() {
-        return db.read(LocalDeliveryStore::oldestPending);
+    public Optional<Late> mostLate(long now) {
+        return db.read(h -> h.createQuery("SELECT late.id, late.due_since " + UNCLAIMED_LATE
+                        + " ORDER BY late.due_since LIMIT 1").bind("before", now)
+                .map((rs, ctx) -> new Late(rs.getString(1), rs.getLong(2))).findOne());
+    }
+
+    @Override
+    public long lateCount(long dueBefore) {
+        return db.read(h -> h.createQuery("SELECT COUNT(*) " + UNCLAIMED_LATE).bind("before", dueBefore)
+                .mapTo(Long.class).one());
     }
 
     @Override
