@@ -46,6 +46,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class PostgresDeliveryStore implements DeliveryStore {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresDeliveryStore.class);
+    /** The least idle time after which the server ends one of this store's transactions ({@link #boundIdle}). */
+    private static final long MIN_IDLE_MS = 5000;
     /** The database's clock in microseconds since the epoch: each statement reads it afresh. */
     static final String DB_NOW = "(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000)::BIGINT";
     /** Active webhooks with something pending: what may be claimed. */
@@ -212,10 +214,11 @@ public final class PostgresDeliveryStore implements DeliveryStore {
     /**
      * A node paused in the middle of one of these transactions (a long garbage collection, SIGSTOP) would keep its
      * row locks, and the rows would be skipped by every claim for as long as it stays paused: the server ends such a
-     * transaction once it has been idle for a third of the lease time.
+     * transaction once it has been idle for the lease time (at least a few seconds, so that a busy machine's slow
+     * transaction is not ended instead).
      */
     private void boundIdle(Handle h) {
-        h.execute("SET LOCAL idle_in_transaction_session_timeout = " + Math.max(1, leaseMicros / 3000));
+        h.execute("SET LOCAL idle_in_transaction_session_timeout = " + Math.max(MIN_IDLE_MS, leaseMicros / 1000));
     }
 
     private ClaimRound claim(Handle h, int max) {
