@@ -67,9 +67,11 @@ import io.hookline.signin.AssetsResource;
 import io.hookline.signin.SignInResource;
 import io.hookline.service.ServiceInfoResource;
 import io.hookline.system.SystemResource;
+import io.hookline.system.SystemWebhooksResource;
 import io.hookline.webhooks.AccessDeletionCascade;
 import io.hookline.webhooks.WebhookScopes;
 import io.hookline.webhooks.WebhooksResource;
+import io.hookline.webhooks.SystemWebhooks;
 import io.hookline.webhooks.WebhooksService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -197,9 +199,10 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         JsonErrorHandler jettyErrors = new JsonErrorHandler(env.getObjectMapper(), db.clock(), new Meta(config.getSerial()));
         env.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(jettyErrors));
         ErrorMappers.all().forEach(env.jersey()::register);
-        Notifiers notifiers = startWebhooks(config, env, db, clock, methods, accesses);
+        SystemWebhooks systemWebhooks = startWebhooks(config, env, db, clock, methods, accesses);
         AdminKey adminKey = new AdminKey(config.getAdminKey());
-        env.jersey().register(new SystemResource(calls, accounts, notifiers, adminKey));
+        env.jersey().register(new SystemResource(calls, accounts, systemWebhooks.notifiers(), adminKey));
+        env.jersey().register(new SystemWebhooksResource(systemWebhooks, bodies, adminKey));
         env.jersey().register(new WebhooksResource(calls));
         env.jersey().register(new LoginResource(calls, accounts));
         env.jersey().register(new AccountResource(calls));
@@ -216,8 +219,8 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         env.jersey().register(new BatchResource(calls, config.getLimits().getMaxBatchCalls()));
     }
 
-    /** Outbound client, plugins, delivery engine, outbox and the webhooks API, wired once. */
-    private static Notifiers startWebhooks(HooklineConfiguration config, Environment env, Database db,
+    /** Outbound client, plugins, delivery engine, outbox and the webhooks API, wired once; the operators' calls. */
+    private static SystemWebhooks startWebhooks(HooklineConfiguration config, Environment env, Database db,
                                                 Clock clock, Methods methods, AccessesService accesses) {
         WebhooksConfig wc = config.getWebhooks();
         NetworkGuard guard = Preflight.networkGuard(config);
@@ -252,6 +255,6 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         if (store instanceof PostgresDeliveryStore leases) {
             env.healthChecks().register("delivery-leases", DeliveryHealth.leases(leases, lag));
         }
-        return notifiers;
+        return new SystemWebhooks(db, notifiers, engine);
     }
 }

@@ -1,6 +1,7 @@
 package io.hookline.delivery;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookline.auth.AccessStore;
 import io.hookline.auth.UserStore;
 import io.hookline.notifier.DeliveryOutcome;
 import io.hookline.storage.Database;
@@ -110,8 +111,8 @@ public final class PostgresDeliveryStore implements DeliveryStore {
                 .bind("user", userId).bind("message", message).bind("now", now).execute();
         return h.createQuery("INSERT INTO webhook_pending (webhook_id, message, first_seen, last_seen) "
                         + "SELECT id, :message, :now, :now FROM webhooks WHERE user_id = :user AND state = 'active' "
-                        + "AND scopes IS NULL ORDER BY id ON CONFLICT (webhook_id, message) DO NOTHING "
-                        + "RETURNING webhook_id")
+                        + "AND scopes IS NULL AND " + AccessStore.notExpiredAt("webhooks.access_id")
+                        + " ORDER BY id ON CONFLICT (webhook_id, message) DO NOTHING RETURNING webhook_id")
                 .bind("message", message).bind("now", now).bind("user", userId).mapTo(String.class).list()
                 .stream().map(id -> new Due(id, 0)).toList();
     }
@@ -135,7 +136,8 @@ public final class PostgresDeliveryStore implements DeliveryStore {
     public void start(String message) {
         db.write(tx -> {
             tx.handle().createUpdate("INSERT INTO webhook_pending (webhook_id, message, first_seen, last_seen) "
-                            + "SELECT id, :message, :now, :now FROM webhooks WHERE state = 'active' ORDER BY id "
+                            + "SELECT id, :message, :now, :now FROM webhooks WHERE state = 'active' AND "
+                            + AccessStore.notExpiredAt("webhooks.access_id") + " ORDER BY id "
                             + "ON CONFLICT (webhook_id, message) DO UPDATE "
                             + "SET last_seen = GREATEST(webhook_pending.last_seen + 1, excluded.last_seen)")
                     .bind("message", message).bind("now", tx.now()).execute();
@@ -238,6 +240,16 @@ public final class PostgresDeliveryStore implements DeliveryStore {
                 .bindArray("claimed", String.class, ids.toArray()).mapTo(Long.class).findOne().orElse(null);
         long nextDue = next == null ? Long.MAX_VALUE : Math.max(next, now + 1);
         if (ids.isEmpty()) return new ClaimRound(List.of(), nextDue);
+        // The access of a webhook expired: nothing is sent for it (the receiver's token expired too), and what was
+        // pending from before is dropped so that it is not found due again. The webhook stays until its access goes.
+        List<String> expired = h.createQuery("SELECT w.id FROM webhooks w JOIN accesses a ON a.id = w.access_id "
+                        + "WHERE w.id IN (<ids>) AND a.expires IS NOT NULL AND a.expires <= :now")
+                .bindList("ids", ids).bind("now", now).mapTo(String.class).list();
+        if (!expired.isEmpty()) {
+            h.createUpdate("DELETE FROM webhook_pending WHERE webhook_id IN (<ids>)").bindList("ids", expired).execute();
+            ids = ids.stream().filter(id -> !expired.contains(id)).toList();
+            if (ids.isEmpty()) return new ClaimRound(List.of(), nextDue);
+        }
         PreparedBatch lease = h.prepareBatch("UPDATE webhooks SET lease_owner = :node, lease_until = :until, "
                 + "lease_fence = lease_fence + 1, delivery_id = COALESCE(delivery_id, :deliveryId) WHERE id = :id");
         for (String id : ids) {

@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * holds leases. Within the lease time plus a margin every change is delivered and nothing stays leased or pending; no
  * webhook ever has two requests open at once; deliveries of a webhook are at least {@code minIntervalMs} apart; the
  * only repeats are of the leases the stopped node held, at most one each, with the same {@code webhook-id}.
+ * One write round: every webhook has one notification to receive, so a second request with its id is a repeat.
  */
 class PostgresClusterTest {
     /**
@@ -122,7 +125,7 @@ class PostgresClusterTest {
     private Map<String, Long> writeOnce(List<Hook> hooks, int round) throws Exception {
         Map<String, String> tokens = new HashMap<>();
         hooks.forEach(h -> tokens.put(h.user(), h.token()));
-        Map<String, Long> sent = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, Long> sent = new ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<?>> done = new ArrayList<>();
@@ -157,13 +160,10 @@ class PostgresClusterTest {
                 .bind(0, ownerPattern(p)).mapTo(Long.class).one());
     }
 
-    /** The leases a stopped node holds: webhook url to the notification id it was delivering. */
-    private Map<String, String> leasesHeldBy(Process p) {
-        Map<String, String> out = new HashMap<>();
-        db.useHandle(h -> h.createQuery("SELECT url, delivery_id FROM webhooks WHERE lease_owner LIKE ?")
-                .bind(0, ownerPattern(p)).map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
-                .forEach(e -> out.put(e.getKey(), e.getValue())));
-        return out;
+    /** The urls of the webhooks whose lease a stopped node holds. */
+    private Set<String> leasesHeldBy(Process p) {
+        return Set.copyOf(db.withHandle(h -> h.createQuery("SELECT url FROM webhooks WHERE lease_owner LIKE ?")
+                .bind(0, ownerPattern(p)).mapTo(String.class).list()));
     }
 
     private boolean settled(HoldingReceiver receiver, List<Hook> hooks, Map<String, Long> lastSent) {
@@ -175,7 +175,7 @@ class PostgresClusterTest {
     }
 
     /** Throttle, overlap and repeat checks over every webhook's requests. */
-    private void assertDeliveries(HoldingReceiver receiver, List<Hook> hooks, Map<String, String> stoppedLeases) {
+    private void assertDeliveries(HoldingReceiver receiver, List<Hook> hooks, Set<String> stoppedLeases) {
         assertThat(receiver.overlaps()).as("webhooks that had two requests open at once").isEmpty();
         int repeats = 0;
         for (Hook h : hooks) {
@@ -192,9 +192,7 @@ class PostgresClusterTest {
                 repeats++;
                 String url = receiver.url(h.path());
                 assertThat(stoppedLeases).as("%s was repeated, so the stopped node held its lease", h.path())
-                        .containsKey(url);
-                assertThat(e.getKey()).as("the repeat of %s has the id of the lost lease", h.path())
-                        .isEqualTo(stoppedLeases.get(url));
+                        .contains(url);
                 assertThat(e.getValue()).as("deliveries of notification %s", e.getKey()).isEqualTo(2);
             }
         }
@@ -215,14 +213,14 @@ class PostgresClusterTest {
 
             victim.destroyForcibly().waitFor();
             long killed = System.nanoTime();
-            Map<String, String> held = leasesHeldBy(victim);
+            Set<String> held = leasesHeldBy(victim);
             assertThat(held).isNotEmpty();
 
             // Failover: the first request to a webhook the dead node held.
-            Wait.until(() -> held.keySet().stream().anyMatch(url -> receiver.hits(path(url)).stream()
+            Wait.until(() -> held.stream().anyMatch(url -> receiver.hits(path(url)).stream()
                     .anyMatch(hit -> hit.atNanos() > killed)), LEASE.plus(Duration.ofSeconds(10)),
                     "another node to deliver a webhook the dead node held");
-            long failover = held.keySet().stream().flatMap(url -> receiver.hits(path(url)).stream())
+            long failover = held.stream().flatMap(url -> receiver.hits(path(url)).stream())
                     .mapToLong(HoldingReceiver.Hit::atNanos).filter(t -> t > killed).min().orElseThrow() - killed;
             Wait.until(() -> settled(receiver, hooks, lastSent), LEASE.plus(MARGIN),
                     "every change delivered, nothing leased or pending");
@@ -243,15 +241,14 @@ class PostgresClusterTest {
             // Paused once every change is claimed, and every request of the second node was sent (so it sends no
             // more when it resumes), while it still waits on a slow receiver.
             Wait.until(() -> {
-                Map<String, String> leases = leasesHeldBy(paused);
-                return leases.keySet().stream().anyMatch(url -> url.contains("/slow/"))
+                Set<String> leases = leasesHeldBy(paused);
+                return leases.stream().anyMatch(url -> url.contains("/slow/"))
                         && count("SELECT COUNT(*) FROM webhooks w WHERE w.lease_owner IS NULL "
                         + "AND EXISTS (SELECT 1 FROM webhook_pending p WHERE p.webhook_id = w.id)") == 0
-                        && leases.entrySet().stream().allMatch(e -> receiver.hits(path(e.getKey())).stream()
-                        .anyMatch(hit -> e.getValue().equals(hit.webhookId())));
+                        && leases.stream().allMatch(url -> !receiver.hits(path(url)).isEmpty());
             }, Duration.ofSeconds(60), "the second node to wait on a slow receiver, all else claimed");
             signal(paused, "STOP");
-            Map<String, String> held = leasesHeldBy(paused);
+            Set<String> held = leasesHeldBy(paused);
             assertThat(held).isNotEmpty();
 
             // The others take its webhooks once its leases expire and deliver everything.
