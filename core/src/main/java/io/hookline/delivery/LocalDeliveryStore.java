@@ -43,6 +43,12 @@ public final class LocalDeliveryStore implements DeliveryStore {
             + "next_attempt_at = :nextAttemptAt, delivery_id = :deliveryId, "
             + "state = CASE WHEN :deactivate THEN 'inactive' ELSE state END";
 
+    /** A row of {@link #TARGET_COLUMNS} as a delivery target. */
+    static final RowMapper<DeliveryTarget> TARGET = (rs, ctx) -> new DeliveryTarget(rs.getString("id"),
+            rs.getLong("user_id"), rs.getString("url"), rs.getString("type"),
+            (ObjectNode) Json.read(rs.getString("settings")), rs.getLong("min_interval_ms"), rs.getInt("max_retries"),
+            "active".equals(rs.getString("state")));
+
     static final RowMapper<DeliveryState> STATE = (rs, ctx) -> new DeliveryState(
             rs.getInt("current_retries"),
             rs.getLong("run_count"),
@@ -148,10 +154,7 @@ public final class LocalDeliveryStore implements DeliveryStore {
                 Map<String, Row> rows = new HashMap<>();
                 h.createQuery("SELECT " + TARGET_COLUMNS + ", " + STATE_COLUMNS + " FROM webhooks WHERE id IN (<ids>)")
                         .bindList("ids", ids)
-                        .map((rs, ctx) -> new Row(new DeliveryTarget(rs.getString("id"), rs.getLong("user_id"),
-                                rs.getString("url"), rs.getString("type"), (ObjectNode) Json.read(rs.getString("settings")),
-                                rs.getLong("min_interval_ms"), rs.getInt("max_retries"),
-                                "active".equals(rs.getString("state"))), STATE.map(rs, ctx), rs.getLong("modified"),
+                        .map((rs, ctx) -> new Row(TARGET.map(rs, ctx), STATE.map(rs, ctx), rs.getLong("modified"),
                                 expired(Rows.nullableLong(rs, "access_expires"), now)))
                         .forEach(r -> rows.put(r.target().webhookId(), r));
                 Map<String, List<Pending>> pending = PendingMessages.of(h, ids);

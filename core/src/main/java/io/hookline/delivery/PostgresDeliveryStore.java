@@ -1,12 +1,10 @@
 package io.hookline.delivery;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookline.auth.AccessStore;
 import io.hookline.auth.UserStore;
 import io.hookline.notifier.DeliveryOutcome;
 import io.hookline.storage.Database;
 import io.hookline.storage.Ids;
-import io.hookline.storage.Json;
 import io.hookline.storage.WriteTx;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -261,10 +259,8 @@ public final class PostgresDeliveryStore implements DeliveryStore {
         h.createQuery("SELECT " + LocalDeliveryStore.TARGET_COLUMNS + ", " + LocalDeliveryStore.STATE_COLUMNS
                         + ", lease_fence FROM webhooks WHERE id IN (<ids>)")
                 .bindList("ids", ids)
-                .map((rs, ctx) -> new Row(new DeliveryTarget(rs.getString("id"), rs.getLong("user_id"),
-                        rs.getString("url"), rs.getString("type"), (ObjectNode) Json.read(rs.getString("settings")),
-                        rs.getLong("min_interval_ms"), rs.getInt("max_retries"), true),
-                        LocalDeliveryStore.STATE.map(rs, ctx), rs.getLong("lease_fence")))
+                .map((rs, ctx) -> new Row(LocalDeliveryStore.TARGET.map(rs, ctx), LocalDeliveryStore.STATE.map(rs, ctx),
+                        rs.getLong("lease_fence")))
                 .forEach(r -> rows.put(r.target().webhookId(), r));
         Map<String, List<Pending>> pending = PendingMessages.of(h, ids);
         Map<Long, String> usernames = UserStore.usernames(h,
