@@ -94,11 +94,13 @@ public final class LocalDeliveryStore implements DeliveryStore {
     }
 
     @Override
-    public void start(String message) {
-        db.write(tx -> tx.handle().createUpdate("INSERT INTO webhook_pending (webhook_id, message, first_seen, "
-                        + "last_seen) SELECT id, :message, :now, :now FROM webhooks WHERE state = 'active' "
-                        + "ON CONFLICT (webhook_id, message) DO UPDATE SET last_seen = excluded.last_seen")
-                .bind("message", message).bind("now", tx.now()).execute());
+    public void start(List<String> messages) {
+        for (String message : messages) {
+            db.write(tx -> tx.handle().createUpdate("INSERT INTO webhook_pending (webhook_id, message, first_seen, "
+                            + "last_seen) SELECT id, :message, :now, :now FROM webhooks WHERE state = 'active' "
+                            + "ON CONFLICT (webhook_id, message) DO UPDATE SET last_seen = excluded.last_seen")
+                    .bind("message", message).bind("now", tx.now()).execute());
+        }
         offer(db.read(h -> h.createQuery("SELECT w.id, w.next_attempt_at FROM webhooks w WHERE w.state = 'active' "
                         + "AND w.id IN (SELECT DISTINCT webhook_id FROM webhook_pending)")
                 .map((rs, ctx) -> new Due(rs.getString(1), rs.getLong(2))).list()));
