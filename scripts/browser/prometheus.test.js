@@ -63,7 +63,7 @@ test('after a delivery the Prometheus text carries the delivery counters, gauges
     assert.equal(family.type, 'COUNTER');
     assert.deepEqual(family.metrics.map((m) => m.labels.outcome).sort(), ['delivered', 'permanent', 'retry']);
     for (const name of ['hookline_deliveries_inFlight', 'hookline_deliveries_scheduled',
-      'hookline_deliveries_oldestPendingAgeMs', 'hookline_webhooks_inactive', 'hookline_deliveries_latency',
+      'hookline_deliveries_lagMs', 'hookline_webhooks_inactive', 'hookline_deliveries_latency',
       'jvm_memory_used_bytes', 'jvm_threads_current']) {
       assert.ok(families.has(name), `${name} in the scrape`);
     }

@@ -30,6 +30,7 @@ import io.hookline.delivery.DeliveryOutbox;
 import io.hookline.delivery.DeliveryStore;
 import io.hookline.delivery.LocalDeliveryStore;
 import io.hookline.delivery.DeliveryHealth;
+import io.hookline.delivery.DeliveryLag;
 import io.hookline.delivery.DeliveryMetrics;
 import io.hookline.delivery.InstalledTypes;
 import io.hookline.delivery.RunRules;
@@ -66,9 +67,11 @@ import io.hookline.signin.AssetsResource;
 import io.hookline.signin.SignInResource;
 import io.hookline.service.ServiceInfoResource;
 import io.hookline.system.SystemResource;
+import io.hookline.system.SystemWebhooksResource;
 import io.hookline.webhooks.AccessDeletionCascade;
 import io.hookline.webhooks.WebhookScopes;
 import io.hookline.webhooks.WebhooksResource;
+import io.hookline.webhooks.SystemWebhooks;
 import io.hookline.webhooks.WebhooksService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -197,9 +200,10 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         JsonErrorHandler jettyErrors = new JsonErrorHandler(env.getObjectMapper(), db.clock(), new Meta(config.getSerial()));
         env.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(jettyErrors));
         ErrorMappers.all().forEach(env.jersey()::register);
-        Notifiers notifiers = startWebhooks(config, env, db, clock, methods, accesses);
+        SystemWebhooks systemWebhooks = startWebhooks(config, env, db, clock, methods, accesses);
         AdminKey adminKey = new AdminKey(config.getAdminKey());
-        env.jersey().register(new SystemResource(calls, accounts, notifiers, adminKey));
+        env.jersey().register(new SystemResource(calls, accounts, systemWebhooks.notifiers(), adminKey));
+        env.jersey().register(new SystemWebhooksResource(systemWebhooks, bodies, adminKey));
         env.jersey().register(new WebhooksResource(calls));
         env.jersey().register(new LoginResource(calls, accounts));
         env.jersey().register(new AccountResource(calls));
@@ -216,8 +220,8 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         env.jersey().register(new BatchResource(calls, config.getLimits().getMaxBatchCalls()));
     }
 
-    /** Outbound client, plugins, delivery engine, outbox and the webhooks API, wired once. */
-    private static Notifiers startWebhooks(HooklineConfiguration config, Environment env, Database db,
+    /** Outbound client, plugins, delivery engine, outbox and the webhooks API, wired once; the operators' calls. */
+    private static SystemWebhooks startWebhooks(HooklineConfiguration config, Environment env, Database db,
                                                 Clock clock, Methods methods, AccessesService accesses) {
         WebhooksConfig wc = config.getWebhooks();
         NetworkGuard guard = Preflight.networkGuard(config);
@@ -231,6 +235,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
                 wc.getRunsSize());
         DeliveryStore store = new LocalDeliveryStore(db, rules);
         boolean delivers = config.getDelivery().isEnabled();
+        DeliveryLag lag = new DeliveryLag(store, db.clock());
         LOG.info("Hookline {}: database {} (schema {}); {}; notifier types {}; active webhooks by type {}, "
                         + "{} inactive", Version.current(), Databases.describe(config.getDatabase()),
                 Migrations.latest(), delivers ? "delivering webhooks" : "API only, delivering nothing",
@@ -238,7 +243,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         Cluster cluster = cluster(config, env, db, store, delivers);
         DeliveryEngine engine = new DeliveryEngine(db, store, notifiers, new Meta(config.getSerial()),
                 env.getObjectMapper(), wc.getRequestTimeout().toJavaDuration().plus(ATTEMPT_MARGIN),
-                wc.getMaxInFlight(), wc.getMaxInFlightPerHost(), new DeliveryMetrics(env.metrics(), store, db.clock()),
+                wc.getMaxInFlight(), wc.getMaxInFlightPerHost(), new DeliveryMetrics(env.metrics(), store, lag),
                 cluster);
         if (delivers) env.lifecycle().manage(engine);
         db.writer().addChangeSink(new DeliveryOutbox(store, new WebhookScopes(), cluster));
@@ -249,8 +254,8 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         long maxLagMs = Math.max(MIN_LAG_ALARM.toMillis(),
                 wc.getRequestTimeout().toMilliseconds() * LAG_ALARM_TIMEOUTS);
         // The lag is the delivering nodes' concern: an API-only node stays healthy while they catch up.
-        if (delivers) env.healthChecks().register("delivery-lag", DeliveryHealth.lag(db, maxLagMs));
-        return notifiers;
+        if (delivers) env.healthChecks().register("delivery-lag", DeliveryHealth.lag(lag, maxLagMs));
+        return new SystemWebhooks(db, notifiers, engine);
     }
 
     /** A SQLite process is alone; a PostgreSQL node signals its work to, and hears of, the other nodes. */

@@ -23,6 +23,12 @@ public interface Deliveries {
     /** In the client's transaction: retries forgotten, due per {@link RunRules#reactivationDue}; returns the state. */
     DeliveryState reactivate(Handle h, DeliveryTarget target, long now);
 
+    /**
+     * The interval in force between two deliveries of the webhook: its own {@code minIntervalMs}, or its notifier's
+     * {@code minInterval()} when that is longer ({@link RunRules#effectiveMinIntervalMs}).
+     */
+    long effectiveMinIntervalMs(DeliveryTarget target);
+
     /** The delivery state of these webhooks, by id. */
     Map<String, DeliveryState> states(Handle h, Collection<String> webhookIds);
 }

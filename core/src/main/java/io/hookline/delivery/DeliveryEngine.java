@@ -65,6 +65,7 @@ public final class DeliveryEngine implements Managed, Deliveries {
     private final RunRecorder recorder;
     private final HostLimits hosts;
     private final Cluster cluster;
+    private final FailureLog failures = new FailureLog();
     /** Also serves {@link #testNow} on a node that does not deliver (its engine is never started). */
     private final ExecutorService blocking = Executors.newCachedThreadPool(named("hookline-notifier-blocking"));
     private Thread scheduler;
@@ -134,7 +135,7 @@ public final class DeliveryEngine implements Managed, Deliveries {
         String username = db.read(h -> UserStore.usernames(h, List.of(target.userId())).get(target.userId()));
         Notification n = notification(target, username, "msg_" + Ids.newToken(), List.of(Messages.TEST), 1,
                 db.clock().instant());
-        return call(target, n).join();
+        return call(target, n).join().outcome();
     }
 
     @Override
@@ -192,16 +193,20 @@ public final class DeliveryEngine implements Managed, Deliveries {
     private void start(DeliveryStore.Claim c, String host) {
         DeliveryTarget w = c.target();
         try {
-            String deliveryId = c.state().deliveryId() != null ? c.state().deliveryId() : "msg_" + Ids.newToken();
+            // The stored seed lives until a delivery succeeds; the id also depends on the messages carried.
+            String seed = c.state().deliveryId() != null ? c.state().deliveryId() : "msg_" + Ids.newToken();
             long startMicros = db.clock().nowMicros();
-            Notification n = notification(w, c.username(), deliveryId,
-                    c.pending().stream().map(DeliveryStore.Pending::message).toList(),
+            List<String> messages = c.pending().stream().map(DeliveryStore.Pending::message).toList();
+            Notification n = notification(w, c.username(), NotificationIds.of(seed, messages), messages,
                     c.state().currentRetries() + 1, db.clock().instant());
             long minInterval = effectiveMinIntervalMs(w);
-            call(w, n).thenAccept(outcome -> {
+            call(w, n).thenAccept(attempted -> {
                 releaseHost(host);
-                metrics.record(outcome, db.clock().nowMicros() - startMicros);
-                recorder.add(new DeliveryStore.Attempt(c, outcome, startMicros, minInterval, deliveryId));
+                long endMicros = db.clock().nowMicros();
+                metrics.record(w.type(), attempted, endMicros - startMicros);
+                if (!attempted.delivered()) failures.failed(c, attempted, endMicros / 1000);
+                recorder.add(new DeliveryStore.Attempt(c, attempted.outcome(), attempted.held(), startMicros,
+                        minInterval, seed));
             });
         } catch (RuntimeException e) {
             LOG.error("Delivery of webhook {} could not start", w.webhookId(), e);
@@ -229,13 +234,14 @@ public final class DeliveryEngine implements Managed, Deliveries {
 
     /**
      * Starts the notifier and bounds it by the attempt limit, so that a notifier that hangs costs its webhook one
-     * failed run. The future never fails: every failure becomes a {@link DeliveryOutcome.Retry}.
+     * failed run. The future never fails: every failure becomes a {@link DeliveryOutcome.Retry}, held when it is a
+     * problem on Hookline's side (no notifier for the type, a target the operator's network policy refuses).
      */
-    private CompletableFuture<DeliveryOutcome> call(DeliveryTarget w, Notification n) {
+    private CompletableFuture<Attempted> call(DeliveryTarget w, Notification n) {
         Optional<Notifier> notifier = notifiers.find(w.type());
         if (notifier.isEmpty()) {
             return CompletableFuture.completedFuture(
-                    DeliveryOutcome.retry(0, "no notifier is installed for type \"" + w.type() + "\""));
+                    Attempted.held("no notifier is installed for type \"" + w.type() + "\""));
         }
         CompletableFuture<DeliveryOutcome> started;
         try {
@@ -248,22 +254,25 @@ public final class DeliveryEngine implements Managed, Deliveries {
                 .handle((outcome, failure) -> failure == null ? orRetry(outcome) : failed(w, failure));
     }
 
-    private static DeliveryOutcome orRetry(DeliveryOutcome outcome) {
-        return outcome == null ? DeliveryOutcome.retry(0, "notifier returned no outcome") : outcome;
+    private static Attempted orRetry(DeliveryOutcome outcome) {
+        return Attempted.of(outcome == null ? DeliveryOutcome.retry(0, "notifier returned no outcome") : outcome);
     }
 
-    private DeliveryOutcome failed(DeliveryTarget w, Throwable failure) {
+    private Attempted failed(DeliveryTarget w, Throwable failure) {
         Throwable cause = failure;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException)
                 && cause.getCause() != null) {
             cause = cause.getCause();
         }
         if (cause instanceof TimeoutException) {
-            return DeliveryOutcome.retry(0, "timed out after " + attemptTimeout.toMillis() + " ms");
+            return Attempted.of(DeliveryOutcome.retry(0,
+                    DeliveryMetrics.TIMED_OUT + " after " + attemptTimeout.toMillis() + " ms"));
         }
-        if (cause instanceof BlockedTargetException) return DeliveryOutcome.retry(0, cause.getMessage());
-        if (cause instanceof IOException) return DeliveryOutcome.retry(0, "no answer: " + cause.getMessage());
-        return DeliveryOutcome.retry(0, "notifier \"" + w.type() + "\" failed: " + cause);
+        if (cause instanceof BlockedTargetException) return Attempted.held(cause.getMessage());
+        if (cause instanceof IOException) {
+            return Attempted.of(DeliveryOutcome.retry(0, "no answer: " + cause.getMessage()));
+        }
+        return Attempted.of(DeliveryOutcome.retry(0, "notifier \"" + w.type() + "\" failed: " + cause));
     }
 
     private Notification notification(DeliveryTarget w, String username, String deliveryId, List<String> messages,
@@ -281,7 +290,8 @@ public final class DeliveryEngine implements Managed, Deliveries {
                 bytes, attempt, at);
     }
 
-    private long effectiveMinIntervalMs(DeliveryTarget w) {
+    @Override
+    public long effectiveMinIntervalMs(DeliveryTarget w) {
         return RunRules.effectiveMinIntervalMs(w.minIntervalMs(),
                 notifiers.find(w.type()).map(Notifier::minInterval).orElse(Duration.ZERO));
     }

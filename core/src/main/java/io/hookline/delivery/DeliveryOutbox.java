@@ -34,7 +34,7 @@ public final class DeliveryOutbox implements ChangeSink {
         List<DeliveryStore.Due> due = new ArrayList<>();
         new TreeMap<>(changesByUser).forEach((user, messages) -> {
             for (String m : new TreeSet<>(messages)) due.addAll(store.recordPending(handle, user, m, now));
-            scoped.keysByWebhook(handle, user, touchedByUser.getOrDefault(user, List.of())).forEach((webhook, keys) ->
+            scoped.keysByWebhook(handle, user, touchedByUser.getOrDefault(user, List.of()), now).forEach((webhook, keys) ->
                     store.recordPending(handle, webhook, keys, now).ifPresent(due::add));
         });
         return () -> cluster.committed(due);

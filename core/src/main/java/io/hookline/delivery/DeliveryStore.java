@@ -45,8 +45,20 @@ public interface DeliveryStore {
         }
     }
 
-    /** One finished attempt of a claim, and the interval that was in force for it. */
-    record Attempt(Claim claim, DeliveryOutcome outcome, long startMicros, long minIntervalMs, String deliveryId) {
+    /**
+     * One finished attempt of a claim, and the interval that was in force for it. {@code held}: the attempt could not
+     * be made because of a problem on Hookline's side, not counted against the webhook ({@link RunRules#applyHeld}).
+     */
+    record Attempt(Claim claim, DeliveryOutcome outcome, boolean held, long startMicros, long minIntervalMs,
+                   String deliveryId) {
+    }
+
+    /**
+     * A delivery that could run but has not: an active webhook with pending messages, not claimed, due since
+     * {@code dueSince}, the later of its stored due time (a throttled or backing-off webhook is not due yet) and its
+     * oldest pending message (a new webhook, due at 0, was not due before its first message).
+     */
+    record Late(String webhookId, long dueSince) {
     }
 
     /**
@@ -70,7 +82,8 @@ public interface DeliveryStore {
 
     /**
      * At start-up: each of {@code messages} pending for every active webhook ({@code webhooksServiceBoot} when this
-     * start is the service's, none for a node joining delivering nodes), and every pending webhook offered.
+     * start is the service's, none for a node joining delivering nodes), and every pending webhook offered; one
+     * whose last run was held back on Hookline's side is due at once (the restart may be the operator's fix).
      */
     void start(List<String> messages);
 
@@ -119,8 +132,11 @@ public interface DeliveryStore {
     /** In the client's transaction: forgets the webhook's retries; returns its state, due at {@code due}. */
     DeliveryState reactivate(Handle h, String webhookId, DeliveryState current, long due);
 
-    /** When the oldest message still pending for an active webhook first happened, or null. */
-    Long oldestPending();
+    /** The delivery that has been due the longest before {@code now} ({@link Late}), if any. */
+    Optional<Late> mostLate(long now);
+
+    /** How many deliveries have been due since before {@code dueBefore} ({@link Late}). */
+    long lateCount(long dueBefore);
 
     /** How many webhooks are inactive. */
     long inactiveCount();

@@ -12,8 +12,8 @@ import java.util.Map;
 /** Matches a write's changes against the scopes of the user's active scoped webhooks, for the outbox. */
 public final class WebhookScopes implements ScopedChanges {
     @Override
-    public Map<String, List<String>> keysByWebhook(Handle h, long userId, List<Touch> touched) {
-        List<WebhookStore.Scoped> scoped = WebhookStore.activeScoped(h, userId);
+    public Map<String, List<String>> keysByWebhook(Handle h, long userId, List<Touch> touched, long now) {
+        List<WebhookStore.Scoped> scoped = WebhookStore.activeScoped(h, userId, now);
         if (scoped.isEmpty()) return Map.of();
         Map<String, List<String>> out = new LinkedHashMap<>();
         StreamTree tree = null;

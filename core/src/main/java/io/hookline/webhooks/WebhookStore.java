@@ -1,6 +1,7 @@
 package io.hookline.webhooks;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookline.auth.AccessStore;
 import io.hookline.storage.Json;
 import io.hookline.storage.ReadBudget;
 import io.hookline.storage.Tracking;
@@ -53,6 +54,32 @@ public final class WebhookStore {
                 .bind(0, userId).map(budget.charging(MAPPER)).list();
     }
 
+    /** These webhooks, of any user, in no particular order (unknown ids are left out). */
+    public static List<Webhook> findAll(Handle h, Collection<String> ids) {
+        if (ids.isEmpty()) return List.of();
+        return h.createQuery("SELECT " + COLUMNS + " FROM webhooks WHERE id IN (<ids>)")
+                .bindList("ids", List.copyOf(ids)).map(MAPPER).list();
+    }
+
+    /** A webhook with its owner's username, as operators list them. */
+    public record Owned(Webhook webhook, String username) {
+    }
+
+    /** Webhooks of every user matching {@code search}, oldest first, one page. */
+    public static List<Owned> search(Handle h, WebhookSearch search, int limit, long offset) {
+        return search.bind(h.createQuery("SELECT " + COLUMNS + ", (SELECT u.username FROM users u "
+                        + "WHERE u.id = webhooks.user_id) AS owner FROM webhooks WHERE " + search.where()
+                        + " ORDER BY created, id LIMIT :limit OFFSET :offset"))
+                .bind("limit", limit).bind("offset", offset)
+                .map((rs, ctx) -> new Owned(MAPPER.map(rs, ctx), rs.getString("owner"))).list();
+    }
+
+    /** How many webhooks of every user match {@code search}. */
+    public static long count(Handle h, WebhookSearch search) {
+        return search.bind(h.createQuery("SELECT COUNT(*) FROM webhooks WHERE " + search.where()))
+                .mapTo(Long.class).one();
+    }
+
     public static List<Webhook> ofAccess(Handle h, long userId, String accessId, ReadBudget budget) {
         return h.createQuery("SELECT " + COLUMNS + ", " + ROW_SIZE
                         + " FROM webhooks WHERE user_id = ? AND access_id = ? ORDER BY created, id")
@@ -90,11 +117,14 @@ public final class WebhookStore {
     public record Scoped(String id, ObjectNode scopes) {
     }
 
-    /** The user's active scoped webhooks (one probe of a partial index: nothing for users without them). */
-    public static List<Scoped> activeScoped(Handle h, long userId) {
-        return h.createQuery("SELECT id, scopes FROM webhooks WHERE user_id = ? AND scopes IS NOT NULL "
-                        + "AND state = 'active'")
-                .bind(0, userId)
+    /**
+     * The user's active scoped webhooks whose access has not expired at {@code now} (one probe of a partial index:
+     * nothing for users without them).
+     */
+    public static List<Scoped> activeScoped(Handle h, long userId, long now) {
+        return h.createQuery("SELECT id, scopes FROM webhooks WHERE user_id = :user AND scopes IS NOT NULL "
+                        + "AND state = 'active' AND " + AccessStore.notExpiredAt("webhooks.access_id"))
+                .bind("user", userId).bind("now", now)
                 .map((rs, ctx) -> new Scoped(rs.getString(1), (ObjectNode) Json.read(rs.getString(2))))
                 .list();
     }
