@@ -23,6 +23,8 @@ import io.hookline.data.AttachmentFiles;
 import io.hookline.data.Attachments;
 import io.hookline.data.EventsResource;
 import io.hookline.delivery.Backoff;
+import io.hookline.cluster.PostgresCluster;
+import io.hookline.delivery.Cluster;
 import io.hookline.delivery.DeliveryEngine;
 import io.hookline.delivery.DeliveryOutbox;
 import io.hookline.delivery.DeliveryStore;
@@ -153,6 +155,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         }
         env.getObjectMapper().getFactory().configure(JsonWriteFeature.ESCAPE_NON_ASCII.mappedFeature(), true);
 
+        Preflight.delivers(config);
         if (config.getDatabase().isPostgresql()) {
             // Nodes share a PostgreSQL database by design; the database itself keeps them apart.
             serve(config, env);
@@ -236,25 +239,41 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         DeliveryStore store = db.dialect() == Dialect.POSTGRESQL
                 ? new PostgresDeliveryStore(db, rules, PostgresDeliveryStore.nodeName(), wc.getLeaseTime().toJavaDuration())
                 : new LocalDeliveryStore(db, rules);
+        boolean delivers = config.getDelivery().isEnabled();
         DeliveryLag lag = new DeliveryLag(store, db.clock());
-        LOG.info("Hookline {}: database {} (schema {}); notifier types {}; active webhooks by type {}, "
+        LOG.info("Hookline {}: database {} (schema {}); {}; notifier types {}; active webhooks by type {}, "
                         + "{} inactive", Version.current(), Databases.describe(config.getDatabase()),
-                Migrations.latest(), notifiers.types(), activeByType, store.inactiveCount());
+                Migrations.latest(), delivers ? "delivering webhooks" : "API only, delivering nothing",
+                notifiers.types(), activeByType, store.inactiveCount());
+        Cluster cluster = cluster(config, env, db, store, delivers);
         DeliveryEngine engine = new DeliveryEngine(db, store, notifiers, new Meta(config.getSerial()),
                 env.getObjectMapper(), wc.getRequestTimeout().toJavaDuration().plus(ATTEMPT_MARGIN),
-                wc.getMaxInFlight(), wc.getMaxInFlightPerHost(), new DeliveryMetrics(env.metrics(), store, lag));
-        env.lifecycle().manage(engine);
-        db.writer().addChangeSink(new DeliveryOutbox(store, new WebhookScopes()));
+                wc.getMaxInFlight(), wc.getMaxInFlightPerHost(), new DeliveryMetrics(env.metrics(), store, lag),
+                cluster);
+        if (delivers) env.lifecycle().manage(engine);
+        db.writer().addChangeSink(new DeliveryOutbox(store, new WebhookScopes(), cluster));
         accesses.onDeletion(new AccessDeletionCascade(engine));
         new WebhooksService(db, notifiers, guard, wc, engine).register(methods);
 
         env.healthChecks().register("plugins", DeliveryHealth.plugins(db, notifiers));
         long maxLagMs = Math.max(MIN_LAG_ALARM.toMillis(),
                 wc.getRequestTimeout().toMilliseconds() * LAG_ALARM_TIMEOUTS);
-        env.healthChecks().register("delivery-lag", DeliveryHealth.lag(lag, maxLagMs));
-        if (store instanceof PostgresDeliveryStore leases) {
+        // The lag is the delivering nodes' concern: an API-only node stays healthy while they catch up.
+        if (delivers) env.healthChecks().register("delivery-lag", DeliveryHealth.lag(lag, maxLagMs));
+        if (delivers && store instanceof PostgresDeliveryStore leases) {
             env.healthChecks().register("delivery-leases", DeliveryHealth.leases(leases, lag));
         }
         return new SystemWebhooks(db, notifiers, engine);
+    }
+
+    /** A SQLite process is alone; a PostgreSQL node signals its work to, and hears of, the other nodes. */
+    private static Cluster cluster(HooklineConfiguration config, Environment env, Database db, DeliveryStore store,
+                                   boolean delivers) {
+        if (!config.getDatabase().isPostgresql()) return Cluster.alone(store);
+        PostgresCluster cluster = new PostgresCluster(config.getDatabase(), db, store, delivers);
+        env.lifecycle().manage(cluster);
+        env.lifecycle().addServerLifecycleListener(server -> cluster.deliveryStarted());
+        cluster.register(env.metrics(), env.healthChecks());
+        return cluster;
     }
 }

@@ -7,6 +7,7 @@ import io.dropwizard.validation.ValidationMethod;
 import io.dropwizard.core.Configuration;
 import io.hookline.config.AttachmentsConfig;
 import io.hookline.config.DatabaseConfig;
+import io.hookline.config.DeliveryConfig;
 import io.hookline.config.LimitsConfig;
 import io.hookline.config.NetworkConfig;
 import io.hookline.config.PluginsConfig;
@@ -80,6 +81,15 @@ public class HooklineConfiguration extends Configuration {
     @NotNull
     @JsonProperty
     private AttachmentsConfig attachments = new AttachmentsConfig();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private DeliveryConfig delivery = new DeliveryConfig();
+
+    public DeliveryConfig getDelivery() {
+        return delivery;
+    }
 
     public AttachmentsConfig getAttachments() {
         return attachments;

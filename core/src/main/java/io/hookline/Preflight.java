@@ -57,6 +57,17 @@ final class Preflight {
         }
     }
 
+    /** Whether this node delivers; only a node on PostgreSQL may leave that to others. */
+    static boolean delivers(HooklineConfiguration config) {
+        boolean delivers = config.getDelivery().isEnabled();
+        if (!delivers && !config.getDatabase().isPostgresql()) {
+            throw new StartupFailure("delivery.enabled (HOOKLINE_DELIVERY_ENABLED) is false, but on SQLite this server "
+                    + "is the only one: set it to true, or share a PostgreSQL database (database.url) with nodes that "
+                    + "deliver");
+        }
+        return delivers;
+    }
+
     static Path pluginsDirectory(HooklineConfiguration config) {
         return Path.of(config.getPlugins().getDirectory());
     }
@@ -65,6 +76,8 @@ final class Preflight {
     static List<String> check(HooklineConfiguration config, ObjectMapper json) throws Exception {
         List<String> found = new ArrayList<>();
         NetworkGuard guard = networkGuard(config);
+        found.add(delivers(config) ? "delivery: this node delivers webhooks"
+                : "delivery: API only, other nodes deliver (delivery.enabled false)");
         Map<String, Long> active = config.getDatabase().isPostgresql() ? checkPostgresql(config, found)
                 : checkSqlite(config, found);
         GuardedHttpClient http = http(config.getWebhooks(), guard);

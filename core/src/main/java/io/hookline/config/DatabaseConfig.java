@@ -103,8 +103,11 @@ public class DatabaseConfig {
         return writers;
     }
 
+    /** The writer pool's connections name themselves so that the change clock finds their transactions. */
+    public static final String POSTGRESQL_WRITER_NAME = "hookline-writer";
+
     public DataSourceFactory writer() {
-        if (isPostgresql()) return postgresql(writers);
+        if (isPostgresql()) return postgresql(writers, POSTGRESQL_WRITER_NAME);
         DataSourceFactory f = sqlite(1);
         f.getProperties().put("transaction_mode", "IMMEDIATE");
         return f;
@@ -112,7 +115,7 @@ public class DatabaseConfig {
 
     public DataSourceFactory readers() {
         if (isPostgresql()) {
-            DataSourceFactory f = postgresql(readers);
+            DataSourceFactory f = postgresql(readers, "hookline");
             f.setReadOnlyByDefault(true);
             return f;
         }
@@ -135,14 +138,17 @@ public class DatabaseConfig {
         return common(f);
     }
 
-    private DataSourceFactory postgresql(int size) {
+    private DataSourceFactory postgresql(int size, String applicationName) {
         DataSourceFactory f = new DataSourceFactory();
         f.setDriverClass("org.postgresql.Driver");
         f.setUrl(getUrl());
         if (!getUser().isEmpty()) f.setUser(getUser());
         if (!getPassword().isEmpty()) f.setPassword(getPassword());
         Map<String, String> props = new LinkedHashMap<>();
-        props.put("ApplicationName", "hookline");
+        props.put("ApplicationName", applicationName);
+        // Rows arrive in batches inside a transaction, as SQLite steps through them: the driver would otherwise hold
+        // a whole result in memory before the answer's byte limit could refuse it.
+        props.put("defaultRowFetchSize", "256");
         f.setProperties(props);
         f.setInitialSize(1);
         f.setMinSize(1);

@@ -64,13 +64,16 @@ public final class DeliveryEngine implements Managed, Deliveries {
     private final DeliveryMetrics metrics;
     private final RunRecorder recorder;
     private final HostLimits hosts;
+    private final Cluster cluster;
     private final FailureLog failures = new FailureLog();
-    private ExecutorService blocking;
+    /** Also serves {@link #testNow} on a node that does not deliver (its engine is never started). */
+    private final ExecutorService blocking = Executors.newCachedThreadPool(named("hookline-notifier-blocking"));
     private Thread scheduler;
     private volatile boolean running;
 
     public DeliveryEngine(Database db, DeliveryStore store, Notifiers notifiers, Meta meta, ObjectMapper json,
-                          Duration attemptTimeout, int maxInFlight, int maxInFlightPerHost, DeliveryMetrics metrics) {
+                          Duration attemptTimeout, int maxInFlight, int maxInFlightPerHost, DeliveryMetrics metrics,
+                          Cluster cluster) {
         this.db = db;
         this.store = store;
         this.notifiers = notifiers;
@@ -81,14 +84,14 @@ public final class DeliveryEngine implements Managed, Deliveries {
         this.metrics = metrics;
         this.recorder = new RunRecorder(db, store);
         this.hosts = new HostLimits(maxInFlightPerHost);
+        this.cluster = cluster;
     }
 
     @Override
     public void start() {
-        blocking = Executors.newCachedThreadPool(named("hookline-notifier-blocking"));
         recorder.start();
         // Tell every active webhook the service (re)started, with whatever was pending, then schedule them.
-        store.start(Messages.SERVICE_BOOT);
+        store.start(cluster.startMessages(Messages.SERVICE_BOOT));
         running = true;
         scheduler = new Thread(this::loop, "hookline-delivery-scheduler");
         scheduler.setDaemon(true);
@@ -109,12 +112,12 @@ public final class DeliveryEngine implements Managed, Deliveries {
         }
         recorder.stop();
         store.releaseAll();
-        if (blocking != null) blocking.shutdownNow();
+        blocking.shutdownNow();
     }
 
     @Override
     public void offer(String webhookId, long due) {
-        store.offer(List.of(new DeliveryStore.Due(webhookId, due)));
+        cluster.committed(List.of(new DeliveryStore.Due(webhookId, due)));
     }
 
     @Override

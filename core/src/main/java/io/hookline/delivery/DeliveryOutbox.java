@@ -14,16 +14,18 @@ import java.util.TreeSet;
 /**
  * The transactional outbox: inside each write transaction, the changes it made become pending messages of the
  * user's active webhooks (for scoped webhooks, the keys of the scopes the changes match); after the commit, those
- * webhooks are offered. Users and messages are taken in sorted order, so that concurrent writers (PostgreSQL) lock
+ * webhooks are offered, to this node and to the others ({@link Cluster#committed}). Users and messages are taken in sorted order, so that concurrent writers (PostgreSQL) lock
  * the {@code user_changes} rows in one order.
  */
 public final class DeliveryOutbox implements ChangeSink {
     private final DeliveryStore store;
     private final ScopedChanges scoped;
+    private final Cluster cluster;
 
-    public DeliveryOutbox(DeliveryStore store, ScopedChanges scoped) {
+    public DeliveryOutbox(DeliveryStore store, ScopedChanges scoped, Cluster cluster) {
         this.store = store;
         this.scoped = scoped;
+        this.cluster = cluster;
     }
 
     @Override
@@ -35,6 +37,6 @@ public final class DeliveryOutbox implements ChangeSink {
             scoped.keysByWebhook(handle, user, touchedByUser.getOrDefault(user, List.of()), now).forEach((webhook, keys) ->
                     store.recordPending(handle, webhook, keys, now).ifPresent(due::add));
         });
-        return () -> store.offer(due);
+        return () -> cluster.committed(due);
     }
 }

@@ -81,10 +81,11 @@ public interface DeliveryStore {
     Optional<Due> recordPending(Handle h, String webhookId, List<String> keys, long now);
 
     /**
-     * At start-up: {@code message} pending for every active webhook, and every pending webhook offered; one whose
-     * last run was held back on Hookline's side is due at once (the restart may be the operator's fix).
+     * At start-up: each of {@code messages} pending for every active webhook ({@code webhooksServiceBoot} when this
+     * start is the service's, none for a node joining delivering nodes), and every pending webhook offered; one
+     * whose last run was held back on Hookline's side is due at once (the restart may be the operator's fix).
      */
-    void start(String message);
+    void start(List<String> messages);
 
     /** Committed work: these webhooks may be due. */
     void offer(Collection<Due> due);

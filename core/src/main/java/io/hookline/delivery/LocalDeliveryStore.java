@@ -106,12 +106,14 @@ public final class LocalDeliveryStore implements DeliveryStore {
     }
 
     @Override
-    public void start(String message) {
-        db.write(tx -> tx.handle().createUpdate("INSERT INTO webhook_pending (webhook_id, message, first_seen, "
-                        + "last_seen) SELECT id, :message, :now, :now FROM webhooks WHERE state = 'active' AND "
-                        + AccessStore.notExpiredAt("webhooks.access_id")
-                        + " ON CONFLICT (webhook_id, message) DO UPDATE SET last_seen = excluded.last_seen")
-                .bind("message", message).bind("now", tx.now()).execute());
+    public void start(List<String> messages) {
+        for (String message : messages) {
+            db.write(tx -> tx.handle().createUpdate("INSERT INTO webhook_pending (webhook_id, message, first_seen, "
+                            + "last_seen) SELECT id, :message, :now, :now FROM webhooks WHERE state = 'active' AND "
+                            + AccessStore.notExpiredAt("webhooks.access_id")
+                            + " ON CONFLICT (webhook_id, message) DO UPDATE SET last_seen = excluded.last_seen")
+                    .bind("message", message).bind("now", tx.now()).execute());
+        }
         // Only a webhook whose last run failed without an answer (status 0) may have been held: its runs are read.
         offer(db.read(h -> h.createQuery("SELECT w.id, w.next_attempt_at, CASE WHEN w.last_run_status = 0 THEN w.runs "
                         + "END AS runs FROM webhooks w WHERE w.state = 'active' "

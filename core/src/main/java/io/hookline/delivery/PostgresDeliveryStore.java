@@ -131,14 +131,16 @@ public final class PostgresDeliveryStore implements DeliveryStore {
     }
 
     @Override
-    public void start(String message) {
+    public void start(List<String> messages) {
         db.write(tx -> {
-            tx.handle().createUpdate("INSERT INTO webhook_pending (webhook_id, message, first_seen, last_seen) "
-                            + "SELECT id, :message, :now, :now FROM webhooks WHERE state = 'active' AND "
-                            + AccessStore.notExpiredAt("webhooks.access_id") + " ORDER BY id "
-                            + "ON CONFLICT (webhook_id, message) DO UPDATE "
-                            + "SET last_seen = GREATEST(webhook_pending.last_seen + 1, excluded.last_seen)")
-                    .bind("message", message).bind("now", tx.now()).execute();
+            for (String message : messages) {
+                tx.handle().createUpdate("INSERT INTO webhook_pending (webhook_id, message, first_seen, last_seen) "
+                                + "SELECT id, :message, :now, :now FROM webhooks WHERE state = 'active' AND "
+                                + AccessStore.notExpiredAt("webhooks.access_id") + " ORDER BY id "
+                                + "ON CONFLICT (webhook_id, message) DO UPDATE "
+                                + "SET last_seen = GREATEST(webhook_pending.last_seen + 1, excluded.last_seen)")
+                        .bind("message", message).bind("now", tx.now()).execute();
+            }
             // A webhook whose last run was held back on Hookline's side is due at once: the restart may be the fix.
             return tx.handle().execute("UPDATE webhooks SET next_attempt_at = 0 WHERE state = 'active' "
                     + "AND last_run_status = 0 AND (runs::jsonb -> 0 ->> '" + RunRules.HELD + "') = 'true'");

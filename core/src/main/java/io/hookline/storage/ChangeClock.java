@@ -5,6 +5,7 @@ import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.TreeSet;
+import java.util.function.LongSupplier;
 
 /**
  * Hands out change timestamps (microseconds since the epoch) so that a client syncing with
@@ -16,21 +17,37 @@ import java.util.TreeSet;
  * a write that commits while a read runs may be seen by it and again by the next sync (at least once).
  *
  * <p>Writes may run concurrently (PostgreSQL) and finish in any order: each stamp stays in flight until its own write
- * finished. The guarantee holds for the writes of this process only; several processes on one database need a clock
- * kept in the database itself.
+ * finished. That covers the writes of this process only: on PostgreSQL, where several nodes write one database, the
+ * horizon is the database's instead ({@link PostgresClock}), and each stamp is at least the database's time.
  */
 public final class ChangeClock {
     private final Clock clock;
     private final TreeSet<Long> inFlight = new TreeSet<>();
     private long last;
+    private volatile LongSupplier sharedHorizon;
 
     public ChangeClock(Clock clock) {
         this.clock = clock;
     }
 
+    /** PostgreSQL: every {@link #horizon()} comes from the database, over the writes of every node. */
+    void shareThrough(LongSupplier databaseHorizon) {
+        this.sharedHorizon = databaseHorizon;
+    }
+
+    /** Whether horizons come from the database ({@link #shareThrough}); stamps must then follow its clock. */
+    boolean shared() {
+        return sharedHorizon != null;
+    }
+
     /** A stamp for a write that is about to happen; pair it with {@link #finished(long)}. */
-    public synchronized long beginWrite() {
-        long t = Math.max(nowMicros(), last + 1);
+    public long beginWrite() {
+        return beginWriteAtLeast(Long.MIN_VALUE);
+    }
+
+    /** As {@link #beginWrite()}, never below {@code floor} (the database's time when the write began). */
+    synchronized long beginWriteAtLeast(long floor) {
+        long t = Math.max(Math.max(nowMicros(), floor), last + 1);
         last = t;
         inFlight.add(t);
         return t;
@@ -45,7 +62,12 @@ public final class ChangeClock {
      * The time a read may report as its {@code serverTime}. Never below an earlier horizon: while writes are in
      * flight it is just below the oldest one's stamp, which is above every stamp and horizon handed out before it.
      */
-    public synchronized long horizon() {
+    public long horizon() {
+        LongSupplier shared = sharedHorizon;
+        return shared != null ? shared.getAsLong() : localHorizon();
+    }
+
+    private synchronized long localHorizon() {
         long h = inFlight.isEmpty() ? Math.max(nowMicros(), last) : inFlight.first() - 1;
         last = Math.max(last, h);
         return h;

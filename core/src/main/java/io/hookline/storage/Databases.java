@@ -30,6 +30,10 @@ public final class Databases {
         migrate(config, writerJdbi);
         Jdbi readerJdbi = dialect.install(new JdbiFactory().build(env, config.readers(), dialect.poolName("readers")));
         ChangeClock changes = new ChangeClock(clock);
+        if (dialect == Dialect.POSTGRESQL) {
+            writerJdbi.useHandle(PostgresClock::requireActivityTracking);
+            changes.shareThrough(() -> readerJdbi.withHandle(PostgresClock::horizon));
+        }
         Writer writer = dialect == Dialect.POSTGRESQL
                 ? new PostgresWriter(writerJdbi, changes, config.getWriters(), WRITE_QUEUE)
                 : new GroupWriter(writerJdbi, changes, config.getMaxWriteGroup(), WRITE_QUEUE);
@@ -52,6 +56,17 @@ public final class Databases {
     public static Jdbi direct(DatabaseConfig config) {
         PostgresCheck.reachable(config);
         return Dialect.POSTGRESQL.install(Jdbi.create(config.getUrl(), PostgresCheck.login(config)));
+    }
+
+    /**
+     * A connection of its own to the configured PostgreSQL database, outside the pools, for a session that lasts
+     * (listening, session locks). Autocommit.
+     */
+    public static java.sql.Connection dedicated(DatabaseConfig config, String applicationName)
+            throws java.sql.SQLException {
+        java.util.Properties props = PostgresCheck.login(config);
+        props.setProperty("ApplicationName", applicationName);
+        return java.sql.DriverManager.getConnection(config.getUrl(), props);
     }
 
     /** Applies pending migrations; a SQLite file that cannot be used is one line for the operator. */

@@ -82,11 +82,19 @@ public final class PostgresWriter implements Writer {
     }
 
     private <T> T attempt(Function<WriteTx, T> work) {
-        long now = clock.beginWrite();
         List<Runnable> afterCommit = new ArrayList<>(sinks.size());
         T value;
         try (Handle h = jdbi.open()) {
             h.begin();
+            long now;
+            try {
+                // Stamped from the server's clock after the transaction took its id (see PostgresClock), when the
+                // horizon is the database's.
+                now = clock.shared() ? clock.beginWriteAtLeast(PostgresClock.writeStart(h)) : clock.beginWrite();
+            } catch (RuntimeException | Error e) {
+                rollback(h, e);
+                throw e;
+            }
             try {
                 WriteTx tx = new WriteTx(h, now);
                 value = work.apply(tx);
@@ -96,18 +104,22 @@ public final class PostgresWriter implements Writer {
                 afterCommit.addAll(tx.afterCommitActions());
                 h.commit();
             } catch (RuntimeException | Error e) {
-                try {
-                    h.rollback();
-                } catch (RuntimeException rollback) {
-                    e.addSuppressed(rollback);
-                }
+                rollback(h, e);
                 throw e;
+            } finally {
+                clock.finished(now);
             }
-        } finally {
-            clock.finished(now);
         }
         Writer.runAll(afterCommit);
         return value;
+    }
+
+    private static void rollback(Handle h, Throwable failure) {
+        try {
+            h.rollback();
+        } catch (RuntimeException rollback) {
+            failure.addSuppressed(rollback);
+        }
     }
 
     /** A short random pause before running a transaction again, so that two that collided do not collide again. */

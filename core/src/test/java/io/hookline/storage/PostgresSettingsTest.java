@@ -71,4 +71,22 @@ class PostgresSettingsTest {
                         + "db:5432/hookline refused the login: FATAL: password authentication failed for user "
                         + "\"hookline\"");
     }
+
+    @Test
+    void backupOnPostgresqlRefusesInOneLinePointingAtPgDump() throws Exception {
+        Path dir = TestApps.tempDir();
+        Commands.Result exit = Commands.run(Map.of("HOOKLINE_DB", dir.resolve("unused.db").toString(),
+                "HOOKLINE_DB_URL", TestDatabases.createDatabase()), "backup");
+        assertThat(exit.exitCode()).isNotZero();
+        assertThat(exit.stderr()).contains("Backup failed: database.url is PostgreSQL").contains("pg_dump")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void anApiOnlyNodeOnSqliteIsRefusedInOneLine() throws Exception {
+        Commands.Result exit = serve(Map.of("HOOKLINE_DELIVERY_ENABLED", "false"));
+        assertThat(exit.exitCode()).isNotZero();
+        assertThat(exit.stderr()).contains("delivery.enabled (HOOKLINE_DELIVERY_ENABLED) is false, but on SQLite")
+                .doesNotContain("\tat ");
+    }
 }

@@ -13,6 +13,7 @@ import io.hookline.auth.UserStore;
 import io.hookline.config.WebhooksConfig;
 import io.hookline.delivery.Backoff;
 import io.hookline.delivery.Deliveries;
+import io.hookline.delivery.Cluster;
 import io.hookline.delivery.DeliveryEngine;
 import io.hookline.delivery.DeliveryState;
 import io.hookline.delivery.DeliveryTarget;
@@ -61,7 +62,7 @@ class WebhooksServiceTest {
     private final LocalDeliveryStore store = new LocalDeliveryStore(database.db(),
             new RunRules(new Backoff(Duration.ofHours(1), new SplittableRandom(1)), 10));
     private final Recording deliveries = new Recording(new DeliveryEngine(database.db(), store, notifiers,
-            new Meta("test"), new ObjectMapper(), Duration.ofSeconds(5), 10, 10, null));
+            new Meta("test"), new ObjectMapper(), Duration.ofSeconds(5), 10, 10, null, Cluster.alone(store)));
     private final Methods methods = new Methods();
     private final AccountsService accounts = new AccountsService(database.db(), new PasswordHasher(1000));
 
