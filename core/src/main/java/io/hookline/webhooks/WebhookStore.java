@@ -113,8 +113,8 @@ public final class WebhookStore {
                 .execute();
     }
 
-    /** An active scoped webhook: its id and its scopes as stored. */
-    public record Scoped(String id, ObjectNode scopes) {
+    /** An active scoped webhook: its id and its scopes as stored (JSON text). */
+    public record Scoped(String id, String scopes) {
     }
 
     /**
@@ -125,7 +125,7 @@ public final class WebhookStore {
         return h.createQuery("SELECT id, scopes FROM webhooks WHERE user_id = :user AND scopes IS NOT NULL "
                         + "AND state = 'active' AND " + AccessStore.notExpiredAt("webhooks.access_id"))
                 .bind("user", userId).bind("now", now)
-                .map((rs, ctx) -> new Scoped(rs.getString(1), (ObjectNode) Json.read(rs.getString(2))))
+                .map((rs, ctx) -> new Scoped(rs.getString(1), rs.getString(2)))
                 .list();
     }
 
