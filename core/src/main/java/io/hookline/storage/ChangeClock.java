@@ -5,6 +5,7 @@ import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -25,6 +26,7 @@ public final class ChangeClock {
     private final TreeSet<Long> inFlight = new TreeSet<>();
     private long last;
     private volatile LongSupplier sharedHorizon;
+    private final AtomicLong lastShared = new AtomicLong();
 
     public ChangeClock(Clock clock) {
         this.clock = clock;
@@ -64,7 +66,16 @@ public final class ChangeClock {
      */
     public long horizon() {
         LongSupplier shared = sharedHorizon;
-        return shared != null ? shared.getAsLong() : localHorizon();
+        if (shared == null) return localHorizon();
+        try {
+            long h = shared.getAsLong();
+            lastShared.set(h);
+            return h;
+        } catch (RuntimeException e) {
+            // The database cannot say now (an error answer is being written, or it is unreachable): an earlier sync
+            // point makes a client see some changes again, never miss one.
+            return lastShared.get();
+        }
     }
 
     private synchronized long localHorizon() {

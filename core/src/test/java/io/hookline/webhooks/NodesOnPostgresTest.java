@@ -19,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -37,10 +38,26 @@ class NodesOnPostgresTest {
     private final List<DropwizardAppExtension<HooklineConfiguration>> running = new ArrayList<>();
     private final String url = TestDatabases.createDatabase();
 
+    /**
+     * Settings reach a test app as {@code dw.*} system properties, each app restoring on stop what it found at start.
+     * Nodes stopped out of start order (a rolling restart) would leave another node's settings behind for the tests
+     * that run next in this JVM: they are put back as they were before this test.
+     */
+    private final Map<String, String> settingsBefore = dropwizardProperties();
+
+    private static Map<String, String> dropwizardProperties() {
+        Map<String, String> out = new HashMap<>();
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("dw."))
+                .forEach(k -> out.put(k, System.getProperty(k)));
+        return out;
+    }
+
     @AfterEach
     void stopAll() {
         for (int i = running.size() - 1; i >= 0; i--) running.get(i).after();
         running.clear();
+        dropwizardProperties().keySet().forEach(System::clearProperty);
+        settingsBefore.forEach(System::setProperty);
     }
 
     private DropwizardAppExtension<HooklineConfiguration> node(String... settings) throws Exception {
