@@ -199,7 +199,8 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         JsonErrorHandler jettyErrors = new JsonErrorHandler(env.getObjectMapper(), db.clock(), new Meta(config.getSerial()));
         env.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(jettyErrors));
         ErrorMappers.all().forEach(env.jersey()::register);
-        Notifiers notifiers = startWebhooks(config, env, db, clock, methods, accesses);
+        Delivery delivery = startWebhooks(config, env, db, clock, methods, accesses);
+        Notifiers notifiers = delivery.notifiers();
         AdminKey adminKey = new AdminKey(config.getAdminKey());
         env.jersey().register(new SystemResource(calls, accounts, notifiers, adminKey));
         env.jersey().register(new WebhooksResource(calls));
@@ -214,12 +215,16 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         env.jersey().register(new AccessesResource(calls));
         env.jersey().register(new StreamsResource(calls));
         env.jersey().register(new EventsResource(calls, new Attachments(db, events, files)));
-        PrometheusMetrics.serve(env);
+        PrometheusMetrics.serve(env, delivery.metrics());
         env.jersey().register(new BatchResource(calls, config.getLimits().getMaxBatchCalls()));
     }
 
+    /** What the rest of the wiring needs of delivery. */
+    private record Delivery(Notifiers notifiers, DeliveryMetrics metrics) {
+    }
+
     /** Outbound client, plugins, delivery engine, outbox and the webhooks API, wired once. */
-    private static Notifiers startWebhooks(HooklineConfiguration config, Environment env, Database db,
+    private static Delivery startWebhooks(HooklineConfiguration config, Environment env, Database db,
                                                 Clock clock, Methods methods, AccessesService accesses) {
         WebhooksConfig wc = config.getWebhooks();
         NetworkGuard guard = Preflight.networkGuard(config);
@@ -235,9 +240,10 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         LOG.info("Hookline {}: database {} (SQLite, schema {}); notifier types {}; active webhooks by type {}, "
                         + "{} inactive", Version.current(), Path.of(config.getDatabase().getPath()).toAbsolutePath(),
                 Migrations.latest(), notifiers.types(), activeByType, store.inactiveCount());
+        DeliveryMetrics metrics = new DeliveryMetrics(env.metrics(), store, db.clock(), notifiers.types());
         DeliveryEngine engine = new DeliveryEngine(db, store, notifiers, new Meta(config.getSerial()),
                 env.getObjectMapper(), wc.getRequestTimeout().toJavaDuration().plus(ATTEMPT_MARGIN),
-                wc.getMaxInFlight(), wc.getMaxInFlightPerHost(), new DeliveryMetrics(env.metrics(), store, db.clock()));
+                wc.getMaxInFlight(), wc.getMaxInFlightPerHost(), metrics);
         env.lifecycle().manage(engine);
         db.writer().addChangeSink(new DeliveryOutbox(store, new WebhookScopes()));
         accesses.onDeletion(new AccessDeletionCascade(engine));
@@ -247,7 +253,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         long maxLagMs = Math.max(MIN_LAG_ALARM.toMillis(),
                 wc.getRequestTimeout().toMilliseconds() * LAG_ALARM_TIMEOUTS);
         env.healthChecks().register("delivery-lag", DeliveryHealth.lag(db, maxLagMs));
-        return notifiers;
+        return new Delivery(notifiers, metrics);
     }
 
     private static Database openDatabase(HooklineConfiguration config, Environment env, Clock clock) {

@@ -1,6 +1,7 @@
 package io.hookline.delivery;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dropwizard.lifecycle.Managed;
@@ -131,7 +132,12 @@ public final class DeliveryEngine implements Managed, Deliveries {
         String username = db.read(h -> UserStore.usernames(h, List.of(target.userId())).get(target.userId()));
         Notification n = notification(target, username, "msg_" + Ids.newToken(), List.of(Messages.TEST), 1,
                 db.clock().instant());
-        return call(target, n).join();
+        return call(target, n, db.clock().nowMicros()).join().outcome();
+    }
+
+    @Override
+    public ArrayNode attempts(Handle h, String webhookId) {
+        return store.attempts(h, webhookId);
     }
 
     @Override
@@ -195,10 +201,10 @@ public final class DeliveryEngine implements Managed, Deliveries {
                     c.pending().stream().map(DeliveryStore.Pending::message).toList(),
                     c.state().currentRetries() + 1, db.clock().instant());
             long minInterval = effectiveMinIntervalMs(w);
-            call(w, n).thenAccept(outcome -> {
+            call(w, n, startMicros).thenAccept(tried -> {
                 releaseHost(host);
-                metrics.record(outcome, db.clock().nowMicros() - startMicros);
-                recorder.add(new DeliveryStore.Attempt(c, outcome, startMicros, minInterval, deliveryId));
+                metrics.record(w.type(), tried);
+                recorder.add(new DeliveryStore.Attempt(c, tried, minInterval, deliveryId));
             });
         } catch (RuntimeException e) {
             LOG.error("Delivery of webhook {} could not start", w.webhookId(), e);
@@ -226,13 +232,14 @@ public final class DeliveryEngine implements Managed, Deliveries {
 
     /**
      * Starts the notifier and bounds it by the attempt limit, so that a notifier that hangs costs its webhook one
-     * failed run. The future never fails: every failure becomes a {@link DeliveryOutcome.Retry}.
+     * failed run. The future never fails: every failure becomes a {@link DeliveryOutcome.Retry}, with its
+     * {@link AttemptError}.
      */
-    private CompletableFuture<DeliveryOutcome> call(DeliveryTarget w, Notification n) {
+    private CompletableFuture<Tried> call(DeliveryTarget w, Notification n, long startMicros) {
         Optional<Notifier> notifier = notifiers.find(w.type());
         if (notifier.isEmpty()) {
-            return CompletableFuture.completedFuture(
-                    DeliveryOutcome.retry(0, "no notifier is installed for type \"" + w.type() + "\""));
+            return CompletableFuture.completedFuture(tried(DeliveryOutcome.retry(0, "no notifier is installed for "
+                    + "type \"" + w.type() + "\""), AttemptError.PLUGIN, startMicros));
         }
         CompletableFuture<DeliveryOutcome> started;
         try {
@@ -242,25 +249,35 @@ public final class DeliveryEngine implements Managed, Deliveries {
             started = CompletableFuture.failedFuture(e);
         }
         return started.orTimeout(attemptTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                .handle((outcome, failure) -> failure == null ? orRetry(outcome) : failed(w, failure));
+                .handle((outcome, failure) -> failure == null ? returned(outcome, startMicros)
+                        : failed(w, failure, startMicros));
     }
 
-    private static DeliveryOutcome orRetry(DeliveryOutcome outcome) {
-        return outcome == null ? DeliveryOutcome.retry(0, "notifier returned no outcome") : outcome;
+    private Tried tried(DeliveryOutcome outcome, AttemptError error, long startMicros) {
+        return new Tried(outcome, error, startMicros, db.clock().nowMicros() - startMicros);
     }
 
-    private DeliveryOutcome failed(DeliveryTarget w, Throwable failure) {
+    private Tried returned(DeliveryOutcome outcome, long startMicros) {
+        if (outcome == null) {
+            return tried(DeliveryOutcome.retry(0, "notifier returned no outcome"), AttemptError.PLUGIN, startMicros);
+        }
+        return tried(outcome, AttemptError.of(outcome), startMicros);
+    }
+
+    private Tried failed(DeliveryTarget w, Throwable failure, long startMicros) {
         Throwable cause = failure;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException)
                 && cause.getCause() != null) {
             cause = cause.getCause();
         }
-        if (cause instanceof TimeoutException) {
-            return DeliveryOutcome.retry(0, "timed out after " + attemptTimeout.toMillis() + " ms");
-        }
-        if (cause instanceof BlockedTargetException) return DeliveryOutcome.retry(0, cause.getMessage());
-        if (cause instanceof IOException) return DeliveryOutcome.retry(0, "no answer: " + cause.getMessage());
-        return DeliveryOutcome.retry(0, "notifier \"" + w.type() + "\" failed: " + cause);
+        return tried(DeliveryOutcome.retry(0, reasonOf(w, cause)), AttemptError.of(cause), startMicros);
+    }
+
+    private String reasonOf(DeliveryTarget w, Throwable cause) {
+        if (cause instanceof TimeoutException) return "timed out after " + attemptTimeout.toMillis() + " ms";
+        if (cause instanceof BlockedTargetException) return cause.getMessage();
+        if (cause instanceof IOException) return "no answer: " + cause.getMessage();
+        return "notifier \"" + w.type() + "\" failed: " + cause;
     }
 
     private Notification notification(DeliveryTarget w, String username, String deliveryId, List<String> messages,

@@ -11,8 +11,8 @@ import java.util.Set;
 
 /**
  * The transactional outbox: inside each write transaction, the changes it made become pending messages of the
- * user's active webhooks (for scoped webhooks, the keys of the scopes the changes match); after the commit, those
- * webhooks are offered. Called by the single writer thread only.
+ * user's webhooks (for scoped webhooks, the keys of the scopes the changes match); after the commit, the active ones
+ * among them are offered. Called by the single writer thread only.
  */
 public final class DeliveryOutbox implements ChangeSink {
     private final DeliveryStore store;

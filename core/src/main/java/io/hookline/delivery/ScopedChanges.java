@@ -11,6 +11,6 @@ import java.util.Map;
  * scopes, the outbox asks. Called inside the write transaction.
  */
 public interface ScopedChanges {
-    /** The matched scope keys of each of the user's active scoped webhooks that {@code touched} concerns. */
+    /** The matched scope keys of each of the user's scoped webhooks (active or not) that {@code touched} concerns. */
     Map<String, List<String>> keysByWebhook(Handle h, long userId, List<Touch> touched);
 }

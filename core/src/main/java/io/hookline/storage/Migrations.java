@@ -26,7 +26,8 @@ public final class Migrations {
             "V003__user_changes.sql",
             "V007__account_and_webhook_scopes.sql",
             "V008__event_attachments.sql",
-            "V009__access_requests.sql");
+            "V009__access_requests.sql",
+            "V010__webhook_attempts.sql");
 
     private Migrations() {
     }

@@ -9,11 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Matches a write's changes against the scopes of the user's active scoped webhooks, for the outbox. */
+/** Matches a write's changes against the scopes of the user's scoped webhooks, for the outbox. */
 public final class WebhookScopes implements ScopedChanges {
     @Override
     public Map<String, List<String>> keysByWebhook(Handle h, long userId, List<Touch> touched) {
-        List<WebhookStore.Scoped> scoped = WebhookStore.activeScoped(h, userId);
+        List<WebhookStore.Scoped> scoped = WebhookStore.scoped(h, userId);
         if (scoped.isEmpty()) return Map.of();
         Map<String, List<String>> out = new LinkedHashMap<>();
         StreamTree tree = null;

@@ -86,14 +86,16 @@ public final class WebhookStore {
                 .execute();
     }
 
-    /** An active scoped webhook: its id and its scopes as stored. */
+    /** A scoped webhook: its id and its scopes as stored. */
     public record Scoped(String id, ObjectNode scopes) {
     }
 
-    /** The user's active scoped webhooks (one probe of a partial index: nothing for users without them). */
-    public static List<Scoped> activeScoped(Handle h, long userId) {
-        return h.createQuery("SELECT id, scopes FROM webhooks WHERE user_id = ? AND scopes IS NOT NULL "
-                        + "AND state = 'active'")
+    /**
+     * The user's scoped webhooks, active or not: an inactive one keeps the keys it misses pending, for when it is
+     * made active again (one probe of a partial index: nothing for users without them).
+     */
+    public static List<Scoped> scoped(Handle h, long userId) {
+        return h.createQuery("SELECT id, scopes FROM webhooks WHERE user_id = ? AND scopes IS NOT NULL")
                 .bind(0, userId)
                 .map((rs, ctx) -> new Scoped(rs.getString(1), (ObjectNode) Json.read(rs.getString(2))))
                 .list();
