@@ -19,6 +19,8 @@ import io.hookline.auth.Authenticator;
 import io.hookline.auth.LoginResource;
 import io.hookline.auth.PasswordHasher;
 import io.hookline.config.WebhooksConfig;
+import io.hookline.console.ConsoleServlet;
+import io.hookline.console.DeliveryHistory;
 import io.hookline.data.AttachmentFiles;
 import io.hookline.data.Attachments;
 import io.hookline.data.EventsResource;
@@ -68,6 +70,7 @@ import io.hookline.signin.SignInResource;
 import io.hookline.service.ServiceInfoResource;
 import io.hookline.system.SystemResource;
 import io.hookline.webhooks.AccessDeletionCascade;
+import io.hookline.webhooks.OperatorWebhooks;
 import io.hookline.webhooks.WebhookScopes;
 import io.hookline.webhooks.WebhooksResource;
 import io.hookline.webhooks.WebhooksService;
@@ -206,8 +209,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         env.jersey().register(new WebhooksResource(calls));
         env.jersey().register(new LoginResource(calls, accounts));
         env.jersey().register(new AccountResource(calls));
-        AccessRequests signIn = new AccessRequests(db, accounts, authenticator, methods, clock,
-                config.getSignIn().getRequestLifetime().toJavaDuration());
+        AccessRequests signIn = new AccessRequests(db, accounts, authenticator, methods, clock, config.getSignIn());
         env.jersey().register(new AccessRequestsResource(calls, signIn));
         env.jersey().register(new SignInResource(calls, signIn));
         env.jersey().register(new AssetsResource());
@@ -216,11 +218,24 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         env.jersey().register(new StreamsResource(calls));
         env.jersey().register(new EventsResource(calls, new Attachments(db, events, files)));
         PrometheusMetrics.serve(env, delivery.metrics());
+        serveConsole(config, env, db, delivery, adminKey);
         env.jersey().register(new BatchResource(calls, config.getLimits().getMaxBatchCalls()));
     }
 
+    /** The operators' console: open on the admin port (loopback), behind the admin key on the API port. */
+    private static void serveConsole(HooklineConfiguration config, Environment env, Database db, Delivery delivery,
+                                     AdminKey adminKey) {
+        ConsoleServlet.Builder console = new ConsoleServlet.Builder()
+                .webhooks(delivery.operators(), delivery.notifiers())
+                .health(env.healthChecks(), delivery.history())
+                .answers(new Meta(config.getSerial()), db.clock(), env.getObjectMapper());
+        env.admin().addServlet("console", console.open()).addMapping(ConsoleServlet.PATH);
+        env.servlets().addServlet("console", console.keyed(adminKey)).addMapping(ConsoleServlet.PATH);
+    }
+
     /** What the rest of the wiring needs of delivery. */
-    private record Delivery(Notifiers notifiers, DeliveryMetrics metrics) {
+    private record Delivery(Notifiers notifiers, DeliveryMetrics metrics, OperatorWebhooks operators,
+                            DeliveryHistory history) {
     }
 
     /** Outbound client, plugins, delivery engine, outbox and the webhooks API, wired once. */
@@ -253,7 +268,13 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         long maxLagMs = Math.max(MIN_LAG_ALARM.toMillis(),
                 wc.getRequestTimeout().toMilliseconds() * LAG_ALARM_TIMEOUTS);
         env.healthChecks().register("delivery-lag", DeliveryHealth.lag(db, maxLagMs));
-        return new Delivery(notifiers, metrics);
+        OperatorWebhooks operators = new OperatorWebhooks(db, notifiers, engine, maxLagMs);
+        DeliveryHistory history = new DeliveryHistory(clock, metrics::counts, () -> {
+            Long oldest = store.oldestPending();
+            return oldest == null ? 0L : (db.clock().nowMicros() - oldest) / 1000;
+        });
+        env.lifecycle().manage(history);
+        return new Delivery(notifiers, metrics, operators, history);
     }
 
     private static Database openDatabase(HooklineConfiguration config, Environment env, Clock clock) {

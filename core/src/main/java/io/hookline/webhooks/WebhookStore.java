@@ -5,10 +5,12 @@ import io.hookline.storage.Json;
 import io.hookline.storage.ReadBudget;
 import io.hookline.storage.Tracking;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -57,6 +59,17 @@ public final class WebhookStore {
         return h.createQuery("SELECT " + COLUMNS + ", " + ROW_SIZE
                         + " FROM webhooks WHERE user_id = ? AND access_id = ? ORDER BY created, id")
                 .bind(0, userId).bind(1, accessId).map(budget.charging(MAPPER)).list();
+    }
+
+    /**
+     * Webhooks of every user matching {@code where} (a condition on {@code webhooks} with its own bound values), oldest
+     * first, at most {@code limit}.
+     */
+    static List<Webhook> matching(Handle h, String where, Map<String, Object> values, int limit) {
+        Query q = h.createQuery("SELECT " + COLUMNS + " FROM webhooks WHERE " + where
+                + " ORDER BY created, id LIMIT :limit").bind("limit", limit);
+        values.forEach(q::bind);
+        return q.map(MAPPER).list();
     }
 
     public static boolean urlTaken(Handle h, String accessId, String url) {
