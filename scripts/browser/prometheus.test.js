@@ -65,7 +65,7 @@ test('after a delivery the Prometheus text carries the delivery counters, gauges
     assert.deepEqual([...new Set(family.metrics.map((m) => m.labels.outcome))].sort(), ['delivered', 'permanent', 'retry']);
     assert.deepEqual([...new Set(family.metrics.map((m) => m.labels.type))].sort(), ['http', 'log', 'signed-http', 'slack']);
     for (const name of ['hookline_deliveries_inFlight', 'hookline_deliveries_scheduled',
-      'hookline_deliveries_oldestPendingAgeMs', 'hookline_webhooks_inactive', 'hookline_deliveries_latency',
+      'hookline_deliveries_lagMs', 'hookline_webhooks_inactive', 'hookline_deliveries_latency',
       'jvm_memory_used_bytes', 'jvm_threads_current']) {
       assert.ok(families.has(name), `${name} in the scrape`);
     }

@@ -30,6 +30,7 @@ import io.hookline.delivery.DeliveryOutbox;
 import io.hookline.delivery.DeliveryStore;
 import io.hookline.delivery.LocalDeliveryStore;
 import io.hookline.delivery.DeliveryHealth;
+import io.hookline.delivery.DeliveryLag;
 import io.hookline.delivery.DeliveryMetrics;
 import io.hookline.delivery.InstalledTypes;
 import io.hookline.delivery.RunRules;
@@ -252,10 +253,11 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         RunRules rules = new RunRules(new Backoff(wc.getMaxBackoff().toJavaDuration(), new SplittableRandom()),
                 wc.getRunsSize());
         DeliveryStore store = new LocalDeliveryStore(db, rules);
+        DeliveryLag lag = new DeliveryLag(store, db.clock());
+        DeliveryMetrics metrics = new DeliveryMetrics(env.metrics(), store, lag, notifiers.types());
         LOG.info("Hookline {}: database {} (SQLite, schema {}); notifier types {}; active webhooks by type {}, "
                         + "{} inactive", Version.current(), Path.of(config.getDatabase().getPath()).toAbsolutePath(),
                 Migrations.latest(), notifiers.types(), activeByType, store.inactiveCount());
-        DeliveryMetrics metrics = new DeliveryMetrics(env.metrics(), store, db.clock(), notifiers.types());
         DeliveryEngine engine = new DeliveryEngine(db, store, notifiers, new Meta(config.getSerial()),
                 env.getObjectMapper(), wc.getRequestTimeout().toJavaDuration().plus(ATTEMPT_MARGIN),
                 wc.getMaxInFlight(), wc.getMaxInFlightPerHost(), metrics);
@@ -267,12 +269,9 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         env.healthChecks().register("plugins", DeliveryHealth.plugins(db, notifiers));
         long maxLagMs = Math.max(MIN_LAG_ALARM.toMillis(),
                 wc.getRequestTimeout().toMilliseconds() * LAG_ALARM_TIMEOUTS);
-        env.healthChecks().register("delivery-lag", DeliveryHealth.lag(db, maxLagMs));
+        env.healthChecks().register("delivery-lag", DeliveryHealth.lag(lag, maxLagMs));
         OperatorWebhooks operators = new OperatorWebhooks(db, notifiers, engine, maxLagMs);
-        DeliveryHistory history = new DeliveryHistory(clock, metrics::counts, () -> {
-            Long oldest = store.oldestPending();
-            return oldest == null ? 0L : (db.clock().nowMicros() - oldest) / 1000;
-        });
+        DeliveryHistory history = new DeliveryHistory(clock, metrics::counts, lag::worstMs);
         env.lifecycle().manage(history);
         return new Delivery(notifiers, metrics, operators, history);
     }

@@ -65,6 +65,7 @@ public final class DeliveryEngine implements Managed, Deliveries {
     private final DeliveryMetrics metrics;
     private final RunRecorder recorder;
     private final HostLimits hosts;
+    private final FailureLog failures = new FailureLog();
     private ExecutorService blocking;
     private Thread scheduler;
     private volatile boolean running;
@@ -204,6 +205,9 @@ public final class DeliveryEngine implements Managed, Deliveries {
             call(w, n, startMicros).thenAccept(tried -> {
                 releaseHost(host);
                 metrics.record(w.type(), tried);
+                if (!tried.attempted().delivered()) {
+                    failures.failed(c, tried.attempted(), (startMicros + tried.durationMicros()) / 1000);
+                }
                 recorder.add(new DeliveryStore.Attempt(c, tried, minInterval, deliveryId));
             });
         } catch (RuntimeException e) {
@@ -232,14 +236,15 @@ public final class DeliveryEngine implements Managed, Deliveries {
 
     /**
      * Starts the notifier and bounds it by the attempt limit, so that a notifier that hangs costs its webhook one
-     * failed run. The future never fails: every failure becomes a {@link DeliveryOutcome.Retry}, with its
-     * {@link AttemptError}.
+     * failed run. The future never fails: every failure becomes a {@link DeliveryOutcome.Retry} with its
+     * {@link AttemptError}, held when it is a problem on Hookline's side (no notifier for the type, a target the
+     * operator's network policy refuses).
      */
     private CompletableFuture<Tried> call(DeliveryTarget w, Notification n, long startMicros) {
         Optional<Notifier> notifier = notifiers.find(w.type());
         if (notifier.isEmpty()) {
-            return CompletableFuture.completedFuture(tried(DeliveryOutcome.retry(0, "no notifier is installed for "
-                    + "type \"" + w.type() + "\""), AttemptError.PLUGIN, startMicros));
+            return CompletableFuture.completedFuture(tried(Attempted.held("no notifier is installed for type \""
+                    + w.type() + "\""), AttemptError.PLUGIN, startMicros));
         }
         CompletableFuture<DeliveryOutcome> started;
         try {
@@ -253,15 +258,16 @@ public final class DeliveryEngine implements Managed, Deliveries {
                         : failed(w, failure, startMicros));
     }
 
-    private Tried tried(DeliveryOutcome outcome, AttemptError error, long startMicros) {
-        return new Tried(outcome, error, startMicros, db.clock().nowMicros() - startMicros);
+    private Tried tried(Attempted attempted, AttemptError error, long startMicros) {
+        return new Tried(attempted, error, startMicros, db.clock().nowMicros() - startMicros);
     }
 
     private Tried returned(DeliveryOutcome outcome, long startMicros) {
         if (outcome == null) {
-            return tried(DeliveryOutcome.retry(0, "notifier returned no outcome"), AttemptError.PLUGIN, startMicros);
+            return tried(Attempted.of(DeliveryOutcome.retry(0, "notifier returned no outcome")), AttemptError.PLUGIN,
+                    startMicros);
         }
-        return tried(outcome, AttemptError.of(outcome), startMicros);
+        return tried(Attempted.of(outcome), AttemptError.of(outcome), startMicros);
     }
 
     private Tried failed(DeliveryTarget w, Throwable failure, long startMicros) {
@@ -270,14 +276,18 @@ public final class DeliveryEngine implements Managed, Deliveries {
                 && cause.getCause() != null) {
             cause = cause.getCause();
         }
-        return tried(DeliveryOutcome.retry(0, reasonOf(w, cause)), AttemptError.of(cause), startMicros);
-    }
-
-    private String reasonOf(DeliveryTarget w, Throwable cause) {
-        if (cause instanceof TimeoutException) return "timed out after " + attemptTimeout.toMillis() + " ms";
-        if (cause instanceof BlockedTargetException) return cause.getMessage();
-        if (cause instanceof IOException) return "no answer: " + cause.getMessage();
-        return "notifier \"" + w.type() + "\" failed: " + cause;
+        AttemptError error = AttemptError.of(cause);
+        if (cause instanceof TimeoutException) {
+            return tried(Attempted.of(DeliveryOutcome.retry(0,
+                    DeliveryMetrics.TIMED_OUT + " after " + attemptTimeout.toMillis() + " ms")), error, startMicros);
+        }
+        if (cause instanceof BlockedTargetException) return tried(Attempted.held(cause.getMessage()), error, startMicros);
+        if (cause instanceof IOException) {
+            return tried(Attempted.of(DeliveryOutcome.retry(0, "no answer: " + cause.getMessage())), error,
+                    startMicros);
+        }
+        return tried(Attempted.of(DeliveryOutcome.retry(0, "notifier \"" + w.type() + "\" failed: " + cause)), error,
+                startMicros);
     }
 
     private Notification notification(DeliveryTarget w, String username, String deliveryId, List<String> messages,

@@ -27,17 +27,18 @@ public final class DeliveryHealth {
         };
     }
 
-    /** Unhealthy when an active webhook has been due for longer than {@code maxLagMs} without being delivered. */
-    public static HealthCheck lag(Database db, long maxLagMs) {
+    /**
+     * Unhealthy when a delivery that could run has waited more than {@code maxLagMs} since it became due
+     * ({@link DeliveryLag}): not while one is in flight, throttled or backing off.
+     */
+    public static HealthCheck lag(DeliveryLag lag, long maxLagMs) {
         return new HealthCheck() {
             @Override
             protected Result check() {
-                long limit = db.clock().nowMicros() - maxLagMs * 1000;
-                long late = db.read(h -> h.createQuery("SELECT COUNT(*) FROM webhooks w WHERE w.state = 'active' "
-                                + "AND w.next_attempt_at < ? AND w.id IN (SELECT webhook_id FROM webhook_pending)")
-                        .bind(0, limit).mapTo(Long.class).one());
-                return late == 0 ? Result.healthy()
-                        : Result.unhealthy(late + " webhook(s) due for more than " + maxLagMs + " ms");
+                return lag.worst().filter(w -> w.lagMs() > maxLagMs)
+                        .map(w -> Result.unhealthy(lag.countLaterThan(maxLagMs) + " delivery(ies) late by more than "
+                                + maxLagMs + " ms; the latest, webhook " + w.webhookId() + ", by " + w.lagMs() + " ms"))
+                        .orElseGet(Result::healthy);
             }
         };
     }

@@ -46,15 +46,30 @@ public interface DeliveryStore {
         }
     }
 
-    /** One finished attempt of a claim, and the interval that was in force for it. */
+    /**
+     * One finished attempt of a claim, and the interval that was in force for it. A held attempt could not be made
+     * because of a problem on Hookline's side, not counted against the webhook ({@link RunRules#applyHeld}).
+     */
     record Attempt(Claim claim, Tried tried, long minIntervalMs, String deliveryId) {
         public DeliveryOutcome outcome() {
             return tried.outcome();
         }
 
+        public boolean held() {
+            return tried.attempted().held();
+        }
+
         public long startMicros() {
             return tried.startMicros();
         }
+    }
+
+    /**
+     * A delivery that could run but has not: an active webhook with pending messages, not claimed, due since
+     * {@code dueSince}, the later of its stored due time (a throttled or backing-off webhook is not due yet) and its
+     * oldest pending message (a new webhook, due at 0, was not due before its first message).
+     */
+    record Late(String webhookId, long dueSince) {
     }
 
     /**
@@ -77,7 +92,10 @@ public interface DeliveryStore {
      */
     Optional<Due> recordPending(Handle h, String webhookId, List<String> keys, long now);
 
-    /** At start-up: {@code message} pending for every active webhook, and every pending webhook offered. */
+    /**
+     * At start-up: {@code message} pending for every active webhook, and every pending webhook offered; one whose
+     * last run was held back on Hookline's side is due at once (the restart may be the operator's fix).
+     */
     void start(String message);
 
     /** Committed work: these webhooks may be due. */
@@ -128,8 +146,11 @@ public interface DeliveryStore {
     /** In the client's transaction: forgets the webhook's retries; returns its state, due at {@code due}. */
     DeliveryState reactivate(Handle h, String webhookId, DeliveryState current, long due);
 
-    /** When the oldest message still pending for an active webhook first happened, or null. */
-    Long oldestPending();
+    /** The delivery that has been due the longest before {@code now} ({@link Late}), if any. */
+    Optional<Late> mostLate(long now);
+
+    /** How many deliveries have been due since before {@code dueBefore} ({@link Late}). */
+    long lateCount(long dueBefore);
 
     /** How many webhooks are inactive. */
     long inactiveCount();

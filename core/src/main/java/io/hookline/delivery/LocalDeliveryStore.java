@@ -101,9 +101,16 @@ public final class LocalDeliveryStore implements DeliveryStore {
                         + "last_seen) SELECT id, :message, :now, :now FROM webhooks WHERE state = 'active' "
                         + "ON CONFLICT (webhook_id, message) DO UPDATE SET last_seen = excluded.last_seen")
                 .bind("message", message).bind("now", tx.now()).execute());
-        offer(db.read(h -> h.createQuery("SELECT w.id, w.next_attempt_at FROM webhooks w WHERE w.state = 'active' "
+        // Only a webhook whose last run failed without an answer (status 0) may have been held: its runs are read.
+        offer(db.read(h -> h.createQuery("SELECT w.id, w.next_attempt_at, CASE WHEN w.last_run_status = 0 THEN w.runs "
+                        + "END AS runs FROM webhooks w WHERE w.state = 'active' "
                         + "AND w.id IN (SELECT DISTINCT webhook_id FROM webhook_pending)")
-                .map((rs, ctx) -> new Due(rs.getString(1), rs.getLong(2))).list()));
+                .map((rs, ctx) -> new Due(rs.getString(1), lastRunHeld(rs.getString(3)) ? 0 : rs.getLong(2)))
+                .list()));
+    }
+
+    private static boolean lastRunHeld(String runs) {
+        return runs != null && RunRules.isHeld(Json.read(runs).path(0));
     }
 
     @Override
@@ -231,6 +238,10 @@ public final class LocalDeliveryStore implements DeliveryStore {
     }
 
     private RunRules.Run apply(Attempt a, DeliveryState state, long now) {
+        if (a.held()) {
+            return rules.applyHeld(state, a.outcome().reason(), a.startMicros(), now, a.minIntervalMs(),
+                    a.deliveryId());
+        }
         return rules.apply(a.claim().target(), state, a.outcome(), a.startMicros(), now, a.minIntervalMs(),
                 a.deliveryId());
     }
@@ -295,11 +306,30 @@ public final class LocalDeliveryStore implements DeliveryStore {
         return current.reactivated(due);
     }
 
+    /** {@link Late} of every active webhook with pending messages, due since before {@code :before}. */
+    private static final String DUE_SINCE = "SELECT id, due_since FROM (SELECT w.id AS id, CASE WHEN "
+            + "MIN(p.first_seen) > w.next_attempt_at THEN MIN(p.first_seen) ELSE w.next_attempt_at END AS due_since "
+            + "FROM webhooks w JOIN webhook_pending p ON p.webhook_id = w.id WHERE w.state = 'active' "
+            + "GROUP BY w.id, w.next_attempt_at) due WHERE due_since < :before";
+
     @Override
-    public Long oldestPending() {
-        return db.read(h -> h.createQuery("SELECT MIN(p.first_seen) FROM webhook_pending p "
-                + "JOIN webhooks w ON w.id = p.webhook_id WHERE w.state = 'active'").mapTo(Long.class).findOne()
-                .orElse(null));
+    public Optional<Late> mostLate(long now) {
+        Set<String> claimed = schedule.inFlightIds();
+        // Claimed webhooks are running, not late: one row more than there are claims is enough to skip them.
+        return db.read(h -> h.createQuery(DUE_SINCE + " ORDER BY due_since LIMIT :n")
+                        .bind("before", now).bind("n", claimed.size() + 1)
+                        .map((rs, ctx) -> new Late(rs.getString(1), rs.getLong(2))).list())
+                .stream().filter(l -> !claimed.contains(l.webhookId())).findFirst();
+    }
+
+    @Override
+    public long lateCount(long dueBefore) {
+        Set<String> claimed = schedule.inFlightIds();
+        return db.read(h -> claimed.isEmpty()
+                ? h.createQuery("SELECT COUNT(*) FROM (" + DUE_SINCE + ") late").bind("before", dueBefore)
+                .mapTo(Long.class).one()
+                : h.createQuery("SELECT COUNT(*) FROM (" + DUE_SINCE + ") late WHERE id NOT IN (<claimed>)")
+                .bind("before", dueBefore).bindList("claimed", List.copyOf(claimed)).mapTo(Long.class).one());
     }
 
     @Override

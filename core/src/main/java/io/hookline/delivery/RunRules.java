@@ -1,5 +1,6 @@
 package io.hookline.delivery;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,6 +20,9 @@ public final class RunRules {
      * tried again this much later: soon enough to go unnoticed, late enough not to spin on a failing database.
      */
     public static final long RETRY_AFTER_STORE_FAILURE_MICROS = 1_000_000;
+
+    /** The run field marking an attempt held back on Hookline's side ({@link #applyHeld}). */
+    public static final String HELD = "held";
 
     private final Backoff backoff;
     private final int runsSize;
@@ -48,14 +52,7 @@ public final class RunRules {
      */
     public Run apply(DeliveryTarget target, DeliveryState s, DeliveryOutcome outcome, long at, long now,
                      long minIntervalMs, String deliveryId) {
-        ObjectNode run = JsonNodeFactory.instance.objectNode();
-        run.put("status", outcome.status());
-        run.put("timestamp", ChangeClock.toSeconds(at));
-        if (outcome.reason() != null) run.put("reason", outcome.reason());
-        ArrayNode runs = JsonNodeFactory.instance.arrayNode();
-        runs.add(run);
-        for (int i = 0; i < s.runs().size() && runs.size() < runsSize; i++) runs.add(s.runs().get(i));
-
+        ArrayNode runs = runsWith(s, run(outcome.status(), at, outcome.reason()));
         if (outcome instanceof DeliveryOutcome.Delivered) {
             return new Run(new DeliveryState(0, s.runCount() + 1, s.failCount(), outcome.status(), at, runs,
                     now + minIntervalMs * 1000, null), false);
@@ -66,6 +63,43 @@ public final class RunRules {
         boolean deactivates = outcome instanceof DeliveryOutcome.Permanent || retries > target.maxRetries();
         return new Run(new DeliveryState(retries, s.runCount() + 1, s.failCount() + 1, outcome.status(), at, runs,
                 next, deliveryId), deactivates);
+    }
+
+    /**
+     * An attempt that could not be made because of a problem on Hookline's side: its notifier type is not
+     * installed, or the target is in a network the operator's policy refuses. The webhook is not to blame: the run is
+     * recorded (status 0, {@code held: true}, the reason) and counted as failed, but {@code currentRetries} does not
+     * change and it never deactivates. It backs off like a failure, by the number of held runs in a row, so that the
+     * operator's fix is picked up without a storm of attempts meanwhile.
+     */
+    public Run applyHeld(DeliveryState s, String reason, long at, long now, long minIntervalMs, String deliveryId) {
+        int heldInARow = 1;
+        while (heldInARow - 1 < s.runs().size() && isHeld(s.runs().get(heldInARow - 1))) heldInARow++;
+        long next = now + backoff.delayMs(heldInARow, minIntervalMs, null) * 1000;
+        ObjectNode run = run(0, at, reason).put(HELD, true);
+        return new Run(new DeliveryState(s.currentRetries(), s.runCount() + 1, s.failCount() + 1, 0, at,
+                runsWith(s, run), next, deliveryId), false);
+    }
+
+    /** Whether a recorded run was held back on Hookline's side ({@link #applyHeld}). */
+    public static boolean isHeld(JsonNode run) {
+        return run.path(HELD).asBoolean(false);
+    }
+
+    private static ObjectNode run(int status, long at, String reason) {
+        ObjectNode run = JsonNodeFactory.instance.objectNode();
+        run.put("status", status);
+        run.put("timestamp", ChangeClock.toSeconds(at));
+        if (reason != null) run.put("reason", reason);
+        return run;
+    }
+
+    /** {@code run} first, then the earlier runs, at most {@code runsSize}. */
+    private ArrayNode runsWith(DeliveryState s, ObjectNode run) {
+        ArrayNode runs = JsonNodeFactory.instance.arrayNode();
+        runs.add(run);
+        for (int i = 0; i < s.runs().size() && runs.size() < runsSize; i++) runs.add(s.runs().get(i));
+        return runs;
     }
 
     /** The webhook's own minimum interval, or its notifier's when that is longer (Slack: one second). */

@@ -80,6 +80,11 @@ public final class Schedule {
         offeredWhileInFlight.remove(id);
     }
 
+    /** The webhooks in flight now (a copy). */
+    public synchronized Set<String> inFlightIds() {
+        return Set.copyOf(inFlight);
+    }
+
     public synchronized int inFlightCount() {
         return inFlight.size();
     }

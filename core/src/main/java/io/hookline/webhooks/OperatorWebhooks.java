@@ -44,7 +44,7 @@ public final class OperatorWebhooks {
 
     /**
      * Which webhooks an operator means; every criterion given must hold. {@code failing}: the last attempt failed.
-     * {@code lagging}: active, with something pending, due for longer than the lag alarm.
+     * {@code lagging}: active, with something pending, due for longer than the lag alarm (as {@code lagMs} counts).
      */
     public record Filter(Optional<Webhook.State> state, Optional<String> type, boolean failing, boolean lagging) {
     }
@@ -64,8 +64,9 @@ public final class OperatorWebhooks {
         // The last run's status and the due time are delivery columns of the same row.
         if (f.failing()) where.add("run_count > 0 AND (last_run_status < 200 OR last_run_status >= 300)");
         if (f.lagging()) {
-            where.add("state = 'active' AND next_attempt_at < :lateBefore "
-                    + "AND id IN (SELECT webhook_id FROM webhook_pending)");
+            // Late as the lag counts it: due (throttle and backoff passed) and pending since before the limit.
+            where.add("state = 'active' AND next_attempt_at < :lateBefore AND id IN (SELECT webhook_id FROM "
+                    + "webhook_pending GROUP BY webhook_id HAVING MIN(first_seen) < :lateBefore)");
             values.put("lateBefore", db.clock().nowMicros() - lagAlarmMs * 1000);
         }
         ObjectNode out = JsonNodeFactory.instance.objectNode();

@@ -77,6 +77,31 @@ class RunRulesTest {
     }
 
     @Test
+    void heldAttemptsBackOffWithoutCountingAgainstTheWebhook() {
+        Hook h = new Hook(1).apply(FAIL, T0, T0, "m"); // one real failure first
+        long[] expectedDelayMs = {5000, 10_000, 20_000, 40_000};
+        for (int i = 0; i < 4; i++) {
+            long at = T0 + (i + 1) * 1_000_000L;
+            RunRules.Run run = rules.applyHeld(h.state, "no notifier is installed for type \"gone\"", at, at + 1,
+                    MIN_INTERVAL_MS, "m");
+            h.state = run.state();
+            assertThat(run.deactivates()).as("after held attempt %d", i + 1).isFalse();
+            assertThat(h.state.currentRetries()).isEqualTo(1);
+            assertThat(h.state.failCount()).isEqualTo(i + 2);
+            assertThat(h.state.runCount()).isEqualTo(i + 2);
+            assertThat(h.state.deliveryId()).isEqualTo("m");
+            assertThat(h.state.nextAttemptAt()).isEqualTo(at + 1 + expectedDelayMs[i] * 1000);
+            assertThat(RunRules.isHeld(h.state.runs().get(0))).isTrue();
+            assertThat(h.state.runs().get(0).path("status").asInt()).isZero();
+            assertThat(h.state.runs().get(0).path("reason").asText()).contains("no notifier");
+        }
+        // a real failure after them counts again, and its run is not marked held
+        h.apply(FAIL, T0 + 9_000_000L, T0 + 9_000_000L, "m");
+        assertThat(h.deactivated).isTrue();
+        assertThat(h.state.runs().get(0).has(RunRules.HELD)).isFalse();
+    }
+
+    @Test
     void deactivatesWhenRetriesExceedMaxRetries() {
         Hook h = new Hook(5);
         for (int i = 0; i < 5; i++) h.apply(FAIL, T0 + i, T0 + i, "m");

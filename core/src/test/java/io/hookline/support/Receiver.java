@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
 /**
@@ -69,6 +71,24 @@ public final class Receiver implements AutoCloseable {
     /** An answer with this status and headers, and an empty body. */
     public static Answer status(int status, Map<String, String> headers) {
         return new Answer(status, headers, "");
+    }
+
+    /**
+     * Answers 200, holding the first request until {@code release} opens (at most {@code max}); {@code arrived}
+     * opens when the first request is there. For a delivery kept in flight.
+     */
+    public static IntFunction<Answer> holdingTheFirst(CountDownLatch arrived, CountDownLatch release, Duration max) {
+        return n -> {
+            if (n == 1) {
+                arrived.countDown();
+                try {
+                    release.await(max.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return status(200);
+        };
     }
 
     /** Sets the answer to the n-th request (1-based). */

@@ -40,17 +40,7 @@ class WebhookInFlightTest {
 
         HeldDelivery() throws InterruptedException {
             CountDownLatch arrived = new CountDownLatch(1);
-            receiver = new Receiver().answering(n -> {
-                if (n == 1) {
-                    arrived.countDown();
-                    try {
-                        release.await(T.toSeconds(), TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-                return Receiver.status(200);
-            });
+            receiver = new Receiver().answering(Receiver.holdingTheFirst(arrived, release, T));
             id = hooks.createWebhook(account, receiver.url());
             hooks.createEvent(account);
             assertThat(arrived.await(T.toSeconds(), TimeUnit.SECONDS)).isTrue();

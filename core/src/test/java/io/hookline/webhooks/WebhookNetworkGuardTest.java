@@ -89,10 +89,18 @@ class WebhookNetworkGuardTest {
         assertThat(run.path("reason").asText()).contains("denied range").contains("localhost");
         assertThat(w.path("failCount").asInt()).isEqualTo(1);
 
-        // it fails like any unreachable target: retried, then deactivated (maxRetries 1)
-        JsonNode off = hooks.awaitWebhook(a, id, x -> x.path("state").asText().equals("inactive"), T, "deactivation");
-        assertThat(off.path("runCount").asInt()).isEqualTo(2);
-        assertThat(off.path("runs").findValues("status")).allSatisfy(s -> assertThat(s.asInt()).isZero());
+        assertThat(run.path("held").asBoolean()).isTrue();
+
+        // the operator's policy is not the webhook's fault: held back with backoff, never deactivated (maxRetries 1)
+        JsonNode later = hooks.awaitRuns(a, id, 3, T);
+        assertThat(later.path("state").asText()).isEqualTo("active");
+        assertThat(later.path("currentRetries").asInt()).isZero();
+        assertThat(later.path("runs").findValues("held")).allSatisfy(h -> assertThat(h.asBoolean()).isTrue());
+        // counted by notifier type and kind on the admin port
+        JsonNode meters = new ApiClient("http://127.0.0.1:" + APP.getAdminPort()).get("/metrics", null).body()
+                .path("meters");
+        assertThat(meters.path("hookline.deliveries.failures.http.held").path("count").asInt())
+                .isGreaterThanOrEqualTo(3);
         assertThat(RECEIVER.hits()).hasSize(before);
     }
 }

@@ -81,6 +81,10 @@ class MissingPluginTest {
             JsonNode w = webhook(api, app, id);
             assertThat(w.path("runs").get(0).path("reason").asText())
                     .contains("no notifier is installed for type \"soon-gone\"");
+            // Hookline's side, not the webhook's: held, never counted against its retries
+            assertThat(w.path("runs").get(0).path("held").asBoolean()).isTrue();
+            assertThat(w.path("currentRetries").asInt()).isZero();
+            assertThat(w.path("state").asText()).isEqualTo("active");
 
             ApiClient admin = new ApiClient("http://127.0.0.1:" + second.getAdminPort());
             JsonNode health = admin.get("/healthcheck", null).body();
