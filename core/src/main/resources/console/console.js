@@ -171,7 +171,7 @@
       [['User', w.username], ['URL', w.url], ['Type', w.type], ['State', stateBadge(w)],
         ['Runs / failures', `${w.runCount} / ${w.failCount}`], ['Consecutive failures', `${w.currentRetries} of ${w.maxRetries} tolerated`],
         ['Minimum interval', w.minIntervalMs + ' ms'], ['Created', time(w.created)], ['Modified', `${time(w.modified)} by ${w.modifiedBy}`]]
-        .map(([k, v]) => [el('dt', { text: k }), el('dd', {}, v)]));
+        .flatMap(([k, v]) => [el('dt', { text: k }), el('dd', {}, v)]));
     const rows = attempts.map((a) => el('tr', {},
       el('td', { class: 'num', text: a.run }), el('td', { text: time(a.timestamp) }),
       el('td', { class: 'num', text: a.status }),
