@@ -70,10 +70,12 @@ import io.hookline.signin.AssetsResource;
 import io.hookline.signin.SignInResource;
 import io.hookline.service.ServiceInfoResource;
 import io.hookline.system.SystemResource;
+import io.hookline.system.SystemWebhooksResource;
 import io.hookline.webhooks.AccessDeletionCascade;
 import io.hookline.webhooks.OperatorWebhooks;
 import io.hookline.webhooks.WebhookScopes;
 import io.hookline.webhooks.WebhooksResource;
+import io.hookline.webhooks.SystemWebhooks;
 import io.hookline.webhooks.WebhooksService;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.DefinedAttributeTemplateEngine;
@@ -204,9 +206,10 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         env.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(jettyErrors));
         ErrorMappers.all().forEach(env.jersey()::register);
         Delivery delivery = startWebhooks(config, env, db, clock, methods, accesses);
-        Notifiers notifiers = delivery.notifiers();
+        SystemWebhooks systemWebhooks = delivery.system();
         AdminKey adminKey = new AdminKey(config.getAdminKey());
-        env.jersey().register(new SystemResource(calls, accounts, notifiers, adminKey));
+        env.jersey().register(new SystemResource(calls, accounts, systemWebhooks.notifiers(), adminKey));
+        env.jersey().register(new SystemWebhooksResource(systemWebhooks, bodies, adminKey));
         env.jersey().register(new WebhooksResource(calls));
         env.jersey().register(new LoginResource(calls, accounts));
         env.jersey().register(new AccountResource(calls));
@@ -227,19 +230,19 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
     private static void serveConsole(HooklineConfiguration config, Environment env, Database db, Delivery delivery,
                                      AdminKey adminKey) {
         ConsoleServlet.Builder console = new ConsoleServlet.Builder()
-                .webhooks(delivery.operators(), delivery.notifiers())
+                .webhooks(delivery.operators(), delivery.system().notifiers())
                 .health(env.healthChecks(), delivery.history())
                 .answers(new Meta(config.getSerial()), db.clock(), env.getObjectMapper());
         env.admin().addServlet("console", console.open()).addMapping(ConsoleServlet.PATH);
         env.servlets().addServlet("console", console.keyed(adminKey)).addMapping(ConsoleServlet.PATH);
     }
 
-    /** What the rest of the wiring needs of delivery. */
-    private record Delivery(Notifiers notifiers, DeliveryMetrics metrics, OperatorWebhooks operators,
+    /** What the rest of the wiring needs of delivery: the operators' calls, the console's, the metrics. */
+    private record Delivery(SystemWebhooks system, OperatorWebhooks operators, DeliveryMetrics metrics,
                             DeliveryHistory history) {
     }
 
-    /** Outbound client, plugins, delivery engine, outbox and the webhooks API, wired once. */
+    /** Outbound client, plugins, delivery engine, outbox and the webhooks API, wired once; the operators' calls. */
     private static Delivery startWebhooks(HooklineConfiguration config, Environment env, Database db,
                                                 Clock clock, Methods methods, AccessesService accesses) {
         WebhooksConfig wc = config.getWebhooks();
@@ -270,10 +273,11 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         long maxLagMs = Math.max(MIN_LAG_ALARM.toMillis(),
                 wc.getRequestTimeout().toMilliseconds() * LAG_ALARM_TIMEOUTS);
         env.healthChecks().register("delivery-lag", DeliveryHealth.lag(lag, maxLagMs));
-        OperatorWebhooks operators = new OperatorWebhooks(db, notifiers, engine, maxLagMs);
+        SystemWebhooks system = new SystemWebhooks(db, notifiers, engine);
+        OperatorWebhooks operators = new OperatorWebhooks(db, system, engine, maxLagMs);
         DeliveryHistory history = new DeliveryHistory(clock, metrics::counts, lag::worstMs);
         env.lifecycle().manage(history);
-        return new Delivery(notifiers, metrics, operators, history);
+        return new Delivery(system, operators, metrics, history);
     }
 
     private static Database openDatabase(HooklineConfiguration config, Environment env, Clock clock) {

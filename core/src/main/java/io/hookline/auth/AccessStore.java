@@ -69,12 +69,13 @@ public final class AccessStore {
                 .bind(0, userId).bind(1, accessId).map(budget.charging(MAPPER)).list();
     }
 
-    /** The ids among {@code ids} of accesses expired at {@code now}. */
-    public static Set<String> expiredAmong(Handle h, Collection<String> ids, long now) {
-        if (ids.isEmpty()) return Set.of();
-        return Set.copyOf(h.createQuery("SELECT id FROM accesses WHERE id IN (<ids>) AND expires IS NOT NULL "
-                        + "AND expires <= :now")
-                .bindList("ids", List.copyOf(ids)).bind("now", now).mapTo(String.class).list());
+    /**
+     * SQL that holds while the access whose id is in {@code accessIdColumn} has not expired at the bound {@code :now}
+     * (microseconds). An expired access's webhooks are kept, but no longer collect messages.
+     */
+    public static String notExpiredAt(String accessIdColumn) {
+        return "NOT EXISTS (SELECT 1 FROM accesses a WHERE a.id = " + accessIdColumn
+                + " AND a.expires IS NOT NULL AND a.expires <= :now)";
     }
 
     public static boolean nameTaken(Handle h, long userId, AccessType type, String name, String deviceName) {

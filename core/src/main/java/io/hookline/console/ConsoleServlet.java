@@ -16,7 +16,7 @@ import io.hookline.notifier.host.Notifiers;
 import io.hookline.storage.ChangeClock;
 import io.hookline.system.AdminKey;
 import io.hookline.webhooks.OperatorWebhooks;
-import io.hookline.webhooks.Webhook;
+import io.hookline.webhooks.WebhookSearch;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -26,7 +26,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SortedMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -156,7 +155,7 @@ public final class ConsoleServlet extends HttpServlet {
             }
             case "/api/webhooks" -> {
                 if (!get) throw notAllowed(req);
-                return webhooks.list(filter(req));
+                return list(req);
             }
             default -> {
                 Matcher m = WEBHOOK.matcher(path);
@@ -197,20 +196,14 @@ public final class ConsoleServlet extends HttpServlet {
         return out;
     }
 
-    private static OperatorWebhooks.Filter filter(HttpServletRequest req) {
+    private ObjectNode list(HttpServletRequest req) {
         ObjectNode q = JsonNodeFactory.instance.objectNode();
         req.getParameterMap().forEach((k, v) -> q.put(k, v.length == 0 ? "" : v[0]));
         Params p = Params.ofQuery(q);
-        Optional<Webhook.State> state = p.string("state").filter(s -> !s.isEmpty()).map(s -> {
-            Webhook.State st = Webhook.State.fromWire(s);
-            if (st == null) p.problem("state", "must be \"active\" or \"inactive\"");
-            return st;
-        });
-        Optional<String> type = p.string("type").filter(s -> !s.isEmpty());
-        boolean failing = p.bool("failing").orElse(false);
+        WebhookSearch search = WebhookSearch.byStateTypeFailing(p);
         boolean lagging = p.bool("lagging").orElse(false);
         p.done();
-        return new OperatorWebhooks.Filter(state, type, failing, lagging);
+        return webhooks.list(search, lagging);
     }
 
     private void checkKey(HttpServletRequest req) {

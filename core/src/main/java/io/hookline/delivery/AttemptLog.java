@@ -42,8 +42,9 @@ final class AttemptLog {
         for (Recorded r : attempts) {
             DeliveryStore.Attempt a = r.attempt();
             Tried t = a.tried();
+            List<String> sent = a.claim().pending().stream().map(DeliveryStore.Pending::message).toList();
             ArrayNode messages = JsonNodeFactory.instance.arrayNode();
-            a.claim().pending().forEach(p -> messages.add(p.message()));
+            sent.forEach(messages::add);
             String webhook = a.claim().lease().webhookId();
             insert.bind("webhook", webhook).bind("run", r.runNumber())
                     .bind("started", t.startMicros()).bind("duration", t.durationMicros())
@@ -52,7 +53,7 @@ final class AttemptLog {
                     .bind("reason", t.outcome().reason())
                     .bind("answer", firstBytes(t.outcome().answer()))
                     .bind("messages", Json.write(messages))
-                    .bind("deliveryId", a.deliveryId())
+                    .bind("deliveryId", NotificationIds.of(a.deliveryId(), sent))
                     .bind("next", r.nextAttempt())
                     .add();
             prune.bind("webhook", webhook).bind("oldest", r.runNumber() - keep).add();

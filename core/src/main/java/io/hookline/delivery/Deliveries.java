@@ -27,6 +27,12 @@ public interface Deliveries {
     /** The details of the webhook's last attempts, newest first. */
     ArrayNode attempts(Handle h, String webhookId);
 
+    /**
+     * The interval in force between two deliveries of the webhook: its own {@code minIntervalMs}, or its notifier's
+     * {@code minInterval()} when that is longer ({@link RunRules#effectiveMinIntervalMs}).
+     */
+    long effectiveMinIntervalMs(DeliveryTarget target);
+
     /** The delivery state of these webhooks, by id. */
     Map<String, DeliveryState> states(Handle h, Collection<String> webhookIds);
 }

@@ -196,10 +196,11 @@ public final class DeliveryEngine implements Managed, Deliveries {
     private void start(DeliveryStore.Claim c, String host) {
         DeliveryTarget w = c.target();
         try {
-            String deliveryId = c.state().deliveryId() != null ? c.state().deliveryId() : "msg_" + Ids.newToken();
+            // The stored seed lives until a delivery succeeds; the id also depends on the messages carried.
+            String seed = c.state().deliveryId() != null ? c.state().deliveryId() : "msg_" + Ids.newToken();
             long startMicros = db.clock().nowMicros();
-            Notification n = notification(w, c.username(), deliveryId,
-                    c.pending().stream().map(DeliveryStore.Pending::message).toList(),
+            List<String> messages = c.pending().stream().map(DeliveryStore.Pending::message).toList();
+            Notification n = notification(w, c.username(), NotificationIds.of(seed, messages), messages,
                     c.state().currentRetries() + 1, db.clock().instant());
             long minInterval = effectiveMinIntervalMs(w);
             call(w, n, startMicros).thenAccept(tried -> {
@@ -208,7 +209,7 @@ public final class DeliveryEngine implements Managed, Deliveries {
                 if (!tried.attempted().delivered()) {
                     failures.failed(c, tried.attempted(), (startMicros + tried.durationMicros()) / 1000);
                 }
-                recorder.add(new DeliveryStore.Attempt(c, tried, minInterval, deliveryId));
+                recorder.add(new DeliveryStore.Attempt(c, tried, minInterval, seed));
             });
         } catch (RuntimeException e) {
             LOG.error("Delivery of webhook {} could not start", w.webhookId(), e);
@@ -305,7 +306,8 @@ public final class DeliveryEngine implements Managed, Deliveries {
                 bytes, attempt, at);
     }
 
-    private long effectiveMinIntervalMs(DeliveryTarget w) {
+    @Override
+    public long effectiveMinIntervalMs(DeliveryTarget w) {
         return RunRules.effectiveMinIntervalMs(w.minIntervalMs(),
                 notifiers.find(w.type()).map(Notifier::minInterval).orElse(Duration.ZERO));
     }

@@ -1,9 +1,11 @@
 package io.hookline.delivery;
 
 import com.codahale.metrics.health.HealthCheck;
+import io.hookline.notifier.host.NotifierHost;
 import io.hookline.notifier.host.Notifiers;
 import io.hookline.storage.Database;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** Health checks of delivery: every webhook's notifier is installed, and nothing due waits too long. */
@@ -11,7 +13,10 @@ public final class DeliveryHealth {
     private DeliveryHealth() {
     }
 
-    /** Unhealthy while active webhooks name a type no installed plugin delivers. */
+    /**
+     * Unhealthy while active webhooks name a type no installed plugin delivers, or while a plugin delivers no type
+     * (a packaging mistake: no {@code @Extension}, or no extension index in the jar).
+     */
     public static HealthCheck plugins(Database db, Notifiers notifiers) {
         return new HealthCheck() {
             @Override
@@ -19,10 +24,17 @@ public final class DeliveryHealth {
                 List<String> types = db.read(h -> h.createQuery(
                         "SELECT DISTINCT type FROM webhooks WHERE state = 'active'").mapTo(String.class).list());
                 List<String> missing = types.stream().filter(t -> notifiers.find(t).isEmpty()).toList();
-                return missing.isEmpty()
+                List<String> empty = notifiers.plugins().stream().filter(NotifierHost.LoadedPlugin::deliversNothing)
+                        .map(NotifierHost.LoadedPlugin::id).toList();
+                List<String> problems = new ArrayList<>();
+                if (!missing.isEmpty()) problems.add("active webhooks of uninstalled type(s) " + missing);
+                if (!empty.isEmpty()) {
+                    problems.add("plugin(s) " + empty + " deliver no type (is the Notifier class annotated with "
+                            + "@org.pf4j.Extension?)");
+                }
+                return problems.isEmpty()
                         ? Result.healthy("types installed: " + notifiers.types())
-                        : Result.unhealthy("active webhooks of uninstalled type(s) " + missing
-                        + "; installed: " + notifiers.types());
+                        : Result.unhealthy(String.join("; ", problems) + "; installed: " + notifiers.types());
             }
         };
     }

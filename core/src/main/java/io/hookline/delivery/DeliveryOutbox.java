@@ -30,7 +30,7 @@ public final class DeliveryOutbox implements ChangeSink {
         List<DeliveryStore.Due> due = new ArrayList<>();
         changesByUser.forEach((user, messages) -> {
             for (String m : messages) due.addAll(store.recordPending(handle, user, m, now));
-            scoped.keysByWebhook(handle, user, touchedByUser.getOrDefault(user, List.of())).forEach((webhook, keys) ->
+            scoped.keysByWebhook(handle, user, touchedByUser.getOrDefault(user, List.of()), now).forEach((webhook, keys) ->
                     store.recordPending(handle, webhook, keys, now).ifPresent(due::add));
         });
         recorded = due;

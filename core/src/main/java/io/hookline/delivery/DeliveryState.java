@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 /**
  * Where a webhook's delivery stands: counters, the last runs (newest first), when the next attempt may start, and
- * the id of the notification being retried (null when none is). Times are microseconds since the epoch. Changed
+ * the seed of the id of the notification being retried (null when none is; see {@link NotificationIds}). Times are microseconds since the epoch. Changed
  * by {@link RunRules} after each attempt and by {@link #reactivated} when a client resumes the webhook.
  */
 public record DeliveryState(int currentRetries, long runCount, long failCount, int lastRunStatus, long lastRunTime,

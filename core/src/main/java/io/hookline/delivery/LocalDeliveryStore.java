@@ -2,15 +2,19 @@ package io.hookline.delivery;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookline.auth.AccessStore;
 import io.hookline.auth.UserStore;
 import io.hookline.notifier.DeliveryOutcome;
 import io.hookline.storage.Database;
 import io.hookline.storage.Json;
+import io.hookline.storage.Rows;
 import io.hookline.storage.WriteTx;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.SqlStatement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -28,10 +32,11 @@ import java.util.Set;
  * to the webhook as it is now.
  */
 public final class LocalDeliveryStore implements DeliveryStore {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalDeliveryStore.class);
     private static final String STATE_COLUMNS = "current_retries, run_count, fail_count, last_run_status, "
             + "last_run_time, runs, next_attempt_at, delivery_id";
     private static final String TARGET_COLUMNS = "id, user_id, url, type, settings, min_interval_ms, max_retries, "
-            + "state, modified";
+            + "state, modified, (SELECT a.expires FROM accesses a WHERE a.id = webhooks.access_id) AS access_expires";
     /** What an attempt changes, bound by {@link #bindRun}. */
     private static final String RUN_COLUMNS = "current_retries = :currentRetries, run_count = :runCount, "
             + "fail_count = :failCount, last_run_status = :lastRunStatus, last_run_time = :lastRunTime, runs = :runs, "
@@ -67,7 +72,8 @@ public final class LocalDeliveryStore implements DeliveryStore {
         // pending too (one row per kind of change, whatever the rate), delivered when they are made active again.
         List<String> added = h.createQuery("INSERT INTO webhook_pending (webhook_id, message, first_seen, last_seen) "
                         + "SELECT id, :message, :now, :now FROM webhooks WHERE user_id = :user AND scopes IS NULL "
-                        + "ON CONFLICT (webhook_id, message) DO NOTHING RETURNING webhook_id")
+                        + "AND " + AccessStore.notExpiredAt("webhooks.access_id")
+                        + " ON CONFLICT (webhook_id, message) DO NOTHING RETURNING webhook_id")
                 .bind("message", message).bind("now", now).bind("user", userId).mapTo(String.class).list();
         if (added.isEmpty()) return List.of();
         return h.createQuery("SELECT id, next_attempt_at FROM webhooks WHERE id IN (<ids>) AND state = 'active'")
@@ -98,8 +104,9 @@ public final class LocalDeliveryStore implements DeliveryStore {
     @Override
     public void start(String message) {
         db.write(tx -> tx.handle().createUpdate("INSERT INTO webhook_pending (webhook_id, message, first_seen, "
-                        + "last_seen) SELECT id, :message, :now, :now FROM webhooks WHERE state = 'active' "
-                        + "ON CONFLICT (webhook_id, message) DO UPDATE SET last_seen = excluded.last_seen")
+                        + "last_seen) SELECT id, :message, :now, :now FROM webhooks WHERE state = 'active' AND "
+                        + AccessStore.notExpiredAt("webhooks.access_id")
+                        + " ON CONFLICT (webhook_id, message) DO UPDATE SET last_seen = excluded.last_seen")
                 .bind("message", message).bind("now", tx.now()).execute());
         // Only a webhook whose last run failed without an answer (status 0) may have been held: its runs are read.
         offer(db.read(h -> h.createQuery("SELECT w.id, w.next_attempt_at, CASE WHEN w.last_run_status = 0 THEN w.runs "
@@ -134,30 +141,39 @@ public final class LocalDeliveryStore implements DeliveryStore {
     /** Reads the due webhooks, their state, what is pending for them and their users' names in one transaction. */
     @Override
     public List<Claim> claimDue(int max) {
-        List<String> ids = schedule.takeDue(db.clock().nowMicros(), max);
+        long now = db.clock().nowMicros();
+        List<String> ids = schedule.takeDue(now, max);
         if (ids.isEmpty()) return List.of();
+        List<String> ofExpiredAccesses = new ArrayList<>();
         try {
-            return db.read(h -> {
+            List<Claim> claims = db.read(h -> {
                 Map<String, Row> rows = new HashMap<>();
                 h.createQuery("SELECT " + TARGET_COLUMNS + ", " + STATE_COLUMNS + " FROM webhooks WHERE id IN (<ids>)")
                         .bindList("ids", ids)
                         .map((rs, ctx) -> new Row(new DeliveryTarget(rs.getString("id"), rs.getLong("user_id"),
                                 rs.getString("url"), rs.getString("type"), (ObjectNode) Json.read(rs.getString("settings")),
                                 rs.getLong("min_interval_ms"), rs.getInt("max_retries"),
-                                "active".equals(rs.getString("state"))), STATE.map(rs, ctx), rs.getLong("modified")))
+                                "active".equals(rs.getString("state"))), STATE.map(rs, ctx), rs.getLong("modified"),
+                                expired(Rows.nullableLong(rs, "access_expires"), now)))
                         .forEach(r -> rows.put(r.target().webhookId(), r));
                 Map<String, List<Pending>> pending = PendingMessages.of(h, ids);
                 Map<Long, String> usernames = UserStore.usernames(h,
                         rows.values().stream().map(r -> r.target().userId()).distinct().toList());
-                List<Claim> claims = new ArrayList<>(ids.size());
+                List<Claim> out = new ArrayList<>(ids.size());
                 for (String id : ids) {
                     Row r = rows.get(id);
-                    claims.add(r == null ? new Claim(new Lease(id, 0), null, null, List.of(), null)
-                            : new Claim(new Lease(id, r.modified()), r.target(), r.state(),
-                            pending.getOrDefault(id, List.of()), usernames.get(r.target().userId())));
+                    if (r != null && r.accessExpired()) ofExpiredAccesses.add(id);
+                    // Nothing is delivered for an expired access: its claim has nothing to deliver.
+                    List<Pending> toDeliver = r == null || r.accessExpired() ? List.of()
+                            : pending.getOrDefault(id, List.of());
+                    out.add(r == null ? new Claim(new Lease(id, 0), null, null, List.of(), null)
+                            : new Claim(new Lease(id, r.modified()), r.target(), r.state(), toDeliver,
+                            usernames.get(r.target().userId())));
                 }
-                return claims;
+                return out;
             });
+            dropPending(ofExpiredAccesses);
+            return claims;
         } catch (RuntimeException e) {
             long later = db.clock().nowMicros() + RunRules.RETRY_AFTER_STORE_FAILURE_MICROS;
             ids.forEach(id -> schedule.finished(id, true, later));
@@ -165,7 +181,27 @@ public final class LocalDeliveryStore implements DeliveryStore {
         }
     }
 
-    private record Row(DeliveryTarget target, DeliveryState state, long modified) {
+    private record Row(DeliveryTarget target, DeliveryState state, long modified, boolean accessExpired) {
+    }
+
+    private static boolean expired(Long expires, long now) {
+        return expires != null && expires <= now;
+    }
+
+    /**
+     * The access of these webhooks expired: what was pending from before is not sent (the receiver's token has
+     * expired too). Dropped, so that it is not found due again; the webhooks stay until their access is deleted.
+     */
+    private void dropPending(List<String> webhookIds) {
+        if (webhookIds.isEmpty()) return;
+        db.writeAsync(tx -> tx.handle().createUpdate("DELETE FROM webhook_pending WHERE webhook_id IN (<ids>)")
+                        .bindList("ids", webhookIds).execute())
+                .whenComplete((done, failure) -> {
+                    if (failure != null) {
+                        LOG.error("Dropping what was pending for {} webhook(s) of expired accesses failed",
+                                webhookIds.size(), failure);
+                    }
+                });
     }
 
     @Override

@@ -48,7 +48,7 @@ public final class RunRules {
      * @param at             when the attempt started
      * @param now            when it ended
      * @param minIntervalMs  the interval in force ({@link #effectiveMinIntervalMs})
-     * @param deliveryId     the id of the notification attempted
+     * @param deliveryId     the seed of the attempted notification's id, kept for its retries ({@link NotificationIds})
      */
     public Run apply(DeliveryTarget target, DeliveryState s, DeliveryOutcome outcome, long at, long now,
                      long minIntervalMs, String deliveryId) {

@@ -11,6 +11,9 @@ import java.util.Map;
  * scopes, the outbox asks. Called inside the write transaction.
  */
 public interface ScopedChanges {
-    /** The matched scope keys of each of the user's scoped webhooks (active or not) that {@code touched} concerns. */
-    Map<String, List<String>> keysByWebhook(Handle h, long userId, List<Touch> touched);
+    /**
+     * The matched scope keys of each of the user's scoped webhooks (active or not: an inactive one catches up when
+     * made active again) that {@code touched} concerns, leaving out those whose access has expired at {@code now}.
+     */
+    Map<String, List<String>> keysByWebhook(Handle h, long userId, List<Touch> touched, long now);
 }

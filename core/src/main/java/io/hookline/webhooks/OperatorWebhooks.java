@@ -7,87 +7,56 @@ import io.hookline.auth.UserStore;
 import io.hookline.delivery.Deliveries;
 import io.hookline.delivery.DeliveryState;
 import io.hookline.edge.ApiException;
+import io.hookline.edge.ErrorId;
 import io.hookline.notifier.DeliveryOutcome;
-import io.hookline.notifier.host.Notifiers;
 import io.hookline.storage.Database;
 import org.jdbi.v3.core.Handle;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * Webhooks across users as operators see them (the console): found by state, type, failing and lagging, each with
- * its owner's name and its settings redacted ({@link io.hookline.notifier.Notifier#redact}); one webhook's attempts;
- * and the operator's actions on one webhook: pause, reactivate, send a test.
+ * The console's view of webhooks across users, on top of the operators' calls ({@link SystemWebhooks}): the listing
+ * (with {@code lagging} beside their filters), one webhook with its attempts, and the operator's actions on one
+ * webhook: pause, reactivate, send a test.
  */
 public final class OperatorWebhooks {
-    /** Who an operator's change is recorded as ({@code modifiedBy}). */
-    public static final String OPERATOR = "system";
     /** Most webhooks one listing shows. */
     public static final int MAX_LISTED = 500;
 
     private final Database db;
-    private final Notifiers notifiers;
+    private final SystemWebhooks system;
     private final Deliveries deliveries;
     private final long lagAlarmMs;
 
     /** @param lagAlarmMs how long a due delivery may wait before its webhook counts as lagging (the health check's) */
-    public OperatorWebhooks(Database db, Notifiers notifiers, Deliveries deliveries, long lagAlarmMs) {
+    public OperatorWebhooks(Database db, SystemWebhooks system, Deliveries deliveries, long lagAlarmMs) {
         this.db = db;
-        this.notifiers = notifiers;
+        this.system = system;
         this.deliveries = deliveries;
         this.lagAlarmMs = lagAlarmMs;
     }
 
-    /**
-     * Which webhooks an operator means; every criterion given must hold. {@code failing}: the last attempt failed.
-     * {@code lagging}: active, with something pending, due for longer than the lag alarm (as {@code lagMs} counts).
-     */
-    public record Filter(Optional<Webhook.State> state, Optional<String> type, boolean failing, boolean lagging) {
-    }
-
-    /** The matching webhooks, oldest first, at most {@link #MAX_LISTED}: {@code {"webhooks": [...]}}. */
-    public ObjectNode list(Filter f) {
-        List<String> where = new ArrayList<>(List.of("1 = 1"));
-        Map<String, Object> values = new HashMap<>();
-        f.state().ifPresent(s -> {
-            where.add("state = :state");
-            values.put("state", s.wire());
-        });
-        f.type().ifPresent(t -> {
-            where.add("type = :type");
-            values.put("type", t);
-        });
-        // The last run's status and the due time are delivery columns of the same row.
-        if (f.failing()) where.add("run_count > 0 AND (last_run_status < 200 OR last_run_status >= 300)");
-        if (f.lagging()) {
-            // Late as the lag counts it: due (throttle and backoff passed) and pending since before the limit.
-            where.add("state = 'active' AND next_attempt_at < :lateBefore AND id IN (SELECT webhook_id FROM "
-                    + "webhook_pending GROUP BY webhook_id HAVING MIN(first_seen) < :lateBefore)");
-            values.put("lateBefore", db.clock().nowMicros() - lagAlarmMs * 1000);
-        }
+    /** The webhooks matching {@code search} (and lagging, when asked), oldest first: {@code {"webhooks", "total"}}. */
+    public ObjectNode list(WebhookSearch search, boolean lagging) {
+        WebhookSearch s = lagging ? search.lagging(db.clock().nowMicros() - lagAlarmMs * 1000) : search;
+        SystemWebhooks.Page page = system.list(s, MAX_LISTED, 0);
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         ArrayNode arr = out.putArray("webhooks");
-        db.read(h -> {
-            List<Webhook> found = WebhookStore.matching(h, String.join(" AND ", where), values, MAX_LISTED);
-            Map<String, DeliveryState> states = deliveries.states(h, found.stream().map(Webhook::id).toList());
-            Map<Long, String> names = UserStore.usernames(h, found.stream().map(Webhook::userId).distinct().toList());
-            found.forEach(w -> arr.add(render(w, states.getOrDefault(w.id(), DeliveryState.initial()),
-                    names.get(w.userId()))));
-            return null;
-        });
+        page.webhooks().forEach(l -> arr.add(system.render(l)));
+        out.put("total", page.total());
         return out;
     }
 
-    /** One webhook with its attempts: {@code {"webhook": {...}, "attempts": [...]}}. */
+    /** One webhook as operators see it, with its attempts: {@code {"webhook": {...}, "attempts": [...]}}. */
     public ObjectNode get(String id) {
         return db.read(h -> {
             Webhook w = find(h, id);
+            DeliveryState d = deliveries.states(h, List.of(id)).getOrDefault(id, DeliveryState.initial());
+            String owner = UserStore.usernames(h, List.of(w.userId())).get(w.userId());
             ObjectNode out = JsonNodeFactory.instance.objectNode();
-            out.set("webhook", render(h, w));
+            out.set("webhook", system.render(new SystemWebhooks.Listed(w, owner, d,
+                    deliveries.effectiveMinIntervalMs(w.target()))));
             out.set("attempts", deliveries.attempts(h, id));
             return out;
         });
@@ -95,25 +64,24 @@ public final class OperatorWebhooks {
 
     /** Stops its deliveries, as its owner's {@code "state": "inactive"} does; what it misses stays pending. */
     public ObjectNode pause(String id) {
-        Webhook paused = db.write(tx -> {
+        db.write(tx -> {
             Webhook w = find(tx.handle(), id);
-            Webhook next = w.withClientUpdate(Webhook.State.INACTIVE, w.settings(), w.scopes(), OPERATOR, tx.now());
-            WebhookStore.updateByClient(tx.handle(), next);
-            return next;
+            WebhookStore.updateByClient(tx.handle(), w.withClientUpdate(Webhook.State.INACTIVE, w.settings(),
+                    w.scopes(), SystemWebhooks.SYSTEM, tx.now()));
+            return null;
         });
         deliveries.forget(id);
-        return get(paused.id());
+        return get(id);
     }
 
-    /** Makes it active again as its owner's {@code "state": "active"} does: retries forgotten, what is pending due. */
+    /** Makes it active again as the operators' bulk reactivation does (a webhook of a missing type stays off). */
     public ObjectNode reactivate(String id) {
-        DeliveryState d = db.write(tx -> {
-            Webhook w = find(tx.handle(), id);
-            Webhook next = w.withClientUpdate(Webhook.State.ACTIVE, w.settings(), w.scopes(), OPERATOR, tx.now());
-            WebhookStore.updateByClient(tx.handle(), next);
-            return deliveries.reactivate(tx.handle(), next.target(), tx.now());
-        });
-        deliveries.offer(id, d.nextAttemptAt());
+        db.read(h -> find(h, id));
+        SystemWebhooks.Reactivation r = system.reactivate(Optional.of(List.of(id)), WebhookSearch.all(), 1);
+        if (r.skipped().contains(id)) {
+            throw new ApiException(ErrorId.INVALID_OPERATION, "This webhook's type has no notifier installed: install "
+                    + "its plugin, then reactivate it");
+        }
         return get(id);
     }
 
@@ -130,21 +98,5 @@ public final class OperatorWebhooks {
 
     private static Webhook find(Handle h, String id) {
         return WebhookStore.find(h, id).orElseThrow(() -> ApiException.unknownResource("webhook", id));
-    }
-
-    private ObjectNode render(Handle h, Webhook w) {
-        DeliveryState d = deliveries.states(h, List.of(w.id())).getOrDefault(w.id(), DeliveryState.initial());
-        return render(w, d, UserStore.usernames(h, List.of(w.userId())).get(w.userId()));
-    }
-
-    /** The owner's view of it, with its owner's name, its type always, and its settings redacted. */
-    private ObjectNode render(Webhook w, DeliveryState d, String username) {
-        ObjectNode o = WebhookJson.render(w, d);
-        o.put("username", username);
-        o.put("type", w.type());
-        ObjectNode settings = w.settings() == null ? JsonNodeFactory.instance.objectNode() : w.settings().deepCopy();
-        o.set("settings", notifiers.find(w.type()).map(n -> n.redact(settings)).orElse(
-                JsonNodeFactory.instance.objectNode()));
-        return o;
     }
 }

@@ -15,8 +15,11 @@ public final class WebhookJson {
     private WebhookJson() {
     }
 
-    /** The webhook and where its delivery stands ({@link DeliveryState#initial()} when none is known). */
-    public static ObjectNode render(Webhook w, DeliveryState d) {
+    /**
+     * The webhook and where its delivery stands ({@link DeliveryState#initial()} when none is known), with
+     * {@code effectiveMinIntervalMs} when its notifier makes the interval in force longer than its own.
+     */
+    public static ObjectNode render(Webhook w, DeliveryState d, long effectiveMinIntervalMs) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("id", w.id());
         o.put("accessId", w.accessId());
@@ -27,6 +30,7 @@ public final class WebhookJson {
         }
         if (w.scopes() != null) o.set("scopes", w.scopes());
         o.put("minIntervalMs", w.minIntervalMs());
+        if (effectiveMinIntervalMs != w.minIntervalMs()) o.put("effectiveMinIntervalMs", effectiveMinIntervalMs);
         o.put("maxRetries", w.maxRetries());
         o.put("currentRetries", d.currentRetries());
         o.put("state", w.state().wire());

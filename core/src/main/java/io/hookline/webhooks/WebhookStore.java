@@ -1,16 +1,15 @@
 package io.hookline.webhooks;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookline.auth.AccessStore;
 import io.hookline.storage.Json;
 import io.hookline.storage.ReadBudget;
 import io.hookline.storage.Tracking;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -55,21 +54,36 @@ public final class WebhookStore {
                 .bind(0, userId).map(budget.charging(MAPPER)).list();
     }
 
+    /** These webhooks, of any user, in no particular order (unknown ids are left out). */
+    public static List<Webhook> findAll(Handle h, Collection<String> ids) {
+        if (ids.isEmpty()) return List.of();
+        return h.createQuery("SELECT " + COLUMNS + " FROM webhooks WHERE id IN (<ids>)")
+                .bindList("ids", List.copyOf(ids)).map(MAPPER).list();
+    }
+
+    /** A webhook with its owner's username, as operators list them. */
+    public record Owned(Webhook webhook, String username) {
+    }
+
+    /** Webhooks of every user matching {@code search}, oldest first, one page. */
+    public static List<Owned> search(Handle h, WebhookSearch search, int limit, long offset) {
+        return search.bind(h.createQuery("SELECT " + COLUMNS + ", (SELECT u.username FROM users u "
+                        + "WHERE u.id = webhooks.user_id) AS owner FROM webhooks WHERE " + search.where()
+                        + " ORDER BY created, id LIMIT :limit OFFSET :offset"))
+                .bind("limit", limit).bind("offset", offset)
+                .map((rs, ctx) -> new Owned(MAPPER.map(rs, ctx), rs.getString("owner"))).list();
+    }
+
+    /** How many webhooks of every user match {@code search}. */
+    public static long count(Handle h, WebhookSearch search) {
+        return search.bind(h.createQuery("SELECT COUNT(*) FROM webhooks WHERE " + search.where()))
+                .mapTo(Long.class).one();
+    }
+
     public static List<Webhook> ofAccess(Handle h, long userId, String accessId, ReadBudget budget) {
         return h.createQuery("SELECT " + COLUMNS + ", " + ROW_SIZE
                         + " FROM webhooks WHERE user_id = ? AND access_id = ? ORDER BY created, id")
                 .bind(0, userId).bind(1, accessId).map(budget.charging(MAPPER)).list();
-    }
-
-    /**
-     * Webhooks of every user matching {@code where} (a condition on {@code webhooks} with its own bound values), oldest
-     * first, at most {@code limit}.
-     */
-    static List<Webhook> matching(Handle h, String where, Map<String, Object> values, int limit) {
-        Query q = h.createQuery("SELECT " + COLUMNS + " FROM webhooks WHERE " + where
-                + " ORDER BY created, id LIMIT :limit").bind("limit", limit);
-        values.forEach(q::bind);
-        return q.map(MAPPER).list();
     }
 
     public static boolean urlTaken(Handle h, String accessId, String url) {
@@ -99,18 +113,20 @@ public final class WebhookStore {
                 .execute();
     }
 
-    /** A scoped webhook: its id and its scopes as stored. */
-    public record Scoped(String id, ObjectNode scopes) {
+    /** A scoped webhook: its id and its scopes as stored (JSON text). */
+    public record Scoped(String id, String scopes) {
     }
 
     /**
-     * The user's scoped webhooks, active or not: an inactive one keeps the keys it misses pending, for when it is
-     * made active again (one probe of a partial index: nothing for users without them).
+     * The user's scoped webhooks whose access has not expired at {@code now}, active or not: an inactive one keeps
+     * the keys it misses pending, for when it is made active again (one probe of a partial index: nothing for users
+     * without them).
      */
-    public static List<Scoped> scoped(Handle h, long userId) {
-        return h.createQuery("SELECT id, scopes FROM webhooks WHERE user_id = ? AND scopes IS NOT NULL")
-                .bind(0, userId)
-                .map((rs, ctx) -> new Scoped(rs.getString(1), (ObjectNode) Json.read(rs.getString(2))))
+    public static List<Scoped> scoped(Handle h, long userId, long now) {
+        return h.createQuery("SELECT id, scopes FROM webhooks WHERE user_id = :user AND scopes IS NOT NULL AND "
+                        + AccessStore.notExpiredAt("webhooks.access_id"))
+                .bind("user", userId).bind("now", now)
+                .map((rs, ctx) -> new Scoped(rs.getString(1), rs.getString(2)))
                 .list();
     }
 

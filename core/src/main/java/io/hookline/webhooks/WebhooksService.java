@@ -72,7 +72,7 @@ public final class WebhooksService {
                     ? WebhookStore.ofUser(h, caller.userId(), caller.budget())
                     : WebhookStore.ofAccess(h, caller.userId(), caller.access().id(), caller.budget());
             Map<String, DeliveryState> states = deliveries.states(h, list.stream().map(Webhook::id).toList());
-            list.forEach(w -> arr.add(WebhookJson.render(w, stateOf(states, w))));
+            list.forEach(w -> arr.add(render(w, stateOf(states, w))));
             return null;
         });
         return out;
@@ -290,10 +290,14 @@ public final class WebhooksService {
         return single(w, stateOf(deliveries.states(h, List.of(w.id())), w));
     }
 
-    private static ObjectNode single(Webhook w, DeliveryState d) {
+    private ObjectNode single(Webhook w, DeliveryState d) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
-        out.set("webhook", WebhookJson.render(w, d));
+        out.set("webhook", render(w, d));
         return out;
+    }
+
+    private ObjectNode render(Webhook w, DeliveryState d) {
+        return WebhookJson.render(w, d, deliveries.effectiveMinIntervalMs(w.target()));
     }
 
 }

@@ -7,11 +7,13 @@ import io.hookline.HooklineConfiguration;
 import io.hookline.support.ApiClient;
 import io.hookline.support.Receiver;
 import io.hookline.support.TestApps;
+import io.hookline.support.Wait;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -281,4 +283,32 @@ class WebhookOwnershipTest {
         assertThat(ids(call(t, w.a, w.app1, "webhooks.get", Map.of()))).containsExactly(hooksByOwner.get("app1"));
     }
 
+    @org.junit.jupiter.api.Test
+    void anExpiredAccessesWebhooksStopButAreKeptUntilTheAccessIsDeleted() {
+        try (Receiver expiring = new Receiver(); Receiver witness = new Receiver()) {
+            Hooks.Account a = hooks.account();
+            JsonNode shortLived = api.createAccess(a.user(), a.user().token(), Map.of("type", "app", "name", "brief",
+                    "permissions", List.of(Map.of("streamId", "*", "level", "read")), "expireAfter", 2));
+            String shortToken = shortLived.path("token").asText();
+            String hook = hooks.createWebhook(a, shortToken, expiring.url());
+            hooks.createWebhook(a, witness.url());
+
+            Wait.until(() -> api.get(a.path("/access-info"), shortToken).status() == 403, Duration.ofSeconds(15),
+                    "the access to expire");
+            hooks.createEvent(a);
+            hooks.createEvent(a);
+            // The witness of the same account is notified of the change; the expired access's webhook is not.
+            witness.await(1, Duration.ofSeconds(15));
+            JsonNode kept = hooks.webhook(a, a.user().token(), hook);
+            assertThat(kept.path("state").asText()).isEqualTo("active");
+            assertThat(kept.path("runCount").asInt()).isZero();
+            assertThat(expiring.hits()).isEmpty();
+
+            // Deleting the expired access deletes its webhooks, as for any access.
+            String shortId = shortLived.path("id").asText();
+            assertThat(api.delete(a.path("/accesses/" + shortId), a.user().token()).status()).isEqualTo(200);
+            assertThat(api.get(a.path("/webhooks/" + hook), a.user().token()).status()).isEqualTo(404);
+            assertThat(expiring.hits()).isEmpty();
+        }
+    }
 }

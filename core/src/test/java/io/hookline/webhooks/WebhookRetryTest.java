@@ -14,6 +14,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -202,4 +204,42 @@ class WebhookRetryTest {
         }
     }
 
+    @Test
+    void aRetryKeepsItsWebhookIdUnlessMessagesWereMergedIntoIt() {
+        CountDownLatch merged = new CountDownLatch(1);
+        try (Receiver r = new Receiver().answering(n -> {
+            if (n == 2) {
+                // Held until the test has made another change: it is merged into the next attempt.
+                try {
+                    merged.await(T.toSeconds(), TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return Receiver.status(n <= 2 ? 500 : 200);
+        })) {
+            Hooks.Account a = hooks.account();
+            ApiClient.Reply created = api.post(a.path("/webhooks"), a.appToken(),
+                    Map.of("url", r.url(), "type", "signed-http"));
+            assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+            hooks.createEvent(a);
+            r.await(2, T);
+            assertThat(api.post(a.path("/streams"), a.appToken(), Map.of("id", "merged", "name", "Merged")).status())
+                    .isEqualTo(201);
+            merged.countDown();
+            List<Receiver.Hit> hits = r.await(3, T);
+            assertThat(hits.get(0).messages()).containsExactly("eventsChanged");
+            assertThat(hits.get(1).messages()).containsExactly("eventsChanged");
+            assertThat(hits.get(2).messages()).containsExactly("eventsChanged", "streamsChanged");
+            String first = hits.get(0).header("webhook-id");
+            assertThat(first).startsWith("msg_");
+            assertThat(hits.get(1).header("webhook-id")).as("a retry of the same body").isEqualTo(first);
+            assertThat(hits.get(2).header("webhook-id")).as("a body with merged messages").isNotEqualTo(first);
+
+            hooks.createEvent(a);
+            List<Receiver.Hit> after = r.await(4, T);
+            assertThat(after.get(3).header("webhook-id")).as("the next notification after a success")
+                    .isNotIn(first, hits.get(2).header("webhook-id"));
+        }
+    }
 }

@@ -130,6 +130,26 @@ class WebhookScopesTest {
     }
 
     @Test
+    void changedScopesApplyFromTheNextChange() {
+        try (Receiver r = new Receiver()) {
+            Hooks.Account a = accountWithStreams();
+            String id = scoped(a, a.appToken(), r.url(),
+                    Map.of("sleepChanged", scope("events", Map.of("streams", List.of("sleep")))));
+            event(a, List.of("sleep"), "note/txt");
+            assertThat(r.await(1, T).get(0).messages()).containsExactly("sleepChanged");
+            hooks.awaitRuns(a, id, 1, T);
+
+            ok(api.put(a.path("/webhooks/" + id), a.appToken(),
+                    Map.of("scopes", Map.of("walkChanged", scope("events", Map.of("streams", List.of("walk")))))), 200);
+            event(a, List.of("sleep"), "note/txt"); // matched the old scopes only
+            event(a, List.of("walk"), "note/txt");
+            assertThat(r.await(2, T).get(1).messages()).containsExactly("walkChanged");
+            hooks.awaitRuns(a, id, 2, T);
+            assertThat(r.hits()).hasSize(2);
+        }
+    }
+
+    @Test
     void aScopeOnAStreamTheAccessCannotReadIsRefused() {
         Hooks.Account a = accountWithStreams();
         String countReader = api.createAccess(a.user(), a.personal(), Map.of("type", "app", "name", "count-reader",

@@ -204,6 +204,11 @@ class WebhooksServiceTest {
         }
 
         @Override
+        public long effectiveMinIntervalMs(DeliveryTarget target) {
+            return engine.effectiveMinIntervalMs(target);
+        }
+
+        @Override
         public Map<String, DeliveryState> states(Handle h, Collection<String> webhookIds) {
             return engine.states(h, webhookIds);
         }

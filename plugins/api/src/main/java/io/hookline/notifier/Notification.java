@@ -9,8 +9,8 @@ import java.util.List;
  * One notification to deliver for one webhook.
  *
  * @param webhookId   the webhook's id
- * @param deliveryId  the same on every retry of this notification, new for the next one (Standard Webhooks'
- *                    {@code webhook-id})
+ * @param deliveryId  the same on every retry of the same messages, new when messages were merged into a retry and
+ *                    for the next notification (Standard Webhooks' {@code webhook-id})
  * @param username    the account whose data changed
  * @param url         the webhook's url
  * @param settings    the webhook's stored settings, as returned by {@link Notifier#validateSettings}

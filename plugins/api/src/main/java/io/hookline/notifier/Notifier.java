@@ -55,10 +55,10 @@ public interface Notifier extends ExtensionPoint {
     }
 
     /**
-     * The settings as shown to anyone but the webhook's owner. The owning access and the account's personal accesses
-     * read the stored settings, which they need to verify signatures; no one else reads a webhook today, and any view
-     * that shows webhooks to others (such as an operators' listing across accounts) must show this instead. Drop or
-     * mask every secret. The default shows the settings unchanged, which is right only for notifiers without secrets.
+     * The settings as shown to anyone but the webhook's owner: the core calls it where operators list webhooks
+     * across accounts (the owning access and the account's personal accesses read the stored settings, which they
+     * need to verify signatures). Drop or mask every secret. The default shows the settings unchanged, which is right
+     * only for notifiers without secrets.
      */
     default ObjectNode redact(ObjectNode settings) {
         return settings;
