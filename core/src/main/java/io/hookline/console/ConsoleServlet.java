@@ -11,10 +11,10 @@ import io.hookline.edge.ErrorBodies;
 import io.hookline.edge.ErrorId;
 import io.hookline.edge.Meta;
 import io.hookline.edge.Params;
-import io.hookline.notifier.host.NotifierHost;
 import io.hookline.notifier.host.Notifiers;
 import io.hookline.storage.ChangeClock;
 import io.hookline.system.AdminKey;
+import io.hookline.system.SystemResource;
 import io.hookline.webhooks.OperatorWebhooks;
 import io.hookline.webhooks.WebhookSearch;
 import jakarta.servlet.http.HttpServlet;
@@ -183,12 +183,7 @@ public final class ConsoleServlet extends HttpServlet {
         history.minutes().forEach(m -> minutes.addObject().put("start", m.startMs() / 1000)
                 .put("delivered", m.delivered()).put("retry", m.retry()).put("permanent", m.permanent())
                 .put("oldestDueMs", m.oldestDueMs()));
-        ArrayNode plugins = out.putArray("plugins");
-        for (NotifierHost.LoadedPlugin p : notifiers.plugins()) {
-            ObjectNode o = plugins.addObject().put("id", p.id()).put("version", p.version()).put("state", p.state())
-                    .put("provider", p.provider()).put("description", p.description());
-            p.types().forEach(o.putArray("types")::add);
-        }
+        out.set("plugins", SystemResource.plugins(notifiers));
         ArrayNode checks = out.putArray("health");
         SortedMap<String, HealthCheck.Result> results = health.runHealthChecks();
         results.forEach((name, r) -> checks.addObject().put("name", name).put("healthy", r.isHealthy())
