@@ -44,7 +44,7 @@
   }
 
   function show (...nodes) {
-    view.replaceChildren(...nodes);
+    view.replaceChildren(...nodes.filter((n) => n !== null && n !== undefined));
     for (const a of document.querySelectorAll('nav a')) {
       a.classList.toggle('current', location.hash.startsWith(a.getAttribute('href')) &&
         (a.getAttribute('href') !== '#/' || location.hash === '#/' || location.hash === ''));
@@ -88,7 +88,7 @@
       el('h3', { text: 'Deliveries per minute, by outcome (last hour)' }),
       bars(o.minutes, ['delivered', 'retry', 'permanent'], { unit: '/min', scale: (v) => v }), legend);
     const due = el('div', { class: 'chart', id: 'chart-due' },
-      el('h3', { text: 'Oldest due notification, seconds waiting (last hour)' }),
+      el('h3', { text: 'Delivery lag: how late the latest due delivery was, seconds (last hour)' }),
       bars(o.minutes, ['oldestDueMs'], { unit: 's', scale: (v) => v / 1000 }));
     due.querySelectorAll('rect').forEach((r) => r.setAttribute('class', 'due'));
     const plugins = el('table', { id: 'plugins' },
