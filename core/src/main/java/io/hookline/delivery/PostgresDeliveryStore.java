@@ -108,8 +108,8 @@ public final class PostgresDeliveryStore implements DeliveryStore {
                         + "SET last_seen = GREATEST(user_changes.last_seen + 1, excluded.last_seen)")
                 .bind("user", userId).bind("message", message).bind("now", now).execute();
         return h.createQuery("INSERT INTO webhook_pending (webhook_id, message, first_seen, last_seen) "
-                        + "SELECT id, :message, :now, :now FROM webhooks WHERE user_id = :user AND state = 'active' "
-                        + "AND scopes IS NULL AND " + AccessStore.notExpiredAt("webhooks.access_id")
+                        + "SELECT id, :message, :now, :now FROM webhooks WHERE user_id = :user AND scopes IS NULL "
+                        + "AND " + AccessStore.notExpiredAt("webhooks.access_id")
                         + " ORDER BY id ON CONFLICT (webhook_id, message) DO NOTHING RETURNING webhook_id")
                 .bind("message", message).bind("now", now).bind("user", userId).mapTo(String.class).list()
                 .stream().map(id -> new Due(id, 0)).toList();
@@ -372,12 +372,18 @@ public final class PostgresDeliveryStore implements DeliveryStore {
         Set<String> remaining = runs.isEmpty() ? Set.of() : new HashSet<>(h.createQuery(
                         "SELECT DISTINCT webhook_id FROM webhook_pending WHERE webhook_id IN (<ids>)")
                 .bindList("ids", List.copyOf(runs.keySet())).mapTo(String.class).list());
-        runs.forEach((id, run) -> {
+        List<AttemptLog.Recorded> details = new ArrayList<>(runs.size());
+        for (Attempt a : sorted) {
+            String id = a.claim().lease().webhookId();
+            RunRules.Run run = runs.get(id);
+            if (run == null) continue;
             Current c = current.get(id);
-            boolean active = c.active() && !run.deactivates();
-            results.put(id, new Finished(new Lease(id, c.fence()), active && remaining.contains(id), run.state(),
+            boolean remains = c.active() && !run.deactivates() && remaining.contains(id);
+            results.put(id, new Finished(new Lease(id, c.fence()), remains, run.state(),
                     c.active() && run.deactivates()));
-        });
+            details.add(new AttemptLog.Recorded(a, run.state().runCount(), remains ? run.state().nextAttemptAt() : null));
+        }
+        AttemptLog.record(h, details, rules.runsSize());
         return attempts.stream().map(a -> results.get(a.claim().lease().webhookId())).toList();
     }
 
@@ -450,6 +456,11 @@ public final class PostgresDeliveryStore implements DeliveryStore {
         synchronized (wake) {
             if (!held.isEmpty()) wake.wait(maxWaitMs);
         }
+    }
+
+    @Override
+    public com.fasterxml.jackson.databind.node.ArrayNode attempts(Handle h, String webhookId) {
+        return AttemptLog.read(h, webhookId);
     }
 
     @Override

@@ -30,6 +30,7 @@ public final class Migrations {
             "V007__account_and_webhook_scopes.sql",
             "V008__event_attachments.sql",
             "V009__access_requests.sql",
+            "V010__webhook_attempts.sql",
             "V011__delivery_leases.sql");
 
     /** The advisory lock key of the migrations on PostgreSQL ("hookline" in ASCII). */

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Matches a write's changes against the scopes of the user's active scoped webhooks, for the outbox. Parsed scopes
- * are kept per webhook (at most {@link #MAX_CACHED}) and parsed again only when the stored text changed, so that a
- * write costs no JSON parsing per scoped webhook.
+ * Matches a write's changes against the scopes of the user's scoped webhooks (inactive ones too: they catch up when
+ * made active again), for the outbox. Parsed scopes are kept per webhook (at most {@link #MAX_CACHED}) and parsed
+ * again only when the stored text changed, so that a write costs no JSON parsing per scoped webhook.
  */
 public final class WebhookScopes implements ScopedChanges {
     /** Webhooks whose parsed scopes are kept; the least recently used is dropped first. */
@@ -32,7 +32,7 @@ public final class WebhookScopes implements ScopedChanges {
 
     @Override
     public Map<String, List<String>> keysByWebhook(Handle h, long userId, List<Touch> touched, long now) {
-        List<WebhookStore.Scoped> scoped = WebhookStore.activeScoped(h, userId, now);
+        List<WebhookStore.Scoped> scoped = WebhookStore.scoped(h, userId, now);
         if (scoped.isEmpty()) return Map.of();
         Map<String, List<String>> out = new LinkedHashMap<>();
         StreamTree tree = null;

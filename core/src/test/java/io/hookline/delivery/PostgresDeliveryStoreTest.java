@@ -92,8 +92,8 @@ class PostgresDeliveryStoreTest {
     private static List<DeliveryStore.Finished> deliver(Database db, PostgresDeliveryStore store,
                                                         List<DeliveryStore.Claim> claims) {
         List<DeliveryStore.Attempt> attempts = claims.stream().map(c -> new DeliveryStore.Attempt(c,
-                DeliveryOutcome.delivered(200), false, db.clock().nowMicros(), c.target().minIntervalMs(),
-                c.state().deliveryId())).toList();
+                new Tried(Attempted.of(DeliveryOutcome.delivered(200)), null, db.clock().nowMicros(), 0),
+                c.target().minIntervalMs(), c.state().deliveryId())).toList();
         List<DeliveryStore.Finished> finished = db.write(tx -> store.finish(tx, attempts));
         store.ended(finished);
         return finished;
