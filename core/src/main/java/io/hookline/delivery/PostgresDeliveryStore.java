@@ -326,6 +326,7 @@ public final class PostgresDeliveryStore implements DeliveryStore {
         Handle h = tx.handle();
         boundIdle(h);
         long now = h.createQuery("SELECT " + DB_NOW).mapTo(Long.class).one();
+        long offset = offsetMicros; // one reading for the whole batch: runs and their details agree
         List<Attempt> sorted = attempts.stream()
                 .sorted(Comparator.comparing(a -> a.claim().lease().webhookId())).toList();
         Map<String, Current> current = new HashMap<>();
@@ -358,7 +359,7 @@ public final class PostgresDeliveryStore implements DeliveryStore {
                 results.put(lease.webhookId(), new Finished(lease, false, c.state(), false));
                 continue;
             }
-            long at = a.startMicros() + offsetMicros;
+            long at = a.startMicros() + offset; // the node's start time, read on the database's clock
             RunRules.Run run = a.held()
                     ? rules.applyHeld(c.state(), a.outcome().reason(), at, now, a.minIntervalMs(), a.deliveryId())
                     : rules.apply(a.claim().target(), c.state(), a.outcome(), at, now, a.minIntervalMs(),
@@ -381,7 +382,12 @@ public final class PostgresDeliveryStore implements DeliveryStore {
             boolean remains = c.active() && !run.deactivates() && remaining.contains(id);
             results.put(id, new Finished(new Lease(id, c.fence()), remains, run.state(),
                     c.active() && run.deactivates()));
-            details.add(new AttemptLog.Recorded(a, run.state().runCount(), remains ? run.state().nextAttemptAt() : null));
+            // The details show the start as the run does: on the database's clock.
+            Tried t = a.tried();
+            Attempt onDatabaseClock = new Attempt(a.claim(), new Tried(t.attempted(), t.error(),
+                    t.startMicros() + offset, t.durationMicros()), a.minIntervalMs(), a.deliveryId());
+            details.add(new AttemptLog.Recorded(onDatabaseClock, run.state().runCount(),
+                    remains ? run.state().nextAttemptAt() : null));
         }
         AttemptLog.record(h, details, rules.runsSize());
         return attempts.stream().map(a -> results.get(a.claim().lease().webhookId())).toList();
