@@ -32,7 +32,7 @@ async function scrape () {
 
 function delivered (families) {
   const family = families.get('hookline_deliveries_total');
-  const point = family?.metrics.find((m) => m.labels.outcome === 'delivered');
+  const point = family?.metrics.find((m) => m.labels.outcome === 'delivered' && m.labels.type === 'http');
   return point ? Number(point.value) : 0;
 }
 
@@ -61,7 +61,9 @@ test('after a delivery the Prometheus text carries the delivery counters, gauges
     });
     const family = families.get('hookline_deliveries_total');
     assert.equal(family.type, 'COUNTER');
-    assert.deepEqual(family.metrics.map((m) => m.labels.outcome).sort(), ['delivered', 'permanent', 'retry']);
+    // by outcome and notifier type, every installed type counted from zero
+    assert.deepEqual([...new Set(family.metrics.map((m) => m.labels.outcome))].sort(), ['delivered', 'permanent', 'retry']);
+    assert.deepEqual([...new Set(family.metrics.map((m) => m.labels.type))].sort(), ['http', 'log', 'signed-http', 'slack']);
     for (const name of ['hookline_deliveries_inFlight', 'hookline_deliveries_scheduled',
       'hookline_deliveries_lagMs', 'hookline_webhooks_inactive', 'hookline_deliveries_latency',
       'jvm_memory_used_bytes', 'jvm_threads_current']) {

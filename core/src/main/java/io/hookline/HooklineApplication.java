@@ -19,6 +19,8 @@ import io.hookline.auth.Authenticator;
 import io.hookline.auth.LoginResource;
 import io.hookline.auth.PasswordHasher;
 import io.hookline.config.WebhooksConfig;
+import io.hookline.console.ConsoleServlet;
+import io.hookline.console.DeliveryHistory;
 import io.hookline.data.AttachmentFiles;
 import io.hookline.data.Attachments;
 import io.hookline.data.EventsResource;
@@ -69,6 +71,7 @@ import io.hookline.service.ServiceInfoResource;
 import io.hookline.system.SystemResource;
 import io.hookline.system.SystemWebhooksResource;
 import io.hookline.webhooks.AccessDeletionCascade;
+import io.hookline.webhooks.OperatorWebhooks;
 import io.hookline.webhooks.WebhookScopes;
 import io.hookline.webhooks.WebhooksResource;
 import io.hookline.webhooks.SystemWebhooks;
@@ -200,15 +203,15 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         JsonErrorHandler jettyErrors = new JsonErrorHandler(env.getObjectMapper(), db.clock(), new Meta(config.getSerial()));
         env.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(jettyErrors));
         ErrorMappers.all().forEach(env.jersey()::register);
-        SystemWebhooks systemWebhooks = startWebhooks(config, env, db, clock, methods, accesses);
+        Delivery delivery = startWebhooks(config, env, db, clock, methods, accesses);
+        SystemWebhooks systemWebhooks = delivery.system();
         AdminKey adminKey = new AdminKey(config.getAdminKey());
         env.jersey().register(new SystemResource(calls, accounts, systemWebhooks.notifiers(), adminKey));
         env.jersey().register(new SystemWebhooksResource(systemWebhooks, bodies, adminKey));
         env.jersey().register(new WebhooksResource(calls));
         env.jersey().register(new LoginResource(calls, accounts));
         env.jersey().register(new AccountResource(calls));
-        AccessRequests signIn = new AccessRequests(db, accounts, authenticator, methods, clock,
-                config.getSignIn().getRequestLifetime().toJavaDuration());
+        AccessRequests signIn = new AccessRequests(db, accounts, authenticator, methods, clock, config.getSignIn());
         env.jersey().register(new AccessRequestsResource(calls, signIn));
         env.jersey().register(new SignInResource(calls, signIn));
         env.jersey().register(new AssetsResource());
@@ -216,12 +219,29 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         env.jersey().register(new AccessesResource(calls));
         env.jersey().register(new StreamsResource(calls));
         env.jersey().register(new EventsResource(calls, new Attachments(db, events, files)));
-        PrometheusMetrics.serve(env);
+        PrometheusMetrics.serve(env, delivery.metrics());
+        serveConsole(config, env, db, delivery, adminKey);
         env.jersey().register(new BatchResource(calls, config.getLimits().getMaxBatchCalls()));
     }
 
+    /** The operators' console: open on the admin port (loopback), behind the admin key on the API port. */
+    private static void serveConsole(HooklineConfiguration config, Environment env, Database db, Delivery delivery,
+                                     AdminKey adminKey) {
+        ConsoleServlet.Builder console = new ConsoleServlet.Builder()
+                .webhooks(delivery.operators(), delivery.system().notifiers())
+                .health(env.healthChecks(), delivery.history())
+                .answers(new Meta(config.getSerial()), db.clock(), env.getObjectMapper());
+        env.admin().addServlet("console", console.open()).addMapping(ConsoleServlet.PATH);
+        env.servlets().addServlet("console", console.keyed(adminKey)).addMapping(ConsoleServlet.PATH);
+    }
+
+    /** What the rest of the wiring needs of delivery: the operators' calls, the console's, the metrics. */
+    private record Delivery(SystemWebhooks system, OperatorWebhooks operators, DeliveryMetrics metrics,
+                            DeliveryHistory history) {
+    }
+
     /** Outbound client, plugins, delivery engine, outbox and the webhooks API, wired once; the operators' calls. */
-    private static SystemWebhooks startWebhooks(HooklineConfiguration config, Environment env, Database db,
+    private static Delivery startWebhooks(HooklineConfiguration config, Environment env, Database db,
                                                 Clock clock, Methods methods, AccessesService accesses) {
         WebhooksConfig wc = config.getWebhooks();
         NetworkGuard guard = Preflight.networkGuard(config);
@@ -236,6 +256,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         DeliveryStore store = new LocalDeliveryStore(db, rules);
         boolean delivers = config.getDelivery().isEnabled();
         DeliveryLag lag = new DeliveryLag(store, db.clock());
+        DeliveryMetrics metrics = new DeliveryMetrics(env.metrics(), store, lag, notifiers.types());
         LOG.info("Hookline {}: database {} (schema {}); {}; notifier types {}; active webhooks by type {}, "
                         + "{} inactive", Version.current(), Databases.describe(config.getDatabase()),
                 Migrations.latest(), delivers ? "delivering webhooks" : "API only, delivering nothing",
@@ -243,8 +264,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         Cluster cluster = cluster(config, env, db, store, delivers);
         DeliveryEngine engine = new DeliveryEngine(db, store, notifiers, new Meta(config.getSerial()),
                 env.getObjectMapper(), wc.getRequestTimeout().toJavaDuration().plus(ATTEMPT_MARGIN),
-                wc.getMaxInFlight(), wc.getMaxInFlightPerHost(), new DeliveryMetrics(env.metrics(), store, lag),
-                cluster);
+                wc.getMaxInFlight(), wc.getMaxInFlightPerHost(), metrics, cluster);
         if (delivers) env.lifecycle().manage(engine);
         db.writer().addChangeSink(new DeliveryOutbox(store, new WebhookScopes(), cluster));
         accesses.onDeletion(new AccessDeletionCascade(engine));
@@ -255,7 +275,11 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
                 wc.getRequestTimeout().toMilliseconds() * LAG_ALARM_TIMEOUTS);
         // The lag is the delivering nodes' concern: an API-only node stays healthy while they catch up.
         if (delivers) env.healthChecks().register("delivery-lag", DeliveryHealth.lag(lag, maxLagMs));
-        return new SystemWebhooks(db, notifiers, engine);
+        SystemWebhooks system = new SystemWebhooks(db, notifiers, engine);
+        OperatorWebhooks operators = new OperatorWebhooks(db, system, engine, maxLagMs);
+        DeliveryHistory history = new DeliveryHistory(clock, metrics::counts, lag::worstMs);
+        env.lifecycle().manage(history);
+        return new Delivery(system, operators, metrics, history);
     }
 
     /** A SQLite process is alone; a PostgreSQL node signals its work to, and hears of, the other nodes. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDuration;
 import io.dropwizard.validation.MinDuration;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 import java.util.concurrent.TimeUnit;
@@ -17,7 +18,25 @@ public class SignInConfig {
     @JsonProperty
     private Duration requestLifetime = Duration.minutes(10);
 
+    /** Most requests open at once (not expired, answered or not): creation needs no authentication. */
+    @Min(1)
+    @JsonProperty
+    private int maxOpenRequests = 10_000;
+
+    /** Requests one client address may create per minute. */
+    @Min(1)
+    @JsonProperty
+    private int requestsPerClientPerMinute = 60;
+
     public Duration getRequestLifetime() {
         return requestLifetime;
+    }
+
+    public int getMaxOpenRequests() {
+        return maxOpenRequests;
+    }
+
+    public int getRequestsPerClientPerMinute() {
+        return requestsPerClientPerMinute;
     }
 }

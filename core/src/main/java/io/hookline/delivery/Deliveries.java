@@ -1,5 +1,6 @@
 package io.hookline.delivery;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.hookline.notifier.DeliveryOutcome;
 import org.jdbi.v3.core.Handle;
 
@@ -22,6 +23,9 @@ public interface Deliveries {
 
     /** In the client's transaction: retries forgotten, due per {@link RunRules#reactivationDue}; returns the state. */
     DeliveryState reactivate(Handle h, DeliveryTarget target, long now);
+
+    /** The details of the webhook's last attempts, newest first. */
+    ArrayNode attempts(Handle h, String webhookId);
 
     /**
      * The interval in force between two deliveries of the webhook: its own {@code minIntervalMs}, or its notifier's

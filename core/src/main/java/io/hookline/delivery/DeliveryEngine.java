@@ -1,6 +1,7 @@
 package io.hookline.delivery;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dropwizard.lifecycle.Managed;
@@ -135,7 +136,12 @@ public final class DeliveryEngine implements Managed, Deliveries {
         String username = db.read(h -> UserStore.usernames(h, List.of(target.userId())).get(target.userId()));
         Notification n = notification(target, username, "msg_" + Ids.newToken(), List.of(Messages.TEST), 1,
                 db.clock().instant());
-        return call(target, n).join().outcome();
+        return call(target, n, db.clock().nowMicros()).join().outcome();
+    }
+
+    @Override
+    public ArrayNode attempts(Handle h, String webhookId) {
+        return store.attempts(h, webhookId);
     }
 
     @Override
@@ -200,13 +206,13 @@ public final class DeliveryEngine implements Managed, Deliveries {
             Notification n = notification(w, c.username(), NotificationIds.of(seed, messages), messages,
                     c.state().currentRetries() + 1, db.clock().instant());
             long minInterval = effectiveMinIntervalMs(w);
-            call(w, n).thenAccept(attempted -> {
+            call(w, n, startMicros).thenAccept(tried -> {
                 releaseHost(host);
-                long endMicros = db.clock().nowMicros();
-                metrics.record(w.type(), attempted, endMicros - startMicros);
-                if (!attempted.delivered()) failures.failed(c, attempted, endMicros / 1000);
-                recorder.add(new DeliveryStore.Attempt(c, attempted.outcome(), attempted.held(), startMicros,
-                        minInterval, seed));
+                metrics.record(w.type(), tried);
+                if (!tried.attempted().delivered()) {
+                    failures.failed(c, tried.attempted(), (startMicros + tried.durationMicros()) / 1000);
+                }
+                recorder.add(new DeliveryStore.Attempt(c, tried, minInterval, seed));
             });
         } catch (RuntimeException e) {
             LOG.error("Delivery of webhook {} could not start", w.webhookId(), e);
@@ -234,14 +240,15 @@ public final class DeliveryEngine implements Managed, Deliveries {
 
     /**
      * Starts the notifier and bounds it by the attempt limit, so that a notifier that hangs costs its webhook one
-     * failed run. The future never fails: every failure becomes a {@link DeliveryOutcome.Retry}, held when it is a
-     * problem on Hookline's side (no notifier for the type, a target the operator's network policy refuses).
+     * failed run. The future never fails: every failure becomes a {@link DeliveryOutcome.Retry} with its
+     * {@link AttemptError}, held when it is a problem on Hookline's side (no notifier for the type, a target the
+     * operator's network policy refuses).
      */
-    private CompletableFuture<Attempted> call(DeliveryTarget w, Notification n) {
+    private CompletableFuture<Tried> call(DeliveryTarget w, Notification n, long startMicros) {
         Optional<Notifier> notifier = notifiers.find(w.type());
         if (notifier.isEmpty()) {
-            return CompletableFuture.completedFuture(
-                    Attempted.held("no notifier is installed for type \"" + w.type() + "\""));
+            return CompletableFuture.completedFuture(tried(Attempted.held("no notifier is installed for type \""
+                    + w.type() + "\""), AttemptError.PLUGIN, startMicros));
         }
         CompletableFuture<DeliveryOutcome> started;
         try {
@@ -251,28 +258,40 @@ public final class DeliveryEngine implements Managed, Deliveries {
             started = CompletableFuture.failedFuture(e);
         }
         return started.orTimeout(attemptTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                .handle((outcome, failure) -> failure == null ? orRetry(outcome) : failed(w, failure));
+                .handle((outcome, failure) -> failure == null ? returned(outcome, startMicros)
+                        : failed(w, failure, startMicros));
     }
 
-    private static Attempted orRetry(DeliveryOutcome outcome) {
-        return Attempted.of(outcome == null ? DeliveryOutcome.retry(0, "notifier returned no outcome") : outcome);
+    private Tried tried(Attempted attempted, AttemptError error, long startMicros) {
+        return new Tried(attempted, error, startMicros, db.clock().nowMicros() - startMicros);
     }
 
-    private Attempted failed(DeliveryTarget w, Throwable failure) {
+    private Tried returned(DeliveryOutcome outcome, long startMicros) {
+        if (outcome == null) {
+            return tried(Attempted.of(DeliveryOutcome.retry(0, "notifier returned no outcome")), AttemptError.PLUGIN,
+                    startMicros);
+        }
+        return tried(Attempted.of(outcome), AttemptError.of(outcome), startMicros);
+    }
+
+    private Tried failed(DeliveryTarget w, Throwable failure, long startMicros) {
         Throwable cause = failure;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException)
                 && cause.getCause() != null) {
             cause = cause.getCause();
         }
+        AttemptError error = AttemptError.of(cause);
         if (cause instanceof TimeoutException) {
-            return Attempted.of(DeliveryOutcome.retry(0,
-                    DeliveryMetrics.TIMED_OUT + " after " + attemptTimeout.toMillis() + " ms"));
+            return tried(Attempted.of(DeliveryOutcome.retry(0,
+                    DeliveryMetrics.TIMED_OUT + " after " + attemptTimeout.toMillis() + " ms")), error, startMicros);
         }
-        if (cause instanceof BlockedTargetException) return Attempted.held(cause.getMessage());
+        if (cause instanceof BlockedTargetException) return tried(Attempted.held(cause.getMessage()), error, startMicros);
         if (cause instanceof IOException) {
-            return Attempted.of(DeliveryOutcome.retry(0, "no answer: " + cause.getMessage()));
+            return tried(Attempted.of(DeliveryOutcome.retry(0, "no answer: " + cause.getMessage())), error,
+                    startMicros);
         }
-        return Attempted.of(DeliveryOutcome.retry(0, "notifier \"" + w.type() + "\" failed: " + cause));
+        return tried(Attempted.of(DeliveryOutcome.retry(0, "notifier \"" + w.type() + "\" failed: " + cause)), error,
+                startMicros);
     }
 
     private Notification notification(DeliveryTarget w, String username, String deliveryId, List<String> messages,

@@ -5,11 +5,17 @@ import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import io.hookline.notifier.DeliveryOutcome;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Delivery metrics on the admin port: {@code hookline.deliveries.<outcome>} meters (delivered, retry, permanent),
+ * the same counts by notifier type ({@link #countsByType}, for the Prometheus counter labelled by outcome and type),
  * {@code hookline.deliveries.latency} (notifier call time), failures by notifier type and kind
  * ({@code hookline.deliveries.failures.<type>.<kind>}, see {@link #kind}), and gauges for how late the latest
  * delivery that could run is ({@code hookline.deliveries.lagMs}, see {@link DeliveryLag}), the number of inactive
@@ -28,8 +34,11 @@ public final class DeliveryMetrics {
     private final Meter permanent;
     private final Timer latency;
     private final MetricRegistry registry;
+    /** Type, then outcome: bounded by the installed types (a webhook's type is checked at create). */
+    private final Map<String, Map<String, LongAdder>> byType = new ConcurrentHashMap<>();
 
-    public DeliveryMetrics(MetricRegistry registry, DeliveryStore store, DeliveryLag lag) {
+    /** @param types the installed notifier types, counted from zero so that each shows before its first delivery */
+    public DeliveryMetrics(MetricRegistry registry, DeliveryStore store, DeliveryLag lag, Collection<String> types) {
         this.registry = registry;
         delivered = registry.meter(outcomeMeter("delivered"));
         retried = registry.meter(outcomeMeter("retry"));
@@ -39,6 +48,7 @@ public final class DeliveryMetrics {
         registry.gauge("hookline.webhooks.inactive", () -> store::inactiveCount);
         registry.gauge("hookline.deliveries.inFlight", () -> store::claimedCount);
         registry.gauge("hookline.deliveries.scheduled", () -> store::scheduledCount);
+        types.forEach(this::countersOf);
     }
 
     public static String outcomeMeter(String outcome) {
@@ -49,16 +59,49 @@ public final class DeliveryMetrics {
         return name.startsWith(OUTCOME_PREFIX) && OUTCOMES.contains(name.substring(OUTCOME_PREFIX.length()));
     }
 
-    void record(String type, Attempted attempted, long durationMicros) {
-        latency.update(durationMicros, TimeUnit.MICROSECONDS);
-        DeliveryOutcome outcome = attempted.outcome();
-        if (attempted.delivered()) {
-            delivered.mark();
-            return;
+    /** The outcome's name in {@link #OUTCOMES}. */
+    public static String outcomeOf(DeliveryOutcome outcome) {
+        if (outcome instanceof DeliveryOutcome.Delivered) return "delivered";
+        if (outcome instanceof DeliveryOutcome.Permanent) return "permanent";
+        return "retry";
+    }
+
+    /** Attempts so far by notifier type, then outcome, each type with every outcome; sorted. */
+    public Map<String, Map<String, Long>> countsByType() {
+        Map<String, Map<String, Long>> out = new TreeMap<>();
+        byType.forEach((type, counts) -> {
+            Map<String, Long> c = new TreeMap<>();
+            counts.forEach((outcome, n) -> c.put(outcome, n.sum()));
+            out.put(type, c);
+        });
+        return out;
+    }
+
+    /** Attempts so far by outcome, every type together. */
+    public Map<String, Long> counts() {
+        return Map.of("delivered", delivered.getCount(), "retry", retried.getCount(),
+                "permanent", permanent.getCount());
+    }
+
+    private Map<String, LongAdder> countersOf(String type) {
+        return byType.computeIfAbsent(type, t -> {
+            Map<String, LongAdder> c = new ConcurrentHashMap<>();
+            OUTCOMES.forEach(o -> c.put(o, new LongAdder()));
+            return c;
+        });
+    }
+
+    void record(String type, Tried tried) {
+        latency.update(tried.durationMicros(), TimeUnit.MICROSECONDS);
+        Attempted attempted = tried.attempted();
+        String outcome = outcomeOf(attempted.outcome());
+        countersOf(type).get(outcome).increment();
+        switch (outcome) {
+            case "delivered" -> delivered.mark();
+            case "permanent" -> permanent.mark();
+            default -> retried.mark();
         }
-        if (outcome instanceof DeliveryOutcome.Permanent) permanent.mark();
-        else retried.mark();
-        registry.meter(FAILURES_PREFIX + type + "." + kind(attempted)).mark();
+        if (!attempted.delivered()) registry.meter(FAILURES_PREFIX + type + "." + kind(attempted)).mark();
     }
 
     /**

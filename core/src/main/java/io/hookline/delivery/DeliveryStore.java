@@ -1,5 +1,6 @@
 package io.hookline.delivery;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.hookline.notifier.DeliveryOutcome;
 import io.hookline.storage.WriteTx;
 import org.jdbi.v3.core.Handle;
@@ -46,11 +47,21 @@ public interface DeliveryStore {
     }
 
     /**
-     * One finished attempt of a claim, and the interval that was in force for it. {@code held}: the attempt could not
-     * be made because of a problem on Hookline's side, not counted against the webhook ({@link RunRules#applyHeld}).
+     * One finished attempt of a claim, and the interval that was in force for it. A held attempt could not be made
+     * because of a problem on Hookline's side, not counted against the webhook ({@link RunRules#applyHeld}).
      */
-    record Attempt(Claim claim, DeliveryOutcome outcome, boolean held, long startMicros, long minIntervalMs,
-                   String deliveryId) {
+    record Attempt(Claim claim, Tried tried, long minIntervalMs, String deliveryId) {
+        public DeliveryOutcome outcome() {
+            return tried.outcome();
+        }
+
+        public boolean held() {
+            return tried.attempted().held();
+        }
+
+        public long startMicros() {
+            return tried.startMicros();
+        }
     }
 
     /**
@@ -70,13 +81,14 @@ public interface DeliveryStore {
 
     /**
      * Inside the writer's transaction: {@code message} happened for the user; it becomes pending for each of the
-     * user's active webhooks. Returns the webhooks that were not pending yet, to {@link #offer} after the commit.
+     * user's webhooks, inactive ones included (they receive it when made active again). Returns the active webhooks
+     * that were not pending yet, to {@link #offer} after the commit.
      */
     List<Due> recordPending(Handle h, long userId, String message, long now);
 
     /**
-     * Inside the writer's transaction: the scope {@code keys} a change matched become pending for one scoped webhook.
-     * Returns the webhook when one of them was not pending yet.
+     * Inside the writer's transaction: the scope {@code keys} a change matched become pending for one scoped webhook,
+     * active or not. Returns the webhook when it is active and one of them was not pending yet.
      */
     Optional<Due> recordPending(Handle h, String webhookId, List<String> keys, long now);
 
@@ -125,6 +137,9 @@ public interface DeliveryStore {
 
     /** Waits up to {@code maxWaitMs} for a claim to end (returns at once when none is held). */
     void awaitReleased(long maxWaitMs) throws InterruptedException;
+
+    /** The details of the webhook's last attempts as the API shows them, newest first ({@link AttemptLog}). */
+    ArrayNode attempts(Handle h, String webhookId);
 
     /** The delivery state of these webhooks, by id (for the webhooks API). */
     Map<String, DeliveryState> states(Handle h, Collection<String> webhookIds);

@@ -68,14 +68,15 @@ public final class LocalDeliveryStore implements DeliveryStore {
                         + "ON CONFLICT (user_id, message) DO UPDATE SET last_seen = excluded.last_seen")
                 .bind("user", userId).bind("message", message).bind("now", now).execute();
         // Webhooks that had it pending already are scheduled, in flight (their delivery will find it happened
-        // again), or waiting for their host: only the others need offering.
+        // again), or waiting for their host: only the others need offering. Inactive webhooks keep what they miss
+        // pending too (one row per kind of change, whatever the rate), delivered when they are made active again.
         List<String> added = h.createQuery("INSERT INTO webhook_pending (webhook_id, message, first_seen, last_seen) "
-                        + "SELECT id, :message, :now, :now FROM webhooks WHERE user_id = :user AND state = 'active' "
-                        + "AND scopes IS NULL AND " + AccessStore.notExpiredAt("webhooks.access_id")
+                        + "SELECT id, :message, :now, :now FROM webhooks WHERE user_id = :user AND scopes IS NULL "
+                        + "AND " + AccessStore.notExpiredAt("webhooks.access_id")
                         + " ON CONFLICT (webhook_id, message) DO NOTHING RETURNING webhook_id")
                 .bind("message", message).bind("now", now).bind("user", userId).mapTo(String.class).list();
         if (added.isEmpty()) return List.of();
-        return h.createQuery("SELECT id, next_attempt_at FROM webhooks WHERE id IN (<ids>)")
+        return h.createQuery("SELECT id, next_attempt_at FROM webhooks WHERE id IN (<ids>) AND state = 'active'")
                 .bindList("ids", added).map((rs, ctx) -> new Due(rs.getString(1), rs.getLong(2))).list();
     }
 
@@ -95,7 +96,8 @@ public final class LocalDeliveryStore implements DeliveryStore {
             added |= inserted > 0;
         }
         if (!added) return Optional.empty();
-        return h.createQuery("SELECT id, next_attempt_at FROM webhooks WHERE id = ?").bind(0, webhookId)
+        return h.createQuery("SELECT id, next_attempt_at FROM webhooks WHERE id = ? AND state = 'active'")
+                .bind(0, webhookId)
                 .map((rs, ctx) -> new Due(rs.getString(1), rs.getLong(2))).findOne();
     }
 
@@ -245,6 +247,7 @@ public final class LocalDeliveryStore implements DeliveryStore {
         // A delivered message that happened again during the attempt stays pending: the webhook is due again.
         Set<String> again = PendingMessages.removeDelivered(h, delivered);
         List<Finished> out = new ArrayList<>(attempts.size());
+        List<AttemptLog.Recorded> details = new ArrayList<>(attempts.size());
         for (int i = 0; i < attempts.size(); i++) {
             Lease lease = attempts.get(i).claim().lease();
             RunRules.Run run = runs.get(i);
@@ -254,9 +257,12 @@ public final class LocalDeliveryStore implements DeliveryStore {
             }
             boolean active = activeBefore[i] && !run.deactivates();
             boolean failed = !delivered.containsKey(lease.webhookId());
-            out.add(new Finished(lease, active && (failed || again.contains(lease.webhookId())), run.state(),
-                    activeBefore[i] && run.deactivates()));
+            boolean remains = active && (failed || again.contains(lease.webhookId()));
+            out.add(new Finished(lease, remains, run.state(), activeBefore[i] && run.deactivates()));
+            details.add(new AttemptLog.Recorded(attempts.get(i), run.state().runCount(),
+                    remains ? run.state().nextAttemptAt() : null));
         }
+        AttemptLog.record(h, details, rules.runsSize());
         return out;
     }
 
@@ -313,6 +319,11 @@ public final class LocalDeliveryStore implements DeliveryStore {
     @Override
     public void awaitReleased(long maxWaitMs) throws InterruptedException {
         schedule.awaitIdle(maxWaitMs);
+    }
+
+    @Override
+    public ArrayNode attempts(Handle h, String webhookId) {
+        return AttemptLog.read(h, webhookId);
     }
 
     @Override

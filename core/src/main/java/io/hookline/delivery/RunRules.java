@@ -36,6 +36,11 @@ public final class RunRules {
         this.runsSize = runsSize;
     }
 
+    /** How many runs, and attempts' details, are kept per webhook. */
+    public int runsSize() {
+        return runsSize;
+    }
+
     /**
      * @param target         the webhook's limits ({@code maxRetries})
      * @param s              its delivery state as it is now in the database

@@ -12,8 +12,8 @@ import java.util.Map;
  */
 public interface ScopedChanges {
     /**
-     * The matched scope keys of each of the user's active scoped webhooks that {@code touched} concerns, leaving out
-     * those whose access has expired at {@code now}.
+     * The matched scope keys of each of the user's scoped webhooks (active or not: an inactive one catches up when
+     * made active again) that {@code touched} concerns, leaving out those whose access has expired at {@code now}.
      */
     Map<String, List<String>> keysByWebhook(Handle h, long userId, List<Touch> touched, long now);
 }

@@ -28,6 +28,8 @@ public final class ErrorBodies {
     }
 
     public static Response response(ApiException e) {
-        return Response.status(e.errorId().status()).entity(body(e)).build();
+        Response.ResponseBuilder r = Response.status(e.errorId().status()).entity(body(e));
+        if (e instanceof TooManyRequests t) r.header("Retry-After", t.retryAfterSeconds());
+        return r.build();
     }
 }

@@ -16,6 +16,7 @@ public enum ErrorId {
     ITEM_ALREADY_EXISTS("item-already-exists", 409),
     TOO_MANY_RESULTS("too-many-results", 413),
     REQUEST_TOO_LARGE("request-too-large", 413),
+    TOO_MANY_REQUESTS("too-many-requests", 429),
     UNEXPECTED_ERROR("unexpected-error", 500);
 
     private final String id;

@@ -1,6 +1,5 @@
 package io.hookline.metrics;
 
-import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricFilter;
 import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.core.setup.Environment;
@@ -22,7 +21,8 @@ import java.io.IOException;
 
 /**
  * {@code /metrics/prometheus} on the admin port, in the Prometheus text format: deliveries as one counter labelled by
- * outcome ({@code hookline_deliveries_total{outcome="delivered|retry|permanent"}}), every other Dropwizard metric
+ * outcome and notifier type
+ * ({@code hookline_deliveries_total{outcome="delivered|retry|permanent", type="http|..."}}), every other Dropwizard metric
  * (Hookline's gauges and timers, Jetty's, the database pools') through the Prometheus client's bridge, and the JVM's
  * standard metrics from the client's own instrumentation (in place of Dropwizard's {@code jvm.*}).
  */
@@ -32,29 +32,26 @@ public final class PrometheusMetrics {
     private PrometheusMetrics() {
     }
 
-    public static void serve(Environment env) {
+    public static void serve(Environment env, DeliveryMetrics deliveries) {
         PrometheusRegistry registry = new PrometheusRegistry();
         MetricRegistry metrics = env.metrics();
         MetricFilter rest = (name, metric) -> !name.startsWith("jvm.") && !DeliveryMetrics.isOutcomeMeter(name);
         DropwizardExports.builder().dropwizardRegistry(metrics).metricFilter(rest).register(registry);
-        registry.register(outcomes(metrics));
+        registry.register(outcomes(deliveries));
         JvmMetrics.builder().register(registry);
         env.admin().addServlet("prometheus", new Endpoint(registry)).addMapping(PATH);
     }
 
-    private static Collector outcomes(MetricRegistry metrics) {
+    private static Collector outcomes(DeliveryMetrics deliveries) {
         return new Collector() {
             @Override
             public MetricSnapshot collect() {
                 CounterSnapshot.Builder b = CounterSnapshot.builder().name("hookline_deliveries")
-                        .help("Delivery attempts by outcome: delivered, retry (failed, tried again later), "
-                                + "permanent (failed for good)");
-                for (String outcome : DeliveryMetrics.OUTCOMES) {
-                    Meter m = metrics.getMeters().get(DeliveryMetrics.outcomeMeter(outcome));
-                    long count = m == null ? 0 : m.getCount();
-                    b.dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("outcome", outcome))
-                            .value(count).build());
-                }
+                        .help("Delivery attempts by outcome (delivered; retry: failed, tried again later; permanent: "
+                                + "failed for good) and notifier type");
+                deliveries.countsByType().forEach((type, counts) -> counts.forEach((outcome, count) ->
+                        b.dataPoint(CounterDataPointSnapshot.builder()
+                                .labels(Labels.of("outcome", outcome, "type", type)).value(count).build())));
                 return b.build();
             }
 

@@ -29,6 +29,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetAddress;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -153,8 +154,9 @@ public final class GuardedHttpClient implements OutboundHttp, Managed {
 
                         @Override
                         public void cancelled() {
-                            answer.completeExceptionally(
-                                    new IOException("timed out after " + requestTimeout.toMillis() + " ms"));
+                            // A timeout by its type, so that the attempt's details can say so.
+                            answer.completeExceptionally(new SocketTimeoutException("timed out after "
+                                    + requestTimeout.toMillis() + " ms"));
                         }
                     });
         } catch (RuntimeException e) {

@@ -33,6 +33,19 @@ final class AccessRequestStore {
                 .bind(0, Json.write(outcome)).bind(1, key).bind(2, now).execute() == 1;
     }
 
+    /** How many requests are open (not expired), and when the first of them expires (null when none is open). */
+    record Open(long count, Long firstExpiry) {
+    }
+
+    static Open open(Handle h, long now) {
+        return h.createQuery("SELECT COUNT(*), MIN(expires_at) FROM access_requests WHERE expires_at > ?")
+                .bind(0, now).map((rs, ctx) -> {
+                    long count = rs.getLong(1);
+                    long first = rs.getLong(2);
+                    return new Open(count, rs.wasNull() ? null : first);
+                }).one();
+    }
+
     static void deleteExpired(Handle h, long now) {
         h.createUpdate("DELETE FROM access_requests WHERE expires_at <= ?").bind(0, now).execute();
     }

@@ -9,14 +9,15 @@ import io.hookline.auth.Authenticator;
 import io.hookline.auth.Caller;
 import io.hookline.data.StreamStore;
 import io.hookline.edge.ApiException;
+import io.hookline.config.SignInConfig;
 import io.hookline.edge.ErrorId;
+import io.hookline.edge.TooManyRequests;
 import io.hookline.auth.Methods;
 import io.hookline.edge.Params;
 import io.hookline.storage.Database;
 import io.hookline.storage.Ids;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 
 /**
@@ -29,6 +30,8 @@ public final class AccessRequests {
     /** The app name of the personal session the sign-in page opens to act for the user. */
     static final String SIGN_IN_APP = "hookline-sign-in";
     static final int POLL_RATE_MS = 1000;
+    /** Client addresses whose rate is remembered: bounded memory whatever the number of clients. */
+    private static final int TRACKED_CLIENTS = 10_000;
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private final Database db;
@@ -37,24 +40,43 @@ public final class AccessRequests {
     private final Methods methods;
     private final Clock clock;
     private final long lifetimeMicros;
+    private final int maxOpen;
+    private final ClientRate rate;
 
     public AccessRequests(Database db, AccountsService accounts, Authenticator authenticator, Methods methods,
-                          Clock clock, Duration lifetime) {
+                          Clock clock, SignInConfig config) {
         this.db = db;
         this.accounts = accounts;
         this.authenticator = authenticator;
         this.methods = methods;
         this.clock = clock;
-        this.lifetimeMicros = lifetime.toNanos() / 1000;
+        this.lifetimeMicros = config.getRequestLifetime().toJavaDuration().toNanos() / 1000;
+        this.maxOpen = config.getMaxOpenRequests();
+        this.rate = new ClientRate(clock, config.getRequestsPerClientPerMinute(), TRACKED_CLIENTS);
     }
 
-    /** {@code POST /reg/access/}: records the request; the answer tells the app where the user signs in and polls. */
-    public ObjectNode create(Params p, String origin) {
+    /**
+     * {@code POST /reg/access/}: records the request; the answer tells the app where the user signs in and polls.
+     * Creation needs no authentication, so it is bounded: {@code client} (its address) may create so many a minute,
+     * and so many may be open at once; past either, {@code too-many-requests} and nothing is stored.
+     */
+    public ObjectNode create(Params p, String origin, String client) {
         ObjectNode asked = AccessRequestParams.read(p);
+        long wait = rate.take(client);
+        if (wait > 0) {
+            throw new TooManyRequests("Too many sign-in requests from this address; try again in " + wait + " s",
+                    wait);
+        }
         long now = nowMicros();
         AccessRequest request = new AccessRequest(Ids.newToken(), asked, now + lifetimeMicros, null);
         db.write(tx -> {
             AccessRequestStore.deleteExpired(tx.handle(), now);
+            AccessRequestStore.Open open = AccessRequestStore.open(tx.handle(), now);
+            if (open.count() >= maxOpen) {
+                long after = Math.max(1, (open.firstExpiry() - now + 999_999) / 1_000_000);
+                throw new TooManyRequests("Too many open sign-in requests (" + maxOpen + "); try again in " + after
+                        + " s", after);
+            }
             AccessRequestStore.insert(tx.handle(), request);
             return null;
         });

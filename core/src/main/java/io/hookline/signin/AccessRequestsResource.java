@@ -3,6 +3,7 @@ package io.hookline.signin;
 import io.hookline.auth.MethodCalls;
 import io.hookline.auth.Methods;
 import io.hookline.edge.Params;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -28,9 +29,9 @@ public final class AccessRequestsResource {
     }
 
     @POST
-    public Response create(@Context UriInfo uri, InputStream body) {
+    public Response create(@Context UriInfo uri, @Context HttpServletRequest http, InputStream body) {
         Params params = Params.ofJson(api.bodies().read(body));
-        return Response.status(201).entity(requests.create(params, api.baseUrl(uri))).build();
+        return Response.status(201).entity(requests.create(params, api.baseUrl(uri), http.getRemoteAddr())).build();
     }
 
     @GET

@@ -29,7 +29,8 @@ public final class Migrations {
             "V003__user_changes.sql",
             "V007__account_and_webhook_scopes.sql",
             "V008__event_attachments.sql",
-            "V009__access_requests.sql");
+            "V009__access_requests.sql",
+            "V010__webhook_attempts.sql");
 
     /** The advisory lock key of the migrations on PostgreSQL ("hookline" in ASCII). */
     static final long LOCK_KEY = 0x686f6f6b6c696e65L;

@@ -55,12 +55,18 @@ public final class SystemResource {
     public ObjectNode notifiers(@HeaderParam(HttpHeaders.AUTHORIZATION) String key) {
         adminKey.check(key);
         ObjectNode out = JsonNodeFactory.instance.objectNode();
-        ArrayNode arr = out.putArray("notifiers");
+        out.set("notifiers", plugins(notifiers));
+        return out;
+    }
+
+    /** The loaded notifier plugins as operators see them (here and in the console). */
+    public static ArrayNode plugins(Notifiers notifiers) {
+        ArrayNode arr = JsonNodeFactory.instance.arrayNode();
         for (NotifierHost.LoadedPlugin p : notifiers.plugins()) {
             ObjectNode o = arr.addObject().put("id", p.id()).put("version", p.version()).put("state", p.state())
                     .put("provider", p.provider()).put("description", p.description());
             p.types().forEach(o.putArray("types")::add);
         }
-        return out;
+        return arr;
     }
 }

@@ -113,19 +113,20 @@ public final class WebhookStore {
                 .execute();
     }
 
-    /** An active scoped webhook: its id and its scopes as stored. */
-    public record Scoped(String id, ObjectNode scopes) {
+    /** A scoped webhook: its id and its scopes as stored (JSON text). */
+    public record Scoped(String id, String scopes) {
     }
 
     /**
-     * The user's active scoped webhooks whose access has not expired at {@code now} (one probe of a partial index:
-     * nothing for users without them).
+     * The user's scoped webhooks whose access has not expired at {@code now}, active or not: an inactive one keeps
+     * the keys it misses pending, for when it is made active again (one probe of a partial index: nothing for users
+     * without them).
      */
-    public static List<Scoped> activeScoped(Handle h, long userId, long now) {
-        return h.createQuery("SELECT id, scopes FROM webhooks WHERE user_id = :user AND scopes IS NOT NULL "
-                        + "AND state = 'active' AND " + AccessStore.notExpiredAt("webhooks.access_id"))
+    public static List<Scoped> scoped(Handle h, long userId, long now) {
+        return h.createQuery("SELECT id, scopes FROM webhooks WHERE user_id = :user AND scopes IS NOT NULL AND "
+                        + AccessStore.notExpiredAt("webhooks.access_id"))
                 .bind("user", userId).bind("now", now)
-                .map((rs, ctx) -> new Scoped(rs.getString(1), (ObjectNode) Json.read(rs.getString(2))))
+                .map((rs, ctx) -> new Scoped(rs.getString(1), rs.getString(2)))
                 .list();
     }
 

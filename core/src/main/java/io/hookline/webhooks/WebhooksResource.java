@@ -52,6 +52,12 @@ public final class WebhooksResource {
         return calls.query(r, "webhooks.delete", id);
     }
 
+    @GET
+    @Path("/{id}/attempts")
+    public Response attempts(@Context ContainerRequest r, @PathParam("id") String id) {
+        return calls.query(r, "webhooks.getAttempts", id);
+    }
+
     @POST
     @Path("/{id}/test")
     public Response test(@Context ContainerRequest r, @PathParam("id") String id) {

@@ -59,7 +59,8 @@ public final class WebhooksService {
                 .register("webhooks.create", 201, this::create)
                 .register("webhooks.update", this::update)
                 .register("webhooks.delete", this::delete)
-                .register("webhooks.test", this::test);
+                .register("webhooks.test", this::test)
+                .register("webhooks.getAttempts", this::getAttempts);
     }
 
     ObjectNode get(Caller caller, Params p) {
@@ -188,6 +189,15 @@ public final class WebhooksService {
                     + (outcome.reason() != null ? ": " + outcome.reason() : "") + ")", Map.of("url", w.url()));
         }
         return db.read(h -> single(h, w));
+    }
+
+    /** The details of the webhook's last attempts, newest first (an extension of Pryv's API). */
+    ObjectNode getAttempts(Caller caller, Params p) {
+        String id = p.requiredString("id");
+        p.done();
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        db.read(h -> out.set("attempts", deliveries.attempts(h, owned(h, caller, id).id())));
+        return out;
     }
 
     /** Scopes may only name streams that the webhook's access can read. */

@@ -113,17 +113,40 @@ class WebhookScopesTest {
                     Map.of("sleepChanged", scope("events", Map.of("streams", List.of("sleep")))));
             hooks.setState(a, a.appToken(), id, "inactive");
             event(a, List.of("sleep"), "note/txt");
+            // The key matched while it was inactive is delivered once it is active again.
             hooks.setState(a, a.appToken(), id, "active");
-            event(a, List.of("sleep"), "note/txt");
             assertThat(r.await(1, T).get(0).messages()).containsExactly("sleepChanged");
             hooks.awaitRuns(a, id, 1, T);
+            event(a, List.of("sleep"), "note/txt");
+            assertThat(r.await(2, T).get(1).messages()).containsExactly("sleepChanged");
+            hooks.awaitRuns(a, id, 2, T);
 
             // scopes: null makes it a webhook of every change again.
             JsonNode cleared = ok(api.put(a.path("/webhooks/" + id), a.appToken(),
                     ApiClient.json("{'scopes': null}")), 200).body().get("webhook");
             assertThat(cleared.has("scopes")).isFalse();
             event(a, List.of("other"), "note/txt");
-            assertThat(r.await(2, T).get(1).messages()).containsExactly("eventsChanged");
+            assertThat(r.await(3, T).get(2).messages()).containsExactly("eventsChanged");
+        }
+    }
+
+    @Test
+    void changedScopesApplyFromTheNextChange() {
+        try (Receiver r = new Receiver()) {
+            Hooks.Account a = accountWithStreams();
+            String id = scoped(a, a.appToken(), r.url(),
+                    Map.of("sleepChanged", scope("events", Map.of("streams", List.of("sleep")))));
+            event(a, List.of("sleep"), "note/txt");
+            assertThat(r.await(1, T).get(0).messages()).containsExactly("sleepChanged");
+            hooks.awaitRuns(a, id, 1, T);
+
+            ok(api.put(a.path("/webhooks/" + id), a.appToken(),
+                    Map.of("scopes", Map.of("walkChanged", scope("events", Map.of("streams", List.of("walk")))))), 200);
+            event(a, List.of("sleep"), "note/txt"); // matched the old scopes only
+            event(a, List.of("walk"), "note/txt");
+            assertThat(r.await(2, T).get(1).messages()).containsExactly("walkChanged");
+            hooks.awaitRuns(a, id, 2, T);
+            assertThat(r.hits()).hasSize(2);
         }
     }
 

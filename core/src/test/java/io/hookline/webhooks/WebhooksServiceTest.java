@@ -1,5 +1,6 @@
 package io.hookline.webhooks;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookline.auth.Access;
@@ -211,6 +212,11 @@ class WebhooksServiceTest {
         @Override
         public Map<String, DeliveryState> states(Handle h, Collection<String> webhookIds) {
             return engine.states(h, webhookIds);
+        }
+
+        @Override
+        public ArrayNode attempts(Handle h, String webhookId) {
+            return engine.attempts(h, webhookId);
         }
     }
 }

@@ -15,7 +15,8 @@ public final class HttpOutcomes {
 
     /**
      * 2xx: delivered. 410 Gone: permanent (the receiver asks to stop). 429 and 503: retry, after
-     * {@code Retry-After} when given. Anything else: retry.
+     * {@code Retry-After} when given. Anything else: retry. The outcome carries the answer's body
+     * ({@link DeliveryOutcome#answer()}).
      */
     public static DeliveryOutcome classify(OutboundResponse r, Instant now) {
         return classify(r, now, Set.of(), answer -> null);
@@ -31,6 +32,11 @@ public final class HttpOutcomes {
      */
     public static DeliveryOutcome classify(OutboundResponse r, Instant now, Set<Integer> alsoPermanent,
                                            Function<OutboundResponse, Duration> retryDelay) {
+        return read(r, now, alsoPermanent, retryDelay).withAnswer(r.body());
+    }
+
+    private static DeliveryOutcome read(OutboundResponse r, Instant now, Set<Integer> alsoPermanent,
+                                        Function<OutboundResponse, Duration> retryDelay) {
         if (r.isSuccess()) return DeliveryOutcome.delivered(r.status());
         if (r.status() == 410) return DeliveryOutcome.permanent(410, "410 Gone: the receiver asked to stop");
         if (alsoPermanent.contains(r.status())) {

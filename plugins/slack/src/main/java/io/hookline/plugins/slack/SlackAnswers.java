@@ -20,7 +20,12 @@ final class SlackAnswers {
     private SlackAnswers() {
     }
 
+    /** How Slack's answer reads, carrying the answer's body for the attempt's details. */
     static DeliveryOutcome classify(OutboundResponse r, Instant now) {
+        return read(r, now).withAnswer(r.body());
+    }
+
+    private static DeliveryOutcome read(OutboundResponse r, Instant now) {
         int status = r.status();
         String reason = reason(r.body());
         if (status == 200 && "ok".equals(reason)) return DeliveryOutcome.delivered(200);

@@ -1,0 +1,16 @@
+-- The details of each delivery attempt, beside the webhook's runs (which keep Pryv's shape): the newest attempts of
+-- each webhook, as many as runs keeps, the oldest removed as new ones are recorded.
+CREATE TABLE webhook_attempts (
+    webhook_id   TEXT    NOT NULL REFERENCES webhooks (id) ON DELETE CASCADE,
+    run_number   INTEGER NOT NULL,  -- the webhook's run count after this attempt: orders and bounds them
+    started      INTEGER NOT NULL,  -- microseconds since the epoch
+    duration     INTEGER NOT NULL,  -- microseconds
+    status       INTEGER NOT NULL,  -- the target's HTTP status, 0 when none
+    error        TEXT,              -- why it failed, one word (AttemptError); null on success
+    reason       TEXT,
+    answer       TEXT,              -- the first 1 KiB of the target's answer
+    messages     TEXT    NOT NULL,  -- the messages sent, a JSON array
+    delivery_id  TEXT,
+    next_attempt INTEGER,           -- when the next attempt is planned, microseconds; null when none is
+    PRIMARY KEY (webhook_id, run_number)
+);
