@@ -146,9 +146,10 @@ public class DatabaseConfig {
         if (!getPassword().isEmpty()) f.setPassword(getPassword());
         Map<String, String> props = new LinkedHashMap<>();
         props.put("ApplicationName", applicationName);
-        // Rows arrive in batches inside a transaction, as SQLite steps through them: the driver would otherwise hold
-        // a whole result in memory before the answer's byte limit could refuse it.
-        props.put("defaultRowFetchSize", "256");
+        // Rows arrive one at a time inside a transaction, as SQLite steps through them: the driver would otherwise
+        // hold a whole result (rows of up to limits.maxRequestBody each) in memory before the answer's byte limit
+        // could refuse it. Larger fetches would save round trips on long reads of small rows.
+        props.put("defaultRowFetchSize", "1");
         f.setProperties(props);
         f.setInitialSize(1);
         f.setMinSize(1);

@@ -14,8 +14,8 @@ import java.util.TreeSet;
 /**
  * The transactional outbox: inside each write transaction, the changes it made become pending messages of the
  * user's webhooks (for scoped webhooks, the keys of the scopes the changes match); after the commit, the active ones
- * among them are offered, to this node and to the others ({@link Cluster#committed}). Users and messages are taken in
- * sorted order, so that concurrent writers (PostgreSQL) lock the {@code user_changes} rows in one order.
+ * among them are offered, to this node and to the others ({@link Cluster#committed}). Users and messages are taken
+ * in sorted order, so that concurrent writers (PostgreSQL) lock the {@code user_changes} rows in one order.
  */
 public final class DeliveryOutbox implements ChangeSink {
     private final DeliveryStore store;
