@@ -57,3 +57,33 @@ ensure_chromium() {
   echo "browser tests cannot run: /usr/bin/chromium is missing (install Debian's package: apt-get install chromium)" >&2
   return 1
 }
+
+# Starts a throwaway PostgreSQL server (the embedded one the tests use; its binaries come from Maven Central with
+# core's test dependencies, so core must be built) with everything in folder $1, and sets PG_PID and PG_URL (a JDBC
+# URL for its superuser). It runs until stop_postgres, or until this shell ends: file descriptor 3 of this shell is
+# its standard input (start other background processes with 3>&- so that they do not keep it open).
+start_postgres() {
+  local dir=$1 i
+  mkdir -p "$dir"
+  (cd "$ROOT" && mvn -q -B -pl core dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$dir/classpath" > /dev/null)
+  mkfifo "$dir/in"
+  java -cp "$ROOT/core/target/test-classes:$(cat "$dir/classpath")" io.hookline.support.ThrowawayPostgres "$dir" \
+    < "$dir/in" > "$dir/server.log" 2>&1 &
+  PG_PID=$!
+  exec 3> "$dir/in"
+  for ((i = 0; i < 1200; i++)); do
+    grep -q '^url=' "$dir/server.log" && break
+    kill -0 "$PG_PID" 2> /dev/null || { cat "$dir/server.log" >&2; echo "PostgreSQL did not start" >&2; return 1; }
+    sleep 0.1
+  done
+  PG_URL=$(sed -n 's/^url=//p' "$dir/server.log")
+  [[ -n $PG_URL ]] || { echo "PostgreSQL did not start in time" >&2; return 1; }
+}
+
+# Stops the server start_postgres started (closing its standard input) and waits for it.
+stop_postgres() {
+  exec 3>&- 2> /dev/null || true
+  if [[ -n ${PG_PID:-} ]]; then wait "$PG_PID" 2> /dev/null || true; fi
+  PG_PID=
+}

@@ -20,19 +20,23 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * java -jar hookline-bench.jar --server-jar core/target/hookline.jar --config config.yml --plugins DIR
  *     [--quick] [--only ingest,latency,fanout,footprint] [--profile] [--out bench-results] [--work DIR]
- *     [--server-jvm-arg ARG]... [--command TEXT] [--commit TEXT]
+ *     [--server-jvm-arg ARG]... [--command TEXT] [--commit TEXT] [--pg-url JDBC-URL]
  * </pre>
+ *
+ * With {@code --pg-url} (a PostgreSQL server where that user may create databases), scenario 6 also runs: the ingest
+ * target cell on PostgreSQL with 1, 2 and 3 nodes beside SQLite; {@code --only postgres} runs it alone.
  *
  * Servers:
  * <ul>
  *   <li>"ingest": config defaults ({@code minIntervalMs} 5000) — scenario 1;</li>
  *   <li>"deliver": {@code minIntervalMs} 0, {@code maxRetries} 0, {@code webhooks.requestTimeout} 1s — scenarios 2,
  *       3 and 4 (the timeout and retries matter only to 4, but must be the same for 3, its reference);</li>
- *   <li>"footprint": config defaults — scenario 5.</li>
+ *   <li>"footprint": config defaults — scenario 5;</li>
+ *   <li>"pg-*": config defaults, on SQLite or on a fresh PostgreSQL database — scenario 6.</li>
  * </ul>
  */
 public final class Bench {
-    private static final Set<String> SCENARIOS = Set.of("ingest", "latency", "fanout", "footprint");
+    private static final Set<String> SCENARIOS = Set.of("ingest", "latency", "fanout", "footprint", "postgres");
     private static final String DELIVERY_TIMEOUT = "1s";
     private static final double DELIVERY_TIMEOUT_SECONDS = 1.0;
 
@@ -49,6 +53,9 @@ public final class Bench {
         for (String o : only) {
             if (!SCENARIOS.contains(o)) throw new IllegalArgumentException("unknown scenario " + o + "; use " + SCENARIOS);
         }
+        String pgUrl = one(args, "pg-url", null);
+        if (only.contains("postgres") && pgUrl == null) throw new IllegalArgumentException("postgres needs --pg-url");
+        PostgresDatabases databases = pgUrl == null ? null : new PostgresDatabases(pgUrl);
         Path out = Path.of(one(args, "out", "bench-results"));
         Path work = Files.createDirectories(Path.of(one(args, "work",
                 Files.createTempDirectory("hookline-bench").toString())));
@@ -108,6 +115,9 @@ public final class Bench {
             }
             if (only.contains("footprint")) {
                 failed |= !step("5. footprint", () -> FootprintScenario.run(s, results, jvmArgs));
+            }
+            if (databases != null && (!args.containsKey("only") || only.contains("postgres"))) {
+                failed |= !step(PostgresScenario.NAME, () -> PostgresScenario.run(s, results, jvmArgs, databases));
             }
         }
         results.context("elapsedSeconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);

@@ -32,8 +32,17 @@ final class HooklineProcess implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(HooklineProcess::close), "stop-servers"));
     }
 
-    /** How to start one server. */
-    record Options(String name, long minIntervalMs, int maxRetries, String requestTimeout, List<String> jvmArgs) {
+    /** How to start one server; {@code dbUrl}, when set, is the PostgreSQL database it runs on instead of SQLite. */
+    record Options(String name, long minIntervalMs, int maxRetries, String requestTimeout, List<String> jvmArgs,
+                   String dbUrl) {
+        Options(String name, long minIntervalMs, int maxRetries, String requestTimeout, List<String> jvmArgs) {
+            this(name, minIntervalMs, maxRetries, requestTimeout, jvmArgs, null);
+        }
+
+        /** The same server on a PostgreSQL database (a JDBC URL). */
+        Options onPostgres(String url) {
+            return new Options(name, minIntervalMs, maxRetries, requestTimeout, jvmArgs, url);
+        }
     }
 
     final String name;
@@ -80,6 +89,7 @@ final class HooklineProcess implements AutoCloseable {
         env.put("HOOKLINE_BIND", "127.0.0.1");
         env.put("HOOKLINE_ADMIN_BIND", "127.0.0.1");
         env.put("HOOKLINE_DB", dir.resolve("hookline.db").toString());
+        if (o.dbUrl() != null) env.put("HOOKLINE_DB_URL", o.dbUrl());
         env.put("HOOKLINE_ADMIN_KEY", key);
         env.put("HOOKLINE_PLUGINS_DIR", setup.pluginsDir().toString());
         env.put("HOOKLINE_ALLOWED_NETWORKS", "127.0.0.0/8");

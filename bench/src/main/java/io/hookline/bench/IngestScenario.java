@@ -109,7 +109,7 @@ final class IngestScenario {
      * Fresh webhooks are due at once: one event, then waiting for its {@code w} deliveries, puts them in their
      * throttle rhythm, so that this initial burst does not land on whichever cell comes first.
      */
-    private static void prime(Setup s, HooklineProcess server, Api.User u, int w) throws Exception {
+    static void prime(Setup s, HooklineProcess server, Api.User u, int w) throws Exception {
         if (w == 0) return;
         String prefix = "/ok/ingest/" + w + "/";
         Hits hits = new Hits(prefix);
@@ -158,11 +158,17 @@ final class IngestScenario {
 
     private static Load.Result events(HooklineProcess server, Api.User u, int c, double warmup, double seconds)
             throws Exception {
+        return events(List.of(server), u, c, warmup, seconds);
+    }
+
+    /** events.create by {@code u}, spread over the given nodes of one database. */
+    static Load.Result events(List<HooklineProcess> servers, Api.User u, int c, double warmup, double seconds)
+            throws Exception {
         String path = u.events();
         String token = u.appToken();
         byte[][] bodies = new byte[c][];
         for (int i = 0; i < c; i++) bodies[i] = Api.eventBody(i);
-        return Load.run(server, c, warmup, seconds, 201,
+        return Load.run(servers, c, warmup, seconds, 201,
                 (http, worker, seq) -> http.post(path, token, bodies[worker]).status());
     }
 

@@ -36,8 +36,16 @@ final class Load {
     /** Runs the load; any status other than {@code okStatus} counts as an error (the first is reported). */
     static Result run(HooklineProcess server, int concurrency, double warmupSeconds, double seconds, int okStatus,
                       Call call) throws Exception {
-        int port = server.port;
-        double cpu0 = server.cpuSeconds();
+        return run(List.of(server), concurrency, warmupSeconds, seconds, okStatus, call);
+    }
+
+    /**
+     * The same load spread over several servers (nodes of one database): worker {@code w} talks to server
+     * {@code w % servers.size()}; the server CPU is the sum over all of them.
+     */
+    static Result run(List<HooklineProcess> servers, int concurrency, double warmupSeconds, double seconds,
+                      int okStatus, Call call) throws Exception {
+        double cpu0 = cpuSeconds(servers);
         long start = System.nanoTime();
         long measureFrom = start + (long) (warmupSeconds * 1e9);
         long end = measureFrom + (long) (seconds * 1e9);
@@ -50,6 +58,7 @@ final class Load {
         List<Thread> threads = new ArrayList<>();
         for (int w = 0; w < concurrency; w++) {
             int worker = w;
+            int port = servers.get(w % servers.size()).port;
             samples[w] = new long[Math.min(MAX_SAMPLES / concurrency, (int) (seconds * 50_000) + 16)];
             Thread t = new Thread(() -> {
                 long seq = 0;
@@ -84,7 +93,7 @@ final class Load {
         }
         threads.forEach(Thread::start);
         done.await();
-        double cpu = server.cpuSeconds() - cpu0;
+        double cpu = cpuSeconds(servers) - cpu0;
         int total = 0;
         for (int c : counts) total += c;
         long[] measured = new long[total];
@@ -99,5 +108,11 @@ final class Load {
         }
         if (errs > 0) System.err.printf("  ! %d failed requests (first: %s)%n", errs, firstError.get());
         return new Result(concurrency, total, seconds, Stats.of(measured), errs, allRequests, cpu);
+    }
+
+    private static double cpuSeconds(List<HooklineProcess> servers) {
+        double sum = 0;
+        for (HooklineProcess s : servers) sum += s.cpuSeconds();
+        return sum;
     }
 }
