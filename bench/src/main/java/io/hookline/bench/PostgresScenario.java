@@ -74,7 +74,10 @@ final class PostgresScenario {
             // Put the webhooks in their throttle rhythm, then warm every node (c=4 reaches up to 4 nodes).
             IngestScenario.prime(s, first, u, WEBHOOKS);
             IngestScenario.events(servers, u, 4, 0, z.serverWarmupSeconds());
-            return IngestScenario.events(servers, u, CONCURRENCY, z.ingestWarmupSeconds(), z.ingestSeconds());
+            Profiler profiler = Profiler.start(s, first, first.name); // with --profile: the first node only
+            Load.Result r = IngestScenario.events(servers, u, CONCURRENCY, z.ingestWarmupSeconds(), z.ingestSeconds());
+            profiler.stop();
+            return r;
         } finally {
             servers.forEach(HooklineProcess::close);
         }
