@@ -48,6 +48,8 @@ public final class DatabaseLock implements Managed, AutoCloseable {
         Path file = fileOf(databasePath);
         if (!HELD.add(file)) throw inUse(databasePath, file, " (this process)");
         try {
+            // The lock file sits beside the database, whose folder a first start creates (data/ is not shipped).
+            Databases.createParentDirectory(databasePath);
             return lock(databasePath, file);
         } catch (RuntimeException e) {
             HELD.remove(file);

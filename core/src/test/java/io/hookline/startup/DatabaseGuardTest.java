@@ -8,6 +8,7 @@ import io.hookline.support.Startups;
 import io.hookline.support.TestApps;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
@@ -43,6 +44,21 @@ class DatabaseGuardTest {
         DropwizardAppExtension<HooklineConfiguration> again = TestApps.app("database.path", db);
         again.before();
         again.after();
+    }
+
+    @Test
+    void aFirstStartCreatesTheDatabaseFolder() throws Exception {
+        Path folder = TestApps.tempDir().resolve("not-yet").resolve("data");
+        String db = folder.resolve("hookline.db").toString();
+        DropwizardAppExtension<HooklineConfiguration> app = TestApps.app("database.path", db);
+        app.before();
+        try {
+            assertThat(TestApps.client(app).createUser("first-start").token()).isNotEmpty();
+            assertThat(DatabaseLock.fileOf(db)).exists();
+        } finally {
+            app.after();
+        }
+        assertThat(folder.resolve("hookline.db")).exists();
     }
 
     @Test
