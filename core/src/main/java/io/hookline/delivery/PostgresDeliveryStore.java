@@ -306,8 +306,11 @@ public final class PostgresDeliveryStore implements DeliveryStore {
      *
      * <p><b>Locks, and why no message is lost and no deadlock cycle forms.</b> Three kinds of rows are locked, always
      * in this order: {@code webhooks} rows, then {@code user_changes} rows, then {@code webhook_pending} rows; within a
-     * kind, in key order. A writer ({@link #recordPending}) locks only {@code user_changes} rows (sorted: the outbox
-     * records users and messages in order) and then {@code webhook_pending} rows; its foreign-key checks take
+     * kind, in key order. A writer ({@link #recordPending}) locks only {@code user_changes} and {@code webhook_pending}
+     * rows, message by message in sorted order (a change row, then that message's pending rows, then the next
+     * message's change row); the pending rows it inserts are invisible to this transaction's delete, so it never waits
+     * on them, and a cycle through a scoped webhook's updated pending row ends as a detected deadlock that the writer
+     * retries, never as a lost message. Its foreign-key checks take
      * {@code KEY SHARE} on webhooks rows, which conflicts with none of the locks taken here ({@code NO KEY UPDATE}).
      * Claims and renewals skip locked rows and never wait; a release locks one webhooks row and nothing else. A client
      * deleting webhooks locks their rows first (in id order), so it and this transaction queue on the webhooks rows
