@@ -14,8 +14,13 @@ import java.util.TreeSet;
 /**
  * The transactional outbox: inside each write transaction, the changes it made become pending messages of the
  * user's webhooks (for scoped webhooks, the keys of the scopes the changes match); after the commit, the active ones
- * among them are offered, to this node and to the others ({@link Cluster#committed}). Users and messages are taken
- * in sorted order, so that concurrent writers (PostgreSQL) lock the {@code user_changes} rows in one order.
+ * among them are offered, to this node and to the others ({@link Cluster#committed}). A transaction may hold the
+ * changes of a group of writes: each is recorded once.
+ *
+ * <p>Concurrent writers (PostgreSQL) lock the rows in one global order, so that they form no cycle among themselves nor
+ * with a finishing delivery ({@link PostgresDeliveryStore#finish}): first every {@code user_changes} row of the
+ * transaction, by user then message; then the pending rows of plain webhooks, by user, message, webhook; then those of
+ * scoped webhooks, by webhook then key, whatever their user.
  */
 public final class DeliveryOutbox implements ChangeSink {
     private final DeliveryStore store;
@@ -31,12 +36,16 @@ public final class DeliveryOutbox implements ChangeSink {
     @Override
     public Runnable record(Handle handle, Map<Long, Set<String>> changesByUser, Map<Long, List<Touch>> touchedByUser,
                            long now) {
+        Map<Long, Set<String>> sorted = new TreeMap<>();
+        changesByUser.forEach((user, messages) -> sorted.put(user, new TreeSet<>(messages)));
+        sorted.forEach((user, messages) -> messages.forEach(m -> store.recordChange(handle, user, m, now)));
         List<DeliveryStore.Due> due = new ArrayList<>();
-        new TreeMap<>(changesByUser).forEach((user, messages) -> {
-            for (String m : new TreeSet<>(messages)) due.addAll(store.recordPending(handle, user, m, now));
-            scoped.keysByWebhook(handle, user, touchedByUser.getOrDefault(user, List.of()), now).forEach((webhook, keys) ->
-                    store.recordPending(handle, webhook, keys, now).ifPresent(due::add));
+        Map<String, List<String>> scopedKeys = new TreeMap<>();
+        sorted.forEach((user, messages) -> {
+            for (String m : messages) due.addAll(store.recordPending(handle, user, m, now));
+            scopedKeys.putAll(scoped.keysByWebhook(handle, user, touchedByUser.getOrDefault(user, List.of()), now));
         });
+        scopedKeys.forEach((webhook, keys) -> store.recordPending(handle, webhook, keys, now).ifPresent(due::add));
         return () -> cluster.committed(due);
     }
 }

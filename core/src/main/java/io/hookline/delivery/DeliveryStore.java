@@ -80,9 +80,16 @@ public interface DeliveryStore {
     }
 
     /**
-     * Inside the writer's transaction: {@code message} happened for the user; it becomes pending for each of the
-     * user's webhooks, inactive ones included (they receive it when made active again). Returns the active webhooks
-     * that were not pending yet, to {@link #offer} after the commit.
+     * Inside the writer's transaction: {@code message} happened for the user at {@code now} (the user's latest change
+     * of that kind, which a delivery compares with what it read). Called for every change of the transaction before
+     * any {@link #recordPending}.
+     */
+    void recordChange(Handle h, long userId, String message, long now);
+
+    /**
+     * Inside the writer's transaction, after {@link #recordChange} of the same message: it becomes pending for each
+     * of the user's webhooks, inactive ones included (they receive it when made active again). Returns the active
+     * webhooks that were not pending yet, to {@link #offer} after the commit.
      */
     List<Due> recordPending(Handle h, long userId, String message, long now);
 

@@ -69,10 +69,14 @@ public final class LocalDeliveryStore implements DeliveryStore {
     }
 
     @Override
-    public List<Due> recordPending(Handle h, long userId, String message, long now) {
+    public void recordChange(Handle h, long userId, String message, long now) {
         h.createUpdate("INSERT INTO user_changes (user_id, message, last_seen) VALUES (:user, :message, :now) "
                         + "ON CONFLICT (user_id, message) DO UPDATE SET last_seen = excluded.last_seen")
                 .bind("user", userId).bind("message", message).bind("now", now).execute();
+    }
+
+    @Override
+    public List<Due> recordPending(Handle h, long userId, String message, long now) {
         // Webhooks that had it pending already are scheduled, in flight (their delivery will find it happened
         // again), or waiting for their host: only the others need offering. Inactive webhooks keep what they miss
         // pending too (one row per kind of change, whatever the rate), delivered when they are made active again.

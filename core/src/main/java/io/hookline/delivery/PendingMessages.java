@@ -5,6 +5,7 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -44,8 +45,8 @@ final class PendingMessages {
      * {@code webhook_pending}). So the {@code user_changes} rows of the delivered messages are first locked
      * {@code FOR SHARE}, in the sorted order the outbox takes them in: this waits for such a write to commit, and the
      * comparison below then sees its time and keeps the message. A write that comes after the lock waits for this
-     * transaction and, finding the pending row gone, adds it again. Both take user_changes before webhook_pending,
-     * so they form no deadlock cycle.
+     * transaction and, finding the pending row gone, adds it again. A write takes all its user_changes rows before any
+     * webhook_pending row, as this does, so they form no deadlock cycle (see PostgresDeliveryStore.finish).
      */
     static Set<String> removeDelivered(Handle h, Map<String, List<DeliveryStore.Pending>> delivered) {
         if (delivered.isEmpty()) return Set.of();
@@ -55,8 +56,10 @@ final class PendingMessages {
                 + "WHERE c.user_id = (SELECT user_id FROM webhooks WHERE id = :webhook) AND c.message = :message), 0)) "
                 + "<= :seen");
         List<String> order = new ArrayList<>();
-        delivered.forEach((webhookId, messages) -> {
-            for (DeliveryStore.Pending p : messages) {
+        // By webhook then message: the order in which writers lock scoped webhooks' pending rows (DeliveryOutbox).
+        new TreeMap<>(delivered).forEach((webhookId, messages) -> {
+            for (DeliveryStore.Pending p : messages.stream()
+                    .sorted(Comparator.comparing(DeliveryStore.Pending::message)).toList()) {
                 batch.bind("webhook", webhookId).bind("message", p.message()).bind("seen", p.lastSeen()).add();
                 order.add(webhookId);
             }

@@ -100,13 +100,17 @@ public final class PostgresDeliveryStore implements DeliveryStore {
     }
 
     @Override
-    public List<Due> recordPending(Handle h, long userId, String message, long now) {
-        // Locks: this user_changes row first, then the webhook_pending rows (see finish). GREATEST(... + 1) makes every
-        // write move last_seen, whatever the clocks of the nodes that wrote before: a finishing delivery compares it.
+    public void recordChange(Handle h, long userId, String message, long now) {
+        // Locks this user_changes row until the commit (see finish). GREATEST(... + 1) makes every write move
+        // last_seen, whatever the clocks of the nodes that wrote before: a finishing delivery compares it.
         h.createUpdate("INSERT INTO user_changes (user_id, message, last_seen) VALUES (:user, :message, :now) "
                         + "ON CONFLICT (user_id, message) DO UPDATE "
                         + "SET last_seen = GREATEST(user_changes.last_seen + 1, excluded.last_seen)")
                 .bind("user", userId).bind("message", message).bind("now", now).execute();
+    }
+
+    @Override
+    public List<Due> recordPending(Handle h, long userId, String message, long now) {
         return h.createQuery("INSERT INTO webhook_pending (webhook_id, message, first_seen, last_seen) "
                         + "SELECT id, :message, :now, :now FROM webhooks WHERE user_id = :user AND scopes IS NULL "
                         + "AND " + AccessStore.notExpiredAt("webhooks.access_id")
@@ -132,7 +136,7 @@ public final class PostgresDeliveryStore implements DeliveryStore {
 
     @Override
     public void start(List<String> messages) {
-        db.write(tx -> {
+        db.writeAlone(tx -> {
             for (String message : messages) {
                 tx.handle().createUpdate("INSERT INTO webhook_pending (webhook_id, message, first_seen, last_seen) "
                                 + "SELECT id, :message, :now, :now FROM webhooks WHERE state = 'active' AND "
@@ -200,7 +204,7 @@ public final class PostgresDeliveryStore implements DeliveryStore {
             nextDue = Long.MAX_VALUE; // recomputed below; an offer meanwhile lowers it again
         }
         try {
-            ClaimRound round = db.write(tx -> claim(tx.handle(), max));
+            ClaimRound round = db.writeAlone(tx -> claim(tx.handle(), max));
             claims.addAndGet(round.claims().size());
             wakeAt(round.claims().size() == max ? Long.MIN_VALUE : round.nextDue());
             return round.claims();
@@ -287,7 +291,7 @@ public final class PostgresDeliveryStore implements DeliveryStore {
         if (!pendingRemains && due <= db.clock().nowMicros()) parked.add(lease.webhookId());
         else if (pendingRemains) wakeAt(due + offsetMicros);
         try {
-            db.write(tx -> {
+            db.writeAlone(tx -> {
                 boundIdle(tx.handle());
                 return tx.handle().createUpdate("UPDATE webhooks SET lease_owner = NULL, lease_until = 0 "
                                 + "WHERE id = :id AND lease_owner = :node AND lease_fence = :fence")
@@ -304,17 +308,24 @@ public final class PostgresDeliveryStore implements DeliveryStore {
     /**
      * Records the attempts whose lease this node still holds, discards the others, and ends the leases.
      *
-     * <p><b>Locks, and why no message is lost and no deadlock cycle forms.</b> Three kinds of rows are locked, always
-     * in this order: {@code webhooks} rows, then {@code user_changes} rows, then {@code webhook_pending} rows; within a
-     * kind, in key order. A writer ({@link #recordPending}) locks only {@code user_changes} and {@code webhook_pending}
-     * rows, message by message in sorted order (a change row, then that message's pending rows, then the next
-     * message's change row); the pending rows it inserts are invisible to this transaction's delete, so it never waits
-     * on them, and a cycle through a scoped webhook's updated pending row ends as a detected deadlock that the writer
-     * retries, never as a lost message. Its foreign-key checks take
-     * {@code KEY SHARE} on webhooks rows, which conflicts with none of the locks taken here ({@code NO KEY UPDATE}).
-     * Claims and renewals skip locked rows and never wait; a release locks one webhooks row and nothing else. A client
-     * deleting webhooks locks their rows first (in id order), so it and this transaction queue on the webhooks rows
-     * before either holds anything the other needs. So whoever waits here waits for a transaction that waits for
+     * <p><b>Locks, and why no message is lost and no deadlock cycle forms.</b> This transaction runs alone (never in a
+     * writer's group) and locks three kinds of rows, in this order: {@code webhooks} rows ({@code NO KEY UPDATE}, in
+     * id order), then {@code user_changes} rows ({@code FOR SHARE}, by user then message), then the
+     * {@code webhook_pending} rows it deletes (by webhook then message). A writer's transaction (a group of API writes)
+     * first runs its writes, then records their notifications ({@link DeliveryOutbox}): every {@code user_changes}
+     * row of the group (by user then message) before any pending row, then the pending rows of plain webhooks, then
+     * those of scoped webhooks (by webhook then key). Its writes take no lock on a {@code webhooks} row: a write that
+     * changes or deletes webhooks says so ({@code WriteTx.locksWebhooks}) and runs in a transaction of its own, which
+     * locks them in id order and before anything this transaction waits for; the writes' foreign-key checks take
+     * {@code KEY SHARE}, which conflicts with no lock taken here. Now suppose a cycle. Waiting on a writer's
+     * {@code user_changes} row, this transaction holds no pending row yet, and the writer holds every change row it
+     * needs and waits on none of this one's: no cycle. Waiting on a writer's pending row can only be a scoped
+     * webhook's row it updated in place (a row it inserted is invisible to the {@code DELETE}); a plain row the writer
+     * would wait for is one of a message whose change row the writer holds, which this transaction could then not have
+     * locked; and the scoped rows are taken by both in (webhook, key) order. Waiting on a {@code webhooks} row, this
+     * transaction holds webhooks rows of lower ids only, and the transaction that holds it, a client changing
+     * webhooks, takes no other webhooks row out of order. Claims and renewals skip locked rows and never wait; a
+     * release locks one webhooks row and nothing else. So whoever waits here waits for a transaction that waits for
      * nothing this one holds: no cycle.
      *
      * <p>A delivered message is removed only if it did not happen again after the claim read it. The check reads the
@@ -414,7 +425,7 @@ public final class PostgresDeliveryStore implements DeliveryStore {
     void renew() {
         if (held.isEmpty()) return;
         Map<String, Long> mine = Map.copyOf(held);
-        int renewed = db.write(tx -> {
+        int renewed = db.writeAlone(tx -> {
             boundIdle(tx.handle());
             return tx.handle().createUpdate("UPDATE webhooks SET lease_until = " + DB_NOW + " + :lease "
                         + "WHERE id IN (SELECT id FROM webhooks WHERE id = ANY(:ids) AND lease_owner = :node "
@@ -437,7 +448,7 @@ public final class PostgresDeliveryStore implements DeliveryStore {
     public void releaseAll() {
         if (renewer != null) renewer.shutdownNow();
         try {
-            int released = db.write(tx -> tx.handle().createUpdate("UPDATE webhooks SET lease_owner = NULL, "
+            int released = db.writeAlone(tx -> tx.handle().createUpdate("UPDATE webhooks SET lease_owner = NULL, "
                     + "lease_until = 0 WHERE lease_owner = :node").bind("node", node).execute());
             if (released > 0) LOG.info("Released {} delivery lease(s) at stop", released);
         } catch (RuntimeException e) {

@@ -13,7 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Records finished delivery attempts through {@link DeliveryStore#finish}, in batches, one writer unit per batch:
+ * Records finished delivery attempts through {@link DeliveryStore#finish}, in batches, one transaction per batch:
  * while a batch is being committed, the attempts that finish meanwhile wait and go in the next one. A claim ends
  * only once its run is committed, so the next attempt always starts from the recorded state.
  */
@@ -58,11 +58,11 @@ final class RunRecorder {
         }
         CompletableFuture<List<DeliveryStore.Finished>> written;
         try {
-            written = db.writeAsync(tx -> store.finish(tx, batch));
+            // Alone: finishing takes its row locks in an order of its own (see PostgresDeliveryStore.finish).
+            written = CompletableFuture.supplyAsync(() -> db.writeAlone(tx -> store.finish(tx, batch)), completions);
         } catch (RuntimeException e) {
             written = CompletableFuture.failedFuture(e);
         }
-        // Off the writer thread: ending claims and starting the next batch must not run there.
         written.whenCompleteAsync((results, failure) -> {
             try {
                 if (failure == null) {

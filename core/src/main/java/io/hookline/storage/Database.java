@@ -35,6 +35,11 @@ public final class Database {
         return writer.write(work);
     }
 
+    /** Runs {@code work} in a transaction of its own; see {@link Writer#writeAlone}. */
+    public <T> T writeAlone(Function<WriteTx, T> work) {
+        return writer.writeAlone(work);
+    }
+
     /** See {@link Writer#writeAsync}: the future completes on a writer thread. */
     public <T> java.util.concurrent.CompletableFuture<T> writeAsync(Function<WriteTx, T> work) {
         return writer.writeAsync(work);

@@ -35,7 +35,7 @@ public final class Databases {
             changes.shareThrough(() -> readerJdbi.withHandle(PostgresClock::horizon));
         }
         Writer writer = dialect == Dialect.POSTGRESQL
-                ? new PostgresWriter(writerJdbi, changes, config.getWriters(), WRITE_QUEUE)
+                ? new PostgresWriter(writerJdbi, changes, config.getWriters(), config.getMaxWriteGroup(), WRITE_QUEUE)
                 : new GroupWriter(writerJdbi, changes, config.getMaxWriteGroup(), WRITE_QUEUE);
         env.lifecycle().manage(writer);
         return new Database(readerJdbi, writer, changes, dialect);

@@ -52,6 +52,12 @@ public final class GroupWriter implements Writer {
         return Writer.await(result);
     }
 
+    /** One writer, no row locks: a group's units take no locks that another transaction could wait on. */
+    @Override
+    public <T> T writeAlone(Function<WriteTx, T> work) {
+        return write(work);
+    }
+
     /** Queues {@code work}, waiting only while the queue is full; the future completes on the writer thread. */
     @Override
     public <T> CompletableFuture<T> writeAsync(Function<WriteTx, T> work) {

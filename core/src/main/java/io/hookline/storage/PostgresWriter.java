@@ -7,47 +7,63 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * The writer of a PostgreSQL database: each unit of work is one read-committed transaction on a pooled connection,
- * several at once (the pool's size bounds them). The sinks record their pending notifications inside that
- * transaction, so a change and its notifications commit together as on SQLite. A transaction that fails on a
- * serialization failure or a deadlock is run again; so is one that hit a unique key a concurrent transaction had just
- * committed, so that the work's own existence checks answer it (for example "item already exists") on the next run.
+ * The writer of a PostgreSQL database. Writes queued together are committed together (group commit): each of
+ * {@code threads} writer threads takes the writes waiting (at most {@code maxGroup}) and runs them in one
+ * read-committed transaction, each in its own savepoint, so that one commit (one WAL flush) serves them all while a
+ * write that fails rolls back alone and only its caller gets its error. The sinks record the pending notifications of
+ * the whole group inside that transaction, after every write of it, so a change and its notifications commit
+ * together, and each {@code user_changes} row is updated once per group whatever the number of writes to it.
+ *
+ * <p>Races with other transactions: a write that hit a unique key a concurrent transaction had just committed is run
+ * again in its savepoint, so that its own existence checks answer it (for example "item already exists"); the
+ * statements of a read-committed transaction see what committed before them. A serialization failure or a deadlock
+ * ends the whole transaction: its writes are run again, each in a transaction of its own, so that the next attempt
+ * takes the locks of one write only. Delivery's own transactions, which take their locks in an order of their own,
+ * run through {@link #writeAlone} and are never grouped.
  */
 public final class PostgresWriter implements Writer {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresWriter.class);
-    /** serialization_failure, deadlock_detected, unique_violation. */
-    private static final Set<String> RETRIED = Set.of("40001", "40P01", "23505");
+    /** serialization_failure, deadlock_detected: the transaction is lost, not the write. */
+    private static final Set<String> TRANSACTION_LOST = Set.of("40001", "40P01");
+    /** unique_violation: the write raced with a committed one; running it again lets it see that one. */
+    private static final String UNIQUE_VIOLATION = "23505";
     static final int MAX_ATTEMPTS = 5;
 
     private final Jdbi jdbi;
     private final ChangeClock clock;
     private final int threads;
-    private final int queueCapacity;
+    private final int maxGroup;
+    private final BlockingQueue<Task<?>> queue;
     private final List<ChangeSink> sinks = new CopyOnWriteArrayList<>();
+    /** Set on the writer threads and while a write runs alone: a write from there would wait for itself. */
     private final ThreadLocal<Boolean> writing = ThreadLocal.withInitial(() -> false);
-    private ThreadPoolExecutor async;
+    private final List<Thread> workers = new ArrayList<>();
+    private volatile boolean running;
 
     /**
-     * @param threads       writes run at once by {@link #writeAsync}; {@link #write} runs on the caller's thread
-     * @param queueCapacity asynchronous writes waiting for a thread; past it the caller runs its write itself
+     * @param threads       transactions of grouped writes at once (each holds a connection of the pool)
+     * @param maxGroup      most writes committed in one transaction
+     * @param queueCapacity writes waiting for a writer thread; past it a caller waits for room
      */
-    public PostgresWriter(Jdbi jdbi, ChangeClock clock, int threads, int queueCapacity) {
+    public PostgresWriter(Jdbi jdbi, ChangeClock clock, int threads, int maxGroup, int queueCapacity) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.threads = threads;
-        this.queueCapacity = queueCapacity;
+        this.maxGroup = maxGroup;
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
     }
 
     @Override
@@ -57,61 +73,186 @@ public final class PostgresWriter implements Writer {
 
     @Override
     public <T> T write(Function<WriteTx, T> work) {
+        // Before start and after stop, on the caller's thread.
+        if (!running) return writeAlone(work);
+        return Writer.await(writeAsync(work));
+    }
+
+    @Override
+    public <T> CompletableFuture<T> writeAsync(Function<WriteTx, T> work) {
+        if (writing.get()) throw new IllegalStateException("nested write");
+        if (!running) throw new IllegalStateException("writer not started");
+        Task<T> task = new Task<>(work);
+        try {
+            queue.put(task);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CompletableFuture.failedFuture(new IllegalStateException("interrupted while writing", e));
+        }
+        return task.result;
+    }
+
+    /** A transaction of its own on the caller's thread, run again when it is lost; see {@link Writer#writeAlone}. */
+    @Override
+    public <T> T writeAlone(Function<WriteTx, T> work) {
         if (writing.get()) throw new IllegalStateException("nested write");
         writing.set(true);
         try {
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    return attempt(work);
-                } catch (RuntimeException e) {
-                    String state = sqlState(e);
-                    if (attempt >= MAX_ATTEMPTS || state == null || !RETRIED.contains(state)) throw e;
-                    LOG.debug("Write attempt {} lost a race (SQLSTATE {}); running it again", attempt, state);
-                    pause(attempt);
-                }
-            }
+            Task<T> task = new Task<>(work);
+            runAlone(task);
+            return Writer.await(task.result);
         } finally {
             writing.remove();
         }
     }
 
     @Override
-    public <T> CompletableFuture<T> writeAsync(Function<WriteTx, T> work) {
-        if (async == null) throw new IllegalStateException("writer not started");
-        return CompletableFuture.supplyAsync(() -> write(work), async);
+    public synchronized void start() {
+        running = true;
+        for (int i = 1; i <= threads; i++) {
+            Thread t = new Thread(this::loop, "hookline-writer-" + i);
+            t.setDaemon(true);
+            workers.add(t);
+            t.start();
+        }
     }
 
-    private <T> T attempt(Function<WriteTx, T> work) {
+    @Override
+    public synchronized void stop() throws InterruptedException {
+        running = false;
+        // Writes already accepted still run: each thread drains the queue before it ends.
+        for (Thread t : workers) t.interrupt();
+        for (Thread t : workers) t.join(10_000);
+        workers.clear();
+    }
+
+    private void loop() {
+        writing.set(true);
+        List<Task<?>> group = new ArrayList<>(maxGroup);
+        while (running || !queue.isEmpty()) {
+            try {
+                Task<?> first = running ? queue.take() : queue.poll();
+                if (first == null) break;
+                group.add(first);
+                queue.drainTo(group, maxGroup - 1);
+                runGroup(group);
+            } catch (InterruptedException e) {
+                // stopping: the loop drains what was accepted
+            } catch (RuntimeException | Error e) {
+                // Never expected (every failure is handed to its caller); the thread must not die of it.
+                LOG.error("Write group of {} failed", group.size(), e);
+                group.forEach(task -> task.fail(e));
+            } finally {
+                group.clear();
+            }
+        }
+    }
+
+    /**
+     * Commits the group; when its transaction fails (lost to a concurrent one, or the connection broke), each of its
+     * writes runs again in a transaction of its own, which takes the locks of that write only.
+     */
+    private void runGroup(List<Task<?>> group) {
+        if (group.size() == 1) {
+            runAlone(group.get(0));
+            return;
+        }
+        try {
+            commit(group);
+        } catch (RuntimeException | Error e) {
+            LOG.debug("A group of {} writes failed (SQLSTATE {}); running each alone", group.size(), sqlState(e));
+            group.forEach(this::runAlone);
+        }
+    }
+
+    private void runAlone(Task<?> task) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                commit(List.of(task));
+                return;
+            } catch (RuntimeException | Error e) {
+                String state = sqlState(e);
+                boolean retried = lost(state) || UNIQUE_VIOLATION.equals(state);
+                if (attempt >= MAX_ATTEMPTS || !retried || !pause(attempt)) {
+                    task.fail(e);
+                    return;
+                }
+                LOG.debug("Write attempt {} lost a race (SQLSTATE {}); running it again", attempt, state);
+            }
+        }
+    }
+
+    /**
+     * One transaction for these writes. Their outcomes are kept and handed to the callers only once it committed
+     * (a lost transaction runs them again); a write's own failure is handed even if it committed nothing.
+     * Throws when the transaction itself failed.
+     */
+    private void commit(List<Task<?>> tasks) {
+        List<Task<?>> alone = new ArrayList<>();
+        Map<Long, Set<String>> changes = new LinkedHashMap<>();
+        Map<Long, List<Touch>> touches = new LinkedHashMap<>();
+        List<Long> stamps = new ArrayList<>(tasks.size());
         List<Runnable> afterCommit = new ArrayList<>(sinks.size());
-        T value;
+        List<Runnable> unitActions = new ArrayList<>();
         try (Handle h = jdbi.open()) {
             h.begin();
-            long now;
             try {
-                // Stamped from the server's clock after the transaction took its id (see PostgresClock), when the
+                // Stamps from the server's clock after the transaction took its id (see PostgresClock), when the
                 // horizon is the database's.
-                now = clock.shared() ? clock.beginWriteAtLeast(PostgresClock.writeStart(h)) : clock.beginWrite();
-            } catch (RuntimeException | Error e) {
-                rollback(h, e);
-                throw e;
-            }
-            try {
-                WriteTx tx = new WriteTx(h, now);
-                value = work.apply(tx);
-                if (!tx.changes().isEmpty()) {
-                    for (ChangeSink sink : sinks) afterCommit.add(sink.record(h, tx.changes(), tx.touches(), now));
+                long floor = clock.shared() ? PostgresClock.writeStart(h) : Long.MIN_VALUE;
+                long last = floor;
+                boolean savepoints = tasks.size() > 1;
+                for (Task<?> task : tasks) {
+                    for (int run = 1; ; run++) {
+                        long now = clock.beginWriteAtLeast(floor);
+                        stamps.add(now);
+                        last = now;
+                        WriteTx tx = new WriteTx(h, now, savepoints);
+                        if (savepoints) h.execute("SAVEPOINT unit");
+                        try {
+                            task.run(tx);
+                            if (savepoints) h.execute("RELEASE unit");
+                        } catch (RuntimeException | Error e) {
+                            String state = sqlState(e);
+                            if (!savepoints || lost(state)) throw e;
+                            h.execute("ROLLBACK TO unit");
+                            h.execute("RELEASE unit");
+                            if (e instanceof WriteTx.RunAlone) {
+                                alone.add(task);
+                            } else if (UNIQUE_VIOLATION.equals(state) && run < MAX_ATTEMPTS) {
+                                continue;
+                            } else {
+                                task.failed(e);
+                            }
+                            break;
+                        }
+                        tx.changes().forEach((user, messages) ->
+                                changes.computeIfAbsent(user, k -> new LinkedHashSet<>()).addAll(messages));
+                        tx.touches().forEach((user, touched) ->
+                                touches.computeIfAbsent(user, k -> new ArrayList<>()).addAll(touched));
+                        unitActions.addAll(tx.afterCommitActions());
+                        break;
+                    }
                 }
-                afterCommit.addAll(tx.afterCommitActions());
+                if (!changes.isEmpty()) {
+                    for (ChangeSink sink : sinks) afterCommit.add(sink.record(h, changes, touches, last));
+                }
                 h.commit();
             } catch (RuntimeException | Error e) {
                 rollback(h, e);
+                tasks.forEach(Task::reset);
                 throw e;
             } finally {
-                clock.finished(now);
+                stamps.forEach(clock::finished);
             }
         }
+        // Before answering: a client told its access was deleted must find it gone on its next request.
         Writer.runAll(afterCommit);
-        return value;
+        Writer.runAll(unitActions);
+        for (Task<?> task : tasks) {
+            if (!alone.contains(task)) task.settle();
+        }
+        alone.forEach(this::runAlone);
     }
 
     private static void rollback(Handle h, Throwable failure) {
@@ -123,13 +264,18 @@ public final class PostgresWriter implements Writer {
     }
 
     /** A short random pause before running a transaction again, so that two that collided do not collide again. */
-    private static void pause(int attempt) {
+    private static boolean pause(int attempt) {
         try {
             Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5L << attempt));
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while writing", e);
+            return false;
         }
+    }
+
+    private static boolean lost(String sqlState) {
+        return sqlState != null && TRANSACTION_LOST.contains(sqlState);
     }
 
     static String sqlState(Throwable e) {
@@ -139,22 +285,36 @@ public final class PostgresWriter implements Writer {
         return null;
     }
 
-    @Override
-    public synchronized void start() {
-        AtomicInteger n = new AtomicInteger();
-        async = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(queueCapacity), r -> {
-                    Thread t = new Thread(r, "hookline-writer-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                }, new ThreadPoolExecutor.CallerRunsPolicy());
-    }
+    private static final class Task<T> {
+        final Function<WriteTx, T> work;
+        final CompletableFuture<T> result = new CompletableFuture<>();
+        T value;
+        Throwable failure;
 
-    @Override
-    public synchronized void stop() throws InterruptedException {
-        if (async == null) return;
-        // Writes already accepted still run.
-        async.shutdown();
-        if (!async.awaitTermination(10, TimeUnit.SECONDS)) LOG.warn("Asynchronous writes still running at stop");
+        Task(Function<WriteTx, T> work) {
+            this.work = work;
+        }
+
+        void run(WriteTx tx) {
+            value = work.apply(tx);
+        }
+
+        void failed(Throwable e) {
+            failure = e;
+        }
+
+        void reset() {
+            value = null;
+            failure = null;
+        }
+
+        void settle() {
+            if (failure != null) result.completeExceptionally(failure);
+            else result.complete(value);
+        }
+
+        void fail(Throwable e) {
+            result.completeExceptionally(e);
+        }
     }
 }

@@ -18,9 +18,35 @@ public final class WriteTx {
     private final Map<Long, List<Touch>> touches = new LinkedHashMap<>();
     private final List<Runnable> afterCommit = new ArrayList<>();
 
+    /** Whether this unit shares its transaction with others (PostgreSQL's group commit). */
+    private final boolean grouped;
+
     WriteTx(Handle handle, long now) {
+        this(handle, now, false);
+    }
+
+    WriteTx(Handle handle, long now, boolean grouped) {
         this.handle = handle;
         this.now = now;
+        this.grouped = grouped;
+    }
+
+    /**
+     * Says that this work locks {@code webhooks} rows (changes or deletes webhooks): on PostgreSQL it then runs in a
+     * transaction of its own, so that its locks on them are taken in its own order only (the order finishing
+     * deliveries rely on: see {@code PostgresDeliveryStore.finish}). Call it before changing any of them; when this
+     * unit shares a transaction, it is rolled back here and run again alone, so the work must not have done anything
+     * outside the database yet.
+     */
+    public void locksWebhooks() {
+        if (grouped) throw new RunAlone();
+    }
+
+    /** Thrown by {@link #locksWebhooks} in a grouped unit: the writer runs it again in a transaction of its own. */
+    static final class RunAlone extends RuntimeException {
+        RunAlone() {
+            super("runs in a transaction of its own", null, false, false);
+        }
     }
 
     public Handle handle() {

@@ -10,9 +10,10 @@ import java.util.function.Function;
 
 /**
  * Runs units of write work, each atomically: its changes, and the pending notifications its {@link ChangeSink}s
- * record, commit together or not at all. SQLite has one writer that commits groups ({@link GroupWriter}); PostgreSQL
- * runs each unit as its own transaction, several at once ({@link PostgresWriter}). Work must do only database reads and
- * writes, never network I/O, and may run more than once on PostgreSQL (a transaction that lost a race is retried).
+ * record, commit together or not at all. Units queued at once are committed together, each in its own savepoint: SQLite
+ * has one writer that commits groups ({@link GroupWriter}); PostgreSQL has several, each committing a group
+ * ({@link PostgresWriter}). Work must do only database reads and writes, never network I/O, and may run more than once
+ * on PostgreSQL (a transaction that lost a race is retried).
  */
 public interface Writer extends Managed {
     @Override
@@ -27,6 +28,13 @@ public interface Writer extends Managed {
 
     /** Runs {@code work} in a write transaction and returns its result, or rethrows what it threw. */
     <T> T write(Function<WriteTx, T> work);
+
+    /**
+     * Runs {@code work} in a write transaction of its own, never grouped with other units: for work that takes row
+     * locks in an order of its own (delivery's claims and leases on PostgreSQL), which other units of a group would
+     * not follow. The same as {@link #write} on SQLite, where there is one writer and no row lock.
+     */
+    <T> T writeAlone(Function<WriteTx, T> work);
 
     /**
      * Runs {@code work} in a write transaction without waiting for it. The future completes on a writer thread once

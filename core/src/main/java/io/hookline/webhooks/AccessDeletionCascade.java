@@ -25,6 +25,6 @@ public final class AccessDeletionCascade implements AccessesService.AccessDeleti
         for (String id : accessIds) {
             AccessStore.createdBy(tx.handle(), userId, id).forEach(a -> owners.add(a.id()));
         }
-        WebhookStore.deleteOfAccesses(tx.handle(), userId, owners).forEach(deliveries::forget);
+        WebhookStore.deleteOfAccesses(tx, userId, owners).forEach(deliveries::forget);
     }
 }

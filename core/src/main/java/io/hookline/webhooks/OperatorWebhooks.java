@@ -66,7 +66,7 @@ public final class OperatorWebhooks {
     public ObjectNode pause(String id) {
         db.write(tx -> {
             Webhook w = find(tx.handle(), id);
-            WebhookStore.updateByClient(tx.handle(), w.withClientUpdate(Webhook.State.INACTIVE, w.settings(),
+            WebhookStore.updateByClient(tx, w.withClientUpdate(Webhook.State.INACTIVE, w.settings(),
                     w.scopes(), SystemWebhooks.SYSTEM, tx.now()));
             return null;
         });

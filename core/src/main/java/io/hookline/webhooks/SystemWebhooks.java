@@ -11,6 +11,7 @@ import io.hookline.notifier.host.Notifiers;
 import io.hookline.storage.Database;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,10 +76,13 @@ public final class SystemWebhooks {
     public Reactivation reactivate(Optional<List<String>> ids, WebhookSearch search, int limit) {
         List<String> skipped = new ArrayList<>();
         Map<String, DeliveryState> done = db.write(tx -> {
-            List<Webhook> candidates = ids.isPresent()
-                    ? WebhookStore.findAll(tx.handle(), ids.get()).stream().filter(w -> !w.isActive()).toList()
+            skipped.clear(); // the work may run again (PostgreSQL)
+            // In id order: the order in which finishing deliveries lock webhooks (PostgresDeliveryStore.finish).
+            List<Webhook> candidates = (ids.isPresent()
+                    ? WebhookStore.findAll(tx.handle(), ids.get()).stream().filter(w -> !w.isActive())
                     : WebhookStore.search(tx.handle(), search.inactive(), limit, 0).stream()
-                    .map(WebhookStore.Owned::webhook).toList();
+                    .map(WebhookStore.Owned::webhook))
+                    .sorted(Comparator.comparing(Webhook::id)).toList();
             Map<String, DeliveryState> out = new LinkedHashMap<>();
             for (Webhook w : candidates) {
                 if (notifiers.find(w.type()).isEmpty()) {
@@ -86,7 +90,7 @@ public final class SystemWebhooks {
                     continue;
                 }
                 Webhook next = w.withClientUpdate(Webhook.State.ACTIVE, w.settings(), w.scopes(), SYSTEM, tx.now());
-                WebhookStore.updateByClient(tx.handle(), next);
+                WebhookStore.updateByClient(tx, next);
                 out.put(w.id(), deliveries.reactivate(tx.handle(), next.target(), tx.now()));
             }
             return out;

@@ -5,6 +5,7 @@ import io.hookline.auth.AccessStore;
 import io.hookline.storage.Json;
 import io.hookline.storage.ReadBudget;
 import io.hookline.storage.Tracking;
+import io.hookline.storage.WriteTx;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
@@ -105,8 +106,9 @@ public final class WebhookStore {
     }
 
     /** Saves what a client may change: state, settings and scopes. */
-    public static void updateByClient(Handle h, Webhook w) {
-        w.tracking().bindModified(h.createUpdate("UPDATE webhooks SET state = :state, settings = :settings, "
+    public static void updateByClient(WriteTx tx, Webhook w) {
+        tx.locksWebhooks();
+        w.tracking().bindModified(tx.handle().createUpdate("UPDATE webhooks SET state = :state, settings = :settings, "
                         + "scopes = :scopes, " + Tracking.SET_MODIFIED + " WHERE id = :id"))
                 .bind("id", w.id()).bind("state", w.state().wire()).bind("settings", Json.write(w.settings()))
                 .bind("scopes", Json.write(w.scopes()))
@@ -130,17 +132,18 @@ public final class WebhookStore {
                 .list();
     }
 
-    public static void delete(Handle h, String id) {
-        h.execute("DELETE FROM webhooks WHERE id = ?", id);
+    public static void delete(WriteTx tx, String id) {
+        tx.locksWebhooks();
+        tx.handle().execute("DELETE FROM webhooks WHERE id = ?", id);
     }
 
     /** Deletes the webhooks created by these accesses; returns their ids. */
-    public static List<String> deleteOfAccesses(Handle h, long userId, Collection<String> accessIds) {
+    public static List<String> deleteOfAccesses(WriteTx tx, long userId, Collection<String> accessIds) {
         if (accessIds.isEmpty()) return List.of();
-        List<String> ids = h.createQuery("SELECT id FROM webhooks WHERE user_id = :user AND access_id IN (<accesses>) "
+        List<String> ids = tx.handle().createQuery("SELECT id FROM webhooks WHERE user_id = :user AND access_id IN (<accesses>) "
                         + "ORDER BY id") // deleted in id order: see PostgresDeliveryStore.finish
                 .bind("user", userId).bindList("accesses", List.copyOf(accessIds)).mapTo(String.class).list();
-        for (String id : ids) delete(h, id);
+        for (String id : ids) delete(tx, id);
         return ids;
     }
 }

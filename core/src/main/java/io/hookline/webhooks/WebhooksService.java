@@ -151,7 +151,7 @@ public final class WebhooksService {
             }
             ObjectNode newScopes = !setsScopes ? w.scopes() : scopes == null ? null : scopes.json();
             Webhook next = w.withClientUpdate(newState, newSettings, newScopes, caller.access().id(), tx.now());
-            WebhookStore.updateByClient(tx.handle(), next);
+            WebhookStore.updateByClient(tx, next);
             DeliveryState d = newState == Webhook.State.ACTIVE
                     ? deliveries.reactivate(tx.handle(), next.target(), tx.now())
                     : stateOf(deliveries.states(tx.handle(), List.of(id)), next);
@@ -169,7 +169,7 @@ public final class WebhooksService {
             Webhook w = WebhookStore.find(tx.handle(), caller.userId(), id)
                     .orElseThrow(() -> ApiException.unknownResource("webhook", id));
             WebhookRules.checkCanManage(caller.access(), w);
-            WebhookStore.delete(tx.handle(), id);
+            WebhookStore.delete(tx, id);
             return tx.now();
         });
         deliveries.forget(id);

@@ -56,7 +56,7 @@ class PostgresDeliveryStoreTest {
     private Database node(Clock clock) {
         Jdbi jdbi = Dialect.POSTGRESQL.install(Jdbi.create(url));
         ChangeClock changes = new ChangeClock(clock);
-        PostgresWriter writer = new PostgresWriter(jdbi, changes, 4, 100);
+        PostgresWriter writer = new PostgresWriter(jdbi, changes, 4, 16, 100);
         writer.start();
         writers.add(writer);
         return new Database(jdbi, writer, changes, Dialect.POSTGRESQL);
@@ -83,6 +83,7 @@ class PostgresDeliveryStoreTest {
     /** One write of {@code message} for the user; returns the user's {@code last_seen} of it that this write set. */
     private static long change(Database db, PostgresDeliveryStore store, long user, String message) {
         return db.write(tx -> {
+            store.recordChange(tx.handle(), user, message, tx.now());
             store.recordPending(tx.handle(), user, message, tx.now());
             return tx.handle().createQuery("SELECT last_seen FROM user_changes WHERE user_id = ? AND message = ?")
                     .bind(0, user).bind(1, message).mapTo(Long.class).one();
@@ -94,7 +95,7 @@ class PostgresDeliveryStoreTest {
         List<DeliveryStore.Attempt> attempts = claims.stream().map(c -> new DeliveryStore.Attempt(c,
                 new Tried(Attempted.of(DeliveryOutcome.delivered(200)), null, db.clock().nowMicros(), 0),
                 c.target().minIntervalMs(), c.state().deliveryId())).toList();
-        List<DeliveryStore.Finished> finished = db.write(tx -> store.finish(tx, attempts));
+        List<DeliveryStore.Finished> finished = db.writeAlone(tx -> store.finish(tx, attempts));
         store.ended(finished);
         return finished;
     }

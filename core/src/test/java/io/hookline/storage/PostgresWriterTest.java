@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The PostgreSQL writer on a real server: concurrent transactions that deadlock or race on a unique key are run again
- * and end as if they had run one after the other; a change and what its sinks record commit together or not at all.
+ * and end as if they had run one after the other; a change and what its sinks record commit together or not at all;
+ * writes queued together commit in one transaction, each in its own savepoint.
  */
 class PostgresWriterTest {
     private Jdbi jdbi;
@@ -35,13 +36,18 @@ class PostgresWriterTest {
             h.execute("CREATE TABLE outbox (user_id BIGINT NOT NULL, message TEXT NOT NULL)");
             h.execute("INSERT INTO t (id, v) VALUES (1, 0), (2, 0)");
         });
-        writer = new PostgresWriter(jdbi, clock, 4, 100);
-        writer.addChangeSink((h, changes, touches, now) -> {
+        writer = writer(4);
+    }
+
+    private PostgresWriter writer(int threads) {
+        PostgresWriter w = new PostgresWriter(jdbi, clock, threads, 16, 100);
+        w.addChangeSink((h, changes, touches, now) -> {
             changes.forEach((user, messages) -> messages.forEach(m ->
                     h.execute("INSERT INTO outbox (user_id, message) VALUES (?, ?)", user, m)));
             return () -> { };
         });
-        writer.start();
+        w.start();
+        return w;
     }
 
     @AfterEach
@@ -57,7 +63,7 @@ class PostgresWriterTest {
         CompletableFuture<T> out = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
-                out.complete(writer.write(work));
+                out.complete(writer.writeAlone(work));
             } catch (RuntimeException e) {
                 out.completeExceptionally(e);
             }
@@ -152,5 +158,132 @@ class PostgresWriterTest {
         }));
         long later = writer.write(WriteTx::now);
         assertThat(clock.horizon()).isGreaterThanOrEqualTo(later);
+    }
+
+    /** The current transaction's id: writes that return the same one committed together. */
+    private static String txid(WriteTx tx) {
+        return tx.handle().createQuery("SELECT pg_current_xact_id()::text").mapTo(String.class).one();
+    }
+
+    /**
+     * Queues {@code works} behind a write that holds the only writer thread, then lets it go: the writes waiting are
+     * taken as one group.
+     */
+    private static List<CompletableFuture<String>> queuedTogether(PostgresWriter single,
+                                                                 List<Function<WriteTx, String>> works)
+            throws Exception {
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<String> blocker = single.writeAsync(tx -> {
+            holding.countDown();
+            try {
+                assertThat(release.await(10, TimeUnit.SECONDS)).isTrue();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return "blocker";
+        });
+        assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+        List<CompletableFuture<String>> out = works.stream().map(single::writeAsync).toList();
+        release.countDown();
+        assertThat(blocker.get(10, TimeUnit.SECONDS)).isEqualTo("blocker");
+        return out;
+    }
+
+    @Test
+    void aFailingWriteInAGroupRollsBackAloneAndOnlyItsCallerGetsItsError() throws Exception {
+        PostgresWriter single = writer(1);
+        try {
+            List<CompletableFuture<String>> done = queuedTogether(single, List.of(
+                    tx -> {
+                        tx.handle().execute("INSERT INTO t (id, v) VALUES (10, 0)");
+                        tx.changed(1, Change.EVENTS);
+                        return txid(tx);
+                    },
+                    tx -> {
+                        tx.handle().execute("INSERT INTO t (id, v) VALUES (11, 0)");
+                        tx.changed(3, Change.EVENTS);
+                        throw new IllegalArgumentException("invalid input");
+                    },
+                    tx -> {
+                        tx.handle().execute("INSERT INTO t (id, v) VALUES (1, 0)"); // exists: a unique violation
+                        return txid(tx);
+                    },
+                    tx -> {
+                        tx.handle().execute("INSERT INTO t (id, v) VALUES (12, 0)");
+                        tx.changed(2, Change.STREAMS);
+                        return txid(tx);
+                    }));
+            String first = done.get(0).get(10, TimeUnit.SECONDS);
+            assertThat(done.get(3).get(10, TimeUnit.SECONDS)).as("one transaction").isEqualTo(first);
+            assertThatThrownBy(() -> done.get(1).get(10, TimeUnit.SECONDS)).hasRootCauseMessage("invalid input");
+            assertThatThrownBy(() -> done.get(2).get(10, TimeUnit.SECONDS))
+                    .satisfies(e -> assertThat(PostgresWriter.sqlState(e)).isEqualTo("23505"));
+            assertThat(longs("SELECT id FROM t ORDER BY id")).containsExactly(1L, 2L, 10L, 12L);
+            assertThat(longs("SELECT user_id FROM outbox ORDER BY user_id")).containsExactly(1L, 2L);
+        } finally {
+            single.stop();
+        }
+    }
+
+    @Test
+    void aGroupWhoseTransactionIsLostRunsEachWriteAgainAndCommitsEachOnce() throws Exception {
+        jdbi.useHandle(h -> h.execute("CREATE TABLE log (v INTEGER NOT NULL)"));
+        AtomicInteger runs = new AtomicInteger();
+        AtomicInteger losing = new AtomicInteger();
+        PostgresWriter single = writer(1);
+        try {
+            List<CompletableFuture<String>> done = queuedTogether(single, List.of(
+                    tx -> {
+                        runs.incrementAndGet();
+                        tx.handle().execute("INSERT INTO log (v) VALUES (1)");
+                        tx.changed(1, Change.EVENTS);
+                        return txid(tx);
+                    },
+                    tx -> {
+                        tx.handle().execute("INSERT INTO log (v) VALUES (2)");
+                        if (losing.incrementAndGet() == 1) {
+                            // As PostgreSQL ends a transaction that lost a race with a concurrent one.
+                            tx.handle().execute("DO $$ BEGIN RAISE EXCEPTION 'lost' "
+                                    + "USING ERRCODE = 'serialization_failure'; END $$");
+                        }
+                        return txid(tx);
+                    },
+                    tx -> {
+                        tx.handle().execute("INSERT INTO log (v) VALUES (3)");
+                        tx.changed(2, Change.EVENTS);
+                        return txid(tx);
+                    }));
+            List<String> txids = List.of(done.get(0).get(10, TimeUnit.SECONDS), done.get(1).get(10, TimeUnit.SECONDS),
+                    done.get(2).get(10, TimeUnit.SECONDS));
+            assertThat(runs.get()).as("the group, then alone").isEqualTo(2);
+            assertThat(losing.get()).isEqualTo(2);
+            assertThat(txids).as("each in a transaction of its own").doesNotHaveDuplicates();
+            assertThat(longs("SELECT v FROM log ORDER BY v")).containsExactly(1L, 2L, 3L);
+            assertThat(longs("SELECT user_id FROM outbox ORDER BY user_id")).containsExactly(1L, 2L);
+        } finally {
+            single.stop();
+        }
+    }
+
+    @Test
+    void aWriteThatLocksWebhooksRunsInATransactionOfItsOwn() throws Exception {
+        PostgresWriter single = writer(1);
+        try {
+            List<CompletableFuture<String>> done = queuedTogether(single, List.of(
+                    PostgresWriterTest::txid,
+                    tx -> {
+                        tx.locksWebhooks();
+                        tx.handle().execute("UPDATE t SET v = v + 1 WHERE id = 1");
+                        return txid(tx);
+                    },
+                    PostgresWriterTest::txid));
+            String grouped = done.get(0).get(10, TimeUnit.SECONDS);
+            assertThat(done.get(2).get(10, TimeUnit.SECONDS)).isEqualTo(grouped);
+            assertThat(done.get(1).get(10, TimeUnit.SECONDS)).isNotEqualTo(grouped);
+            assertThat(longs("SELECT v FROM t WHERE id = 1")).containsExactly(1L);
+        } finally {
+            single.stop();
+        }
     }
 }

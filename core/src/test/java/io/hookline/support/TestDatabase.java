@@ -27,7 +27,7 @@ public final class TestDatabase implements AutoCloseable {
                 : "jdbc:sqlite:" + file));
         Migrations.apply(jdbi, dialect);
         ChangeClock changes = new ChangeClock(clock);
-        writer = dialect == Dialect.POSTGRESQL ? new PostgresWriter(jdbi, changes, 4, 100)
+        writer = dialect == Dialect.POSTGRESQL ? new PostgresWriter(jdbi, changes, 4, 16, 100)
                 : new GroupWriter(jdbi, changes, 16, 100);
         writer.start();
         db = new Database(jdbi, writer, changes, dialect);
