@@ -29,7 +29,7 @@ public final class GroupWriter implements Writer {
     private final Jdbi jdbi;
     private final ChangeClock clock;
     private final int maxGroup;
-    private final BlockingQueue<Task<?>> queue;
+    private final BlockingQueue<QueuedWrite<?>> queue;
     private final List<ChangeSink> sinks = new CopyOnWriteArrayList<>();
     private volatile boolean running;
     private Thread thread;
@@ -64,14 +64,7 @@ public final class GroupWriter implements Writer {
         if (Thread.currentThread() == thread) {
             throw new IllegalStateException("nested write");
         }
-        Task<T> task = new Task<>(work);
-        try {
-            queue.put(task);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return CompletableFuture.failedFuture(new IllegalStateException("interrupted while writing", e));
-        }
-        return task.result;
+        return QueuedWrite.enqueue(queue, work);
     }
 
     @Override
@@ -92,10 +85,10 @@ public final class GroupWriter implements Writer {
     }
 
     private void loop() {
-        List<Task<?>> group = new ArrayList<>(maxGroup);
+        List<QueuedWrite<?>> group = new ArrayList<>(maxGroup);
         while (running || !queue.isEmpty()) {
             try {
-                Task<?> first = queue.take();
+                QueuedWrite<?> first = queue.take();
                 group.add(first);
                 queue.drainTo(group, maxGroup - 1);
                 runGroup(group);
@@ -112,8 +105,8 @@ public final class GroupWriter implements Writer {
         }
     }
 
-    private void runGroup(List<Task<?>> group) {
-        List<Task<?>> succeeded = new ArrayList<>(group.size());
+    private void runGroup(List<QueuedWrite<?>> group) {
+        List<QueuedWrite<?>> succeeded = new ArrayList<>(group.size());
         Map<Long, Set<String>> changes = new LinkedHashMap<>();
         Map<Long, List<Touch>> touches = new LinkedHashMap<>();
         List<Long> stamps = new ArrayList<>(group.size());
@@ -123,7 +116,7 @@ public final class GroupWriter implements Writer {
             h.begin();
             try {
                 long last = 0;
-                for (Task<?> task : group) {
+                for (QueuedWrite<?> task : group) {
                     long now = clock.beginWrite();
                     stamps.add(now);
                     last = now;
@@ -157,13 +150,13 @@ public final class GroupWriter implements Writer {
             }
         } catch (RuntimeException e) {
             LOG.error("Write group of {} failed to commit", group.size(), e);
-            for (Task<?> task : group) task.fail(e);
+            for (QueuedWrite<?> task : group) task.fail(e);
             return;
         }
         // Before answering: a client told its access was deleted must find it gone on its next request.
         Writer.runAll(afterCommit);
         Writer.runAll(unitActions);
-        for (Task<?> task : succeeded) task.complete();
+        for (QueuedWrite<?> task : succeeded) task.settle();
     }
 
     private static void safeRollback(Handle h) {
@@ -171,28 +164,6 @@ public final class GroupWriter implements Writer {
             h.rollback();
         } catch (RuntimeException e) {
             LOG.warn("Rollback failed", e);
-        }
-    }
-
-    private static final class Task<T> {
-        final Function<WriteTx, T> work;
-        final CompletableFuture<T> result = new CompletableFuture<>();
-        T value;
-
-        Task(Function<WriteTx, T> work) {
-            this.work = work;
-        }
-
-        void run(WriteTx tx) {
-            value = work.apply(tx);
-        }
-
-        void complete() {
-            result.complete(value);
-        }
-
-        void fail(Throwable e) {
-            result.completeExceptionally(e);
         }
     }
 }

@@ -46,7 +46,7 @@ public final class PostgresWriter implements Writer {
     private final ChangeClock clock;
     private final int threads;
     private final int maxGroup;
-    private final BlockingQueue<Task<?>> queue;
+    private final BlockingQueue<QueuedWrite<?>> queue;
     private final List<ChangeSink> sinks = new CopyOnWriteArrayList<>();
     /** Set on the writer threads and while a write runs alone: a write from there would wait for itself. */
     private final ThreadLocal<Boolean> writing = ThreadLocal.withInitial(() -> false);
@@ -82,14 +82,7 @@ public final class PostgresWriter implements Writer {
     public <T> CompletableFuture<T> writeAsync(Function<WriteTx, T> work) {
         if (writing.get()) throw new IllegalStateException("nested write");
         if (!running) throw new IllegalStateException("writer not started");
-        Task<T> task = new Task<>(work);
-        try {
-            queue.put(task);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return CompletableFuture.failedFuture(new IllegalStateException("interrupted while writing", e));
-        }
-        return task.result;
+        return QueuedWrite.enqueue(queue, work);
     }
 
     /** A transaction of its own on the caller's thread, run again when it is lost; see {@link Writer#writeAlone}. */
@@ -98,7 +91,7 @@ public final class PostgresWriter implements Writer {
         if (writing.get()) throw new IllegalStateException("nested write");
         writing.set(true);
         try {
-            Task<T> task = new Task<>(work);
+            QueuedWrite<T> task = QueuedWrite.of(work);
             runAlone(task);
             return Writer.await(task.result);
         } finally {
@@ -128,10 +121,10 @@ public final class PostgresWriter implements Writer {
 
     private void loop() {
         writing.set(true);
-        List<Task<?>> group = new ArrayList<>(maxGroup);
+        List<QueuedWrite<?>> group = new ArrayList<>(maxGroup);
         while (running || !queue.isEmpty()) {
             try {
-                Task<?> first = running ? queue.take() : queue.poll();
+                QueuedWrite<?> first = running ? queue.take() : queue.poll();
                 if (first == null) break;
                 group.add(first);
                 queue.drainTo(group, maxGroup - 1);
@@ -152,7 +145,7 @@ public final class PostgresWriter implements Writer {
      * Commits the group; when its transaction fails (lost to a concurrent one, or the connection broke), each of its
      * writes runs again in a transaction of its own, which takes the locks of that write only.
      */
-    private void runGroup(List<Task<?>> group) {
+    private void runGroup(List<QueuedWrite<?>> group) {
         if (group.size() == 1) {
             runAlone(group.get(0));
             return;
@@ -165,7 +158,7 @@ public final class PostgresWriter implements Writer {
         }
     }
 
-    private void runAlone(Task<?> task) {
+    private void runAlone(QueuedWrite<?> task) {
         for (int attempt = 1; ; attempt++) {
             try {
                 commit(List.of(task));
@@ -187,8 +180,8 @@ public final class PostgresWriter implements Writer {
      * (a lost transaction runs them again); a write's own failure is handed even if it committed nothing.
      * Throws when the transaction itself failed.
      */
-    private void commit(List<Task<?>> tasks) {
-        List<Task<?>> alone = new ArrayList<>();
+    private void commit(List<QueuedWrite<?>> tasks) {
+        List<QueuedWrite<?>> alone = new ArrayList<>();
         Map<Long, Set<String>> changes = new LinkedHashMap<>();
         Map<Long, List<Touch>> touches = new LinkedHashMap<>();
         List<Long> stamps = new ArrayList<>(tasks.size());
@@ -202,7 +195,7 @@ public final class PostgresWriter implements Writer {
                 long floor = clock.shared() ? PostgresClock.writeStart(h) : Long.MIN_VALUE;
                 long last = floor;
                 boolean savepoints = tasks.size() > 1;
-                for (Task<?> task : tasks) {
+                for (QueuedWrite<?> task : tasks) {
                     for (int run = 1; ; run++) {
                         long now = clock.beginWriteAtLeast(floor);
                         stamps.add(now);
@@ -240,7 +233,7 @@ public final class PostgresWriter implements Writer {
                 h.commit();
             } catch (RuntimeException | Error e) {
                 rollback(h, e);
-                tasks.forEach(Task::reset);
+                tasks.forEach(QueuedWrite::reset);
                 throw e;
             } finally {
                 stamps.forEach(clock::finished);
@@ -249,7 +242,7 @@ public final class PostgresWriter implements Writer {
         // Before answering: a client told its access was deleted must find it gone on its next request.
         Writer.runAll(afterCommit);
         Writer.runAll(unitActions);
-        for (Task<?> task : tasks) {
+        for (QueuedWrite<?> task : tasks) {
             if (!alone.contains(task)) task.settle();
         }
         alone.forEach(this::runAlone);
@@ -283,38 +276,5 @@ public final class PostgresWriter implements Writer {
             if (t instanceof SQLException sql && sql.getSQLState() != null) return sql.getSQLState();
         }
         return null;
-    }
-
-    private static final class Task<T> {
-        final Function<WriteTx, T> work;
-        final CompletableFuture<T> result = new CompletableFuture<>();
-        T value;
-        Throwable failure;
-
-        Task(Function<WriteTx, T> work) {
-            this.work = work;
-        }
-
-        void run(WriteTx tx) {
-            value = work.apply(tx);
-        }
-
-        void failed(Throwable e) {
-            failure = e;
-        }
-
-        void reset() {
-            value = null;
-            failure = null;
-        }
-
-        void settle() {
-            if (failure != null) result.completeExceptionally(failure);
-            else result.complete(value);
-        }
-
-        void fail(Throwable e) {
-            result.completeExceptionally(e);
-        }
     }
 }
