@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import static io.hookline.support.ServerProcess.signal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -272,17 +273,5 @@ class PostgresClusterTest {
 
     private static String path(String url) {
         return java.net.URI.create(url).getPath();
-    }
-
-    private static void signal(Process p, String signal) {
-        try {
-            int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor();
-            if (exit != 0 && p.isAlive()) throw new AssertionError("kill -" + signal + " failed");
-        } catch (IOException e) {
-            throw new AssertionError("kill -" + signal + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }
