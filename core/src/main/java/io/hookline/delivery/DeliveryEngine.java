@@ -182,6 +182,11 @@ public final class DeliveryEngine implements Managed, Deliveries {
                 store.release(c.lease(), false, live ? Math.max(now, c.state().nextAttemptAt()) : now);
                 continue;
             }
+            if (!store.mayStart(c.lease())) {
+                // Paused since the claim: another node may be delivering it now. What is pending stays pending.
+                store.release(c.lease(), true, now);
+                continue;
+            }
             String host = hostOf(c.target());
             if (host != null && !hosts.admit(host, id)) {
                 // Its host is full: it waits in the host's line and is offered again when a place frees.

@@ -112,6 +112,12 @@ public interface DeliveryStore {
     List<Claim> claimDue(int max);
 
     /**
+     * Whether the delivery of a claim may still start: false when the claim may have been lost since it was made
+     * (its lease may have expired while this node was paused); such a claim is released without an attempt.
+     */
+    boolean mayStart(Lease lease);
+
+    /**
      * Ends a claim without recording an attempt: due again at {@code due} if {@code pendingRemains} or work was
      * offered meanwhile.
      */

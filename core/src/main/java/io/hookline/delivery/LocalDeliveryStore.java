@@ -209,6 +209,12 @@ public final class LocalDeliveryStore implements DeliveryStore {
                 });
     }
 
+    /** One node delivers: a claim stays its own however long it waits. */
+    @Override
+    public boolean mayStart(Lease lease) {
+        return true;
+    }
+
     @Override
     public void release(Lease lease, boolean pendingRemains, long due) {
         schedule.finished(lease.webhookId(), pendingRemains, due);

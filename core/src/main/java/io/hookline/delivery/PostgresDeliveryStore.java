@@ -57,8 +57,8 @@ public final class PostgresDeliveryStore implements DeliveryStore {
     private final RunRules rules;
     private final String node;
     private final long leaseMicros;
-    /** The leases this node holds: webhook id to fence. */
-    private final Map<String, Long> held = new ConcurrentHashMap<>();
+    /** The leases this node holds, by webhook id. */
+    private final Map<String, Held> held = new ConcurrentHashMap<>();
     /**
      * Webhooks released with nothing to do now (their host is full): not claimed by this node again until offered,
      * as the in-memory schedule of one node does.
@@ -225,7 +225,7 @@ public final class PostgresDeliveryStore implements DeliveryStore {
 
     private ClaimRound claim(Handle h, int max) {
         boundIdle(h);
-        long nodeBefore = db.clock().nowMicros();
+        long nodeBefore = db.clock().nowMicros(); // before the lease's start, as the node's clock counts
         long now = h.createQuery("SELECT " + DB_NOW).mapTo(Long.class).one();
         offsetMicros = now - (nodeBefore + db.clock().nowMicros()) / 2;
         String[] skip = parked.toArray(String[]::new);
@@ -270,7 +270,7 @@ public final class PostgresDeliveryStore implements DeliveryStore {
         List<Claim> out = new ArrayList<>(ids.size());
         for (String id : ids) {
             Row r = rows.get(id);
-            held.put(id, r.fence());
+            held.put(id, new Held(r.fence(), nodeBefore));
             out.add(new Claim(new Lease(id, r.fence()), r.target(), r.state(), pending.getOrDefault(id, List.of()),
                     usernames.get(r.target().userId())));
         }
@@ -278,6 +278,22 @@ public final class PostgresDeliveryStore implements DeliveryStore {
     }
 
     private record Row(DeliveryTarget target, DeliveryState state, long fence) {
+    }
+
+    /** A lease this node holds: its fence, and when (on this node's clock) the claim that took it began. */
+    private record Held(long fence, long claimedAtMicros) {
+    }
+
+    /**
+     * A claim is started only while at least a third of its lease remains by this node's own clock: a node that was
+     * paused between its claim and the delivery (a long garbage collection, SIGSTOP) may have lost the lease to
+     * another node meanwhile, and would send a second request for the same notification.
+     */
+    @Override
+    public boolean mayStart(Lease lease) {
+        Held h = held.get(lease.webhookId());
+        return h != null && h.fence() == lease.fence()
+                && db.clock().nowMicros() - h.claimedAtMicros() < leaseMicros * 2 / 3;
     }
 
     /** Gives the lease back at once; what remains is claimable when due (by any node). */
@@ -413,7 +429,7 @@ public final class PostgresDeliveryStore implements DeliveryStore {
     /** Extends this node's live leases; one that expired meanwhile is not renewed (its finish will be refused). */
     void renew() {
         if (held.isEmpty()) return;
-        Map<String, Long> mine = Map.copyOf(held);
+        Map<String, Held> mine = Map.copyOf(held);
         int renewed = db.write(tx -> {
             boundIdle(tx.handle());
             return tx.handle().createUpdate("UPDATE webhooks SET lease_until = " + DB_NOW + " + :lease "

@@ -169,6 +169,48 @@ class PostgresDeliveryStoreTest {
         assertThat(runCount(w)).isEqualTo(1);
     }
 
+    /** The system's clock, moved ahead on demand: what a node sees after it was paused. */
+    private static final class PausableClock extends Clock {
+        private volatile Duration paused = Duration.ZERO;
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return Clock.systemUTC().instant().plus(paused);
+        }
+    }
+
+    @Test
+    void aClaimIsNotStartedByANodePausedForMoreThanTwoThirdsOfItsLease() {
+        PausableClock clock = new PausableClock();
+        Database a = node(clock);
+        PostgresDeliveryStore store = store(a, "a", Duration.ofMinutes(3));
+        long user = user("u");
+        String w = webhook(user, 0);
+        change(a, store, user, EVENTS);
+        DeliveryStore.Claim claim = store.claimDue(10).get(0);
+        assertThat(store.mayStart(claim.lease())).isTrue();
+        assertThat(store.mayStart(new DeliveryStore.Lease(w, claim.lease().fence() - 1))).as("an older claim").isFalse();
+
+        clock.paused = Duration.ofSeconds(119);
+        assertThat(store.mayStart(claim.lease())).as("a third of the lease left").isTrue();
+        clock.paused = Duration.ofSeconds(121);
+        assertThat(store.mayStart(claim.lease())).as("less than a third left").isFalse();
+
+        store.release(claim.lease(), true, a.clock().nowMicros());
+        assertThat(store.mayStart(claim.lease())).as("released").isFalse();
+        assertThat(pendingCount(w)).as("nothing was delivered; it stays pending").isEqualTo(1);
+    }
+
     @Test
     void anExpiredLeaseIsNotRenewedAndALiveOneIs() {
         Database a = node(Clock.systemUTC());

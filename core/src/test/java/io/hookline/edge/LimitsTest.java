@@ -75,6 +75,22 @@ class LimitsTest {
         assertThat(ok(api.get(u.path("/streams"), u.token()), 200).body().get("streams")).hasSize(1);
     }
 
+    /**
+     * A body far larger than the limit, sent where no resource is, with a method a resource refuses, or without
+     * credentials: the client reads the JSON error, not a connection reset, whichever answer comes first.
+     */
+    @Test
+    void aLargeBodyAnywhereGetsItsJsonErrorNotAReset() {
+        User u = api.newUser("huge");
+        String huge = "{\"content\":\"" + "x".repeat(8 * 1024 * 1024) + "\"}";
+        error(api.post("/no/such/resource/here", u.token(), huge), 404, "unknown-resource");
+        error(api.post(u.path("/events/someid/attachments/other"), u.token(), huge), 405, "invalid-operation");
+        error(api.put(u.path("/events"), u.token(), huge), 405, "invalid-operation");
+        error(api.post("/system/create-user", null, huge), 401, "invalid-access-token");
+        error(api.post(u.path("/events"), null, huge), 413, "request-too-large");
+        error(api.post(u.path("/events"), u.token(), huge), 413, "request-too-large");
+    }
+
     @Test
     void resultSetsOverMaxResultsAre413() {
         User u = api.newUser("many");
