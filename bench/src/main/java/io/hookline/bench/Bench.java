@@ -19,12 +19,14 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * java -jar hookline-bench.jar --server-jar core/target/hookline.jar --config config.yml --plugins DIR
- *     [--quick] [--only ingest,latency,fanout,footprint] [--profile] [--out bench-results] [--work DIR]
- *     [--server-jvm-arg ARG]... [--command TEXT] [--commit TEXT] [--pg-url JDBC-URL]
+ *     [--quick] [--only ingest,latency,fanout,footprint,nodes,failover] [--profile] [--out bench-results]
+ *     [--work DIR] [--server-jvm-arg ARG]... [--command TEXT] [--commit TEXT] [--pg-url JDBC-URL] [--pg-pid PID]
  * </pre>
  *
- * With {@code --pg-url} (a PostgreSQL server where that user may create databases), scenario 6 also runs: the ingest
- * target cell on PostgreSQL with 1, 2 and 3 nodes beside SQLite; {@code --only postgres} runs it alone.
+ * With {@code --pg-url} (a PostgreSQL server where that user may create databases), scenarios 1–5 run on SQLite and
+ * then on PostgreSQL, each figure shown beside SQLite's (6), and two more run: ingest and fan-out with 1, 2 and 3
+ * nodes on one database (7) and a node killed while it holds leases (8). {@code --pg-pid}, the PostgreSQL server's
+ * postmaster on this machine, adds its CPU to the figures.
  *
  * Servers:
  * <ul>
@@ -32,11 +34,15 @@ import java.util.concurrent.TimeUnit;
  *   <li>"deliver": {@code minIntervalMs} 0, {@code maxRetries} 0, {@code webhooks.requestTimeout} 1s — scenarios 2,
  *       3 and 4 (the timeout and retries matter only to 4, but must be the same for 3, its reference);</li>
  *   <li>"footprint": config defaults — scenario 5;</li>
- *   <li>"pg-*": config defaults, on SQLite or on a fresh PostgreSQL database — scenario 6.</li>
+ *   <li>"pg-*": the same on PostgreSQL, each on a fresh database — scenario 6;</li>
+ *   <li>"nodes-*": config defaults, on SQLite or n nodes on a fresh PostgreSQL database — scenario 7;</li>
+ *   <li>"failover-*": {@code minIntervalMs} 0, a long request timeout, a short lease time — scenario 8.</li>
  * </ul>
  */
 public final class Bench {
-    private static final Set<String> SCENARIOS = Set.of("ingest", "latency", "fanout", "footprint", "postgres");
+    private static final List<String> SCENARIOS = List.of("ingest", "latency", "fanout", "footprint", "nodes",
+            "failover");
+    private static final Set<String> NEED_POSTGRES = Set.of("nodes", "failover");
     private static final String DELIVERY_TIMEOUT = "1s";
     private static final double DELIVERY_TIMEOUT_SECONDS = 1.0;
 
@@ -48,14 +54,19 @@ public final class Bench {
         Map<String, List<String>> args = parse(argv);
         boolean quick = args.containsKey("quick");
         Sizes sizes = quick ? Sizes.quick() : Sizes.full();
-        List<String> only = args.containsKey("only")
-                ? Arrays.asList(one(args, "only", "").split(",")) : List.of("ingest", "latency", "fanout", "footprint");
+        String pgUrl = one(args, "pg-url", null);
+        List<String> only = args.containsKey("only") ? Arrays.asList(one(args, "only", "").split(","))
+                : pgUrl == null ? SCENARIOS.subList(0, 4) : SCENARIOS;
         for (String o : only) {
             if (!SCENARIOS.contains(o)) throw new IllegalArgumentException("unknown scenario " + o + "; use " + SCENARIOS);
+            if (NEED_POSTGRES.contains(o) && pgUrl == null) {
+                throw new IllegalArgumentException(o + " needs PostgreSQL (--postgres or --pg-url)");
+            }
         }
-        String pgUrl = one(args, "pg-url", null);
-        if (only.contains("postgres") && pgUrl == null) throw new IllegalArgumentException("postgres needs --pg-url");
         PostgresDatabases databases = pgUrl == null ? null : new PostgresDatabases(pgUrl);
+        if (args.containsKey("pg-pid")) PostgresCpu.watch(Long.parseLong(one(args, "pg-pid", "")));
+        List<Engine> engines = databases == null ? List.of(Engine.SQLITE)
+                : List.of(Engine.SQLITE, Engine.postgres(databases));
         Path out = Path.of(one(args, "out", "bench-results"));
         Path work = Files.createDirectories(Path.of(one(args, "work",
                 Files.createTempDirectory("hookline-bench").toString())));
@@ -64,7 +75,7 @@ public final class Bench {
         List<String> jvmArgs = args.getOrDefault("server-jvm-arg", List.of());
 
         // Bounded whatever happens: past this, stop (the shutdown hook stops the servers).
-        long limitSeconds = quick ? 300 : 1500;
+        long limitSeconds = (quick ? 300 : 1500) * (databases == null ? 1 : 2);
         Thread watchdog = new Thread(() -> {
             try {
                 TimeUnit.SECONDS.sleep(limitSeconds);
@@ -78,47 +89,43 @@ public final class Bench {
         watchdog.start();
 
         Results results = new Results();
+        // Scenarios 1-5 on PostgreSQL: shown only beside the same figures on SQLite (scenario 6).
+        Results onPostgres = new Results();
         Machine.describe(results, sizes, args);
         long t0 = System.nanoTime();
         boolean failed = false;
         try (Receiver receiver = new Receiver((long) (DELIVERY_TIMEOUT_SECONDS * 1000) + 4000)) {
             Setup s = new Setup(Path.of(one(args, "server-jar", "core/target/hookline.jar")),
                     Path.of(one(args, "config", "config.yml")), Path.of(one(args, "plugins", "plugins-installed")),
-                    work, runDir, receiver, sizes, args.containsKey("profile"));
+                    work, runDir, receiver, sizes, args.containsKey("profile"), Engine.SQLITE);
             System.out.printf("Hookline benchmarks (%s), receivers on 127.0.0.1:%d, work dir %s%n", sizes.mode(),
                     receiver.port(), work);
+            // Each scenario on SQLite, then at once on PostgreSQL: the two figures are measured close together.
             if (only.contains("ingest")) {
-                failed |= !step("1. ingest", () -> IngestScenario.run(s, results, jvmArgs));
-            }
-            if (only.contains("latency") || only.contains("fanout")) {
-                HooklineProcess deliver = null;
-                try {
-                    deliver = HooklineProcess.start(s,
-                            new HooklineProcess.Options("deliver", 0, 0, DELIVERY_TIMEOUT, jvmArgs));
-                    HooklineProcess server = deliver;
-                    failed |= !step("warm-up of the delivery server", () -> LatencyScenario.warmUp(s, server));
-                    if (only.contains("latency")) {
-                        failed |= !step("2. notification latency", () -> LatencyScenario.run(s, server, results));
-                        failed |= !step("1. ingest, deliveries running",
-                                () -> IngestScenario.withDeliveries(s, server, results));
-                    }
-                    if (only.contains("fanout")) {
-                        failed |= !step("3. fan-out and 4. isolation", () -> FanoutScenario.run(s, server, results,
-                                DELIVERY_TIMEOUT, DELIVERY_TIMEOUT_SECONDS));
-                    }
-                } catch (Exception e) {
-                    failed = true;
-                    System.err.println("! delivery server: " + e);
-                } finally {
-                    if (deliver != null) deliver.close();
+                for (Engine e : engines) {
+                    Results r = e.isPostgres() ? onPostgres : results;
+                    failed |= !step(title("1. ingest", e), () -> IngestScenario.run(s.on(e), r, jvmArgs));
                 }
             }
+            if (only.contains("latency") || only.contains("fanout")) {
+                for (Engine e : engines) failed |= !deliveries(s.on(e), e.isPostgres() ? onPostgres : results, only, jvmArgs);
+            }
             if (only.contains("footprint")) {
-                failed |= !step("5. footprint", () -> FootprintScenario.run(s, results, jvmArgs));
+                for (Engine e : engines) {
+                    Results r = e.isPostgres() ? onPostgres : results;
+                    failed |= !step(title("5. footprint", e), () -> FootprintScenario.run(s.on(e), r, jvmArgs));
+                }
             }
-            if (databases != null && (!args.containsKey("only") || only.contains("postgres"))) {
-                failed |= !step(PostgresScenario.NAME, () -> PostgresScenario.run(s, results, jvmArgs, databases));
+            if (only.contains("nodes")) {
+                failed |= !step(NodesScenario.NAME, () -> NodesScenario.run(s, results, jvmArgs, databases));
             }
+            if (only.contains("failover")) {
+                failed |= !step(FailoverScenario.NAME, () -> FailoverScenario.run(s, results, jvmArgs, databases));
+            }
+        }
+        if (!onPostgres.rows().isEmpty()) {
+            System.out.println("== " + EngineComparison.NAME);
+            EngineComparison.add(results.rows(), onPostgres.rows(), results);
         }
         results.context("elapsedSeconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
         results.context("loadAverageAtEnd", Machine.loadAverage());
@@ -127,6 +134,9 @@ public final class Bench {
                     + " webhooks over " + sizes.fanoutUsers() + " users, footprint "
                     + String.format("%,d", sizes.footprintWebhooks()) + " webhooks, " + sizes.ingestSeconds()
                     + " s per ingest cell); targets are stated for the full sizes.");
+        }
+        if (databases != null && !Double.isFinite(PostgresCpu.seconds())) {
+            results.note("PostgreSQL's own CPU is not measured (a server elsewhere): CPU figures are Hookline's.");
         }
         results.note("Shared machine: other engineers' builds may run at the same time (load average at start "
                 + Machine.startLoad + ", at end " + Machine.loadAverage() + "); the baselines are measured in the same "
@@ -140,6 +150,38 @@ public final class Bench {
         System.out.printf("Took %.0f s%n", (System.nanoTime() - t0) / 1e9);
         watchdog.interrupt();
         System.exit(failed ? 1 : 0);
+    }
+
+    /** Scenarios 2, 3 and 4 on one "deliver" server; returns whether all of them ran. */
+    private static boolean deliveries(Setup s, Results results, List<String> only, List<String> jvmArgs) {
+        boolean ok = true;
+        Engine e = s.engine();
+        HooklineProcess deliver = null;
+        try {
+            deliver = HooklineProcess.start(s, new HooklineProcess.Options("deliver", 0, 0, DELIVERY_TIMEOUT,
+                    jvmArgs));
+            HooklineProcess server = deliver;
+            ok &= step(title("warm-up of the delivery server", e), () -> LatencyScenario.warmUp(s, server));
+            if (only.contains("latency")) {
+                ok &= step(title("2. notification latency", e), () -> LatencyScenario.run(s, server, results));
+                ok &= step(title("1. ingest, deliveries running", e),
+                        () -> IngestScenario.withDeliveries(s, server, results));
+            }
+            if (only.contains("fanout")) {
+                ok &= step(title("3. fan-out and 4. isolation", e), () -> FanoutScenario.run(s, server, results,
+                        DELIVERY_TIMEOUT, DELIVERY_TIMEOUT_SECONDS));
+            }
+        } catch (Exception ex) {
+            ok = false;
+            System.err.println("! delivery server" + (e.isPostgres() ? " on PostgreSQL" : "") + ": " + ex);
+        } finally {
+            if (deliver != null) deliver.close();
+        }
+        return ok;
+    }
+
+    private static String title(String scenario, Engine e) {
+        return e.isPostgres() ? scenario + " — on PostgreSQL" : scenario;
     }
 
     interface Step {

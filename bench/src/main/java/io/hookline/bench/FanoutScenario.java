@@ -30,9 +30,24 @@ final class FanoutScenario {
 
     /** What one burst measured. */
     record Burst(int arrived, double lastSeconds, Stats latency, double changesSeconds, int failingAttempts,
-                 double serverCpuSeconds) {
+                 double serverCpuSeconds, double databaseCpuSeconds) {
         double cpuMsPerDelivery() {
             return serverCpuSeconds * 1000 / arrived;
+        }
+
+        /** PostgreSQL's CPU per delivery (NaN on SQLite or when not measured). */
+        double databaseCpuMsPerDelivery() {
+            return databaseCpuSeconds * 1000 / arrived;
+        }
+
+        double deliveriesPerSecond() {
+            return arrived / lastSeconds;
+        }
+
+        /** "4,241/s · server CPU 0.40 ms/delivery (+ PostgreSQL 0.20)". */
+        String summary() {
+            return Results.rate(deliveriesPerSecond()) + " · server CPU " + Results.fmt(cpuMsPerDelivery(), 2)
+                    + " ms/delivery" + Results.plusDatabase(databaseCpuMsPerDelivery());
         }
     }
 
@@ -50,7 +65,7 @@ final class FanoutScenario {
 
         List<Api.User> clean = setup(s, api, "fo", users, per, j -> "ok");
         Profiler profiler = Profiler.start(s, server, "fanout");
-        Burst c = burst(s, server, clean, "fo", n, 30 + n / 100.0);
+        Burst c = burst(s, List.of(server), clean, "fo", n, 30 + n / 100.0);
         profiler.stop();
         // The bare client at the server's concurrency towards one receiver, and at its global limit: the baseline is
         // the faster of the two.
@@ -58,7 +73,7 @@ final class FanoutScenario {
         double bareCpu = 0;
         int bareInFlight = 0;
         long self = ProcessHandle.current().pid();
-        try (BareClient bare = new BareClient()) {
+        if (s.measuresBaselines()) try (BareClient bare = new BareClient()) {
             bare.burst(Math.min(n, 1000), IN_FLIGHT, i -> s.receiver().url("ok", "warm/" + i));
             for (int inFlight : new int[] {PER_HOST, IN_FLIGHT}) {
                 double cpu0 = HooklineProcess.cpuSeconds(self);
@@ -73,8 +88,8 @@ final class FanoutScenario {
                 }
             }
         }
-        double rate = c.arrived() / c.lastSeconds();
-        double bareRate = n / bareSeconds;
+        double rate = c.deliveriesPerSecond();
+        double bareRate = bareInFlight == 0 ? Double.NaN : n / bareSeconds;
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("webhooks", n);
         d.put("users", users);
@@ -84,19 +99,21 @@ final class FanoutScenario {
         d.put("bareSeconds", bareSeconds);
         d.put("bareInFlight", bareInFlight);
         d.put("serverCpuMsPerDelivery", c.cpuMsPerDelivery());
+        if (Double.isFinite(c.databaseCpuSeconds())) d.put("postgresCpuMsPerDelivery", c.databaseCpuMsPerDelivery());
         d.put("bareCpuMsPerPostClientAndReceiver", bareCpu * 1000 / n);
         d.put("p50Ms", c.latency().ms(50));
         d.put("p99Ms", c.latency().ms(99));
         results.add(new Results.Row(FANOUT, "first change → last delivery (" + scale + "; the " + users
                 + " changes took " + Results.fmt(c.changesSeconds(), 2) + " s)",
                 Results.fmt(c.lastSeconds(), 2) + " s", c.lastSeconds(), "s",
-                "bare client " + Results.fmt(bareSeconds, 2) + " s", bareSeconds, null, null, d));
+                bareInFlight == 0 ? null : "bare client " + Results.fmt(bareSeconds, 2) + " s",
+                bareInFlight == 0 ? Double.NaN : bareSeconds, null, null, d));
         results.add(new Results.Row(FANOUT, "deliveries/s (" + c.arrived() + " of " + n + " arrived)",
-                Results.rate(rate) + " · server CPU " + Results.fmt(c.cpuMsPerDelivery(), 2) + " ms/delivery",
-                rate, "deliveries/s",
-                "bare client, " + bareInFlight + " threads " + Results.rate(bareRate) + " · CPU (client and "
-                        + "receiver) " + Results.fmt(bareCpu * 1000 / n, 2) + " ms/post", bareRate,
-                "≥ 5,000/s and ≥ 0.5× bare", rate >= 5000 && rate / bareRate >= 0.5 && c.arrived() == n, d));
+                c.summary(), rate, "deliveries/s",
+                bareInFlight == 0 ? null : "bare client, " + bareInFlight + " threads " + Results.rate(bareRate)
+                        + " · CPU (client and receiver) " + Results.fmt(bareCpu * 1000 / n, 2) + " ms/post",
+                bareRate, bareInFlight == 0 ? null : "≥ 5,000/s and ≥ 0.5× bare",
+                bareInFlight == 0 ? null : rate >= 5000 && rate / bareRate >= 0.5 && c.arrived() == n, d));
         results.add(new Results.Row(FANOUT, "change → delivery latency",
                 Results.percentiles(c.latency(), 50, 99), c.latency().ms(99), "ms (p99)",
                 null, Double.NaN, null, null, Map.of()));
@@ -107,7 +124,7 @@ final class FanoutScenario {
         Profiler isoProfiler = Profiler.start(s, server, "isolation");
         // Worst case for the healthy ones: every hanging delivery holds one of the places in flight for the timeout.
         double hangSeconds = users * (per / 5) * timeoutSeconds / PER_HOST;
-        Burst iso = burst(s, server, mixed, "iso", healthy, 60 + 2 * hangSeconds);
+        Burst iso = burst(s, List.of(server), mixed, "iso", healthy, 60 + 2 * hangSeconds);
         isoProfiler.stop();
         Map<String, Object> di = new LinkedHashMap<>();
         di.put("healthyWebhooks", healthy);
@@ -132,7 +149,7 @@ final class FanoutScenario {
     }
 
     /** Creates users, each with {@code per} webhooks whose kind (ok, fail, hang) is {@code kind(index)}. */
-    private static List<Api.User> setup(Setup s, Api api, String tag, int users, int per,
+    static List<Api.User> setup(Setup s, Api api, String tag, int users, int per,
                                         java.util.function.IntFunction<String> kind) throws Exception {
         return api.parallel(users, 8, (http, i) -> {
             Api.User u = api.createUser(http, String.format("%s-%05d", tag, i));
@@ -144,22 +161,25 @@ final class FanoutScenario {
     }
 
     /**
-     * One change per user, sent at concurrency {@value #SENDERS}; waits (at most {@code boundSeconds}) for
-     * {@code expectOk} healthy deliveries. Times are from the first send.
+     * One change per user, sent at concurrency {@value #SENDERS} (sender w to server w mod n: the nodes of one
+     * database share the load); waits (at most {@code boundSeconds}) for {@code expectOk} healthy deliveries. Times
+     * are from the first send; the server CPU is summed over the servers.
      */
-    private static Burst burst(Setup s, HooklineProcess server, List<Api.User> users, String tag, int expectOk,
-                               double boundSeconds) throws Exception {
+    static Burst burst(Setup s, List<HooklineProcess> servers, List<Api.User> users, String tag, int expectOk,
+                       double boundSeconds) throws Exception {
         String okPrefix = "/ok/" + tag + "/";
         Hits hits = new Hits(okPrefix, "/fail/" + tag + "/", "/hang/" + tag + "/");
         s.receiver().sink(hits);
         long[] answered = new long[users.size()];
         AtomicInteger next = new AtomicInteger();
-        double cpu0 = server.cpuSeconds();
+        double cpu0 = Load.cpuSeconds(servers);
+        double db0 = Load.databaseCpuSeconds(servers);
         long t0 = System.nanoTime();
         List<Thread> senders = new ArrayList<>();
         for (int w = 0; w < SENDERS; w++) {
+            int port = servers.get(w % servers.size()).port;
             Thread t = new Thread(() -> {
-                try (Http http = new Http(server.port)) {
+                try (Http http = new Http(port)) {
                     for (int i = next.getAndIncrement(); i < users.size(); i = next.getAndIncrement()) {
                         Api.User u = users.get(i);
                         int status = http.post(u.events(), u.appToken(), Api.eventBody(i)).status();
@@ -179,7 +199,8 @@ final class FanoutScenario {
             System.err.printf("  ! %s: %d of %d healthy deliveries within %.0f s%n", tag, hits.count(okPrefix),
                     expectOk, boundSeconds);
         }
-        double cpu = server.cpuSeconds() - cpu0;
+        double cpu = Load.cpuSeconds(servers) - cpu0;
+        double db = Load.databaseCpuSeconds(servers) - db0;
         s.receiver().sink(null);
         List<Hits.Hit> ok = hits.with(okPrefix);
         long[] lat = new long[ok.size()];
@@ -191,6 +212,6 @@ final class FanoutScenario {
             if (answered[user] > 0) lat[count++] = Math.max(0, h.nanos() - answered[user]);
         }
         int failing = hits.count("/fail/" + tag + "/") + hits.count("/hang/" + tag + "/");
-        return new Burst(ok.size(), (last - t0) / 1e9, new Stats(lat, count), changesSeconds, failing, cpu);
+        return new Burst(ok.size(), (last - t0) / 1e9, new Stats(lat, count), changesSeconds, failing, cpu, db);
     }
 }

@@ -29,7 +29,7 @@ final class FootprintScenario {
         try (HooklineProcess server = HooklineProcess.start(s,
                 new HooklineProcess.Options("footprint", 5000, 5, null, jvmArgs))) {
             List<String> phases = server.startupLog();
-            Files.write(s.outDir().resolve("startup-log.txt"), phases);
+            Files.write(s.outDir().resolve(s.engine().tag("startup-log") + ".txt"), phases);
             results.add(new Results.Row(NAME, "start-up to first served request",
                     Results.fmt(server.startupSeconds, 2) + " s", server.startupSeconds, "s",
                     "idle JVM " + Results.fmt(idle[0], 2) + " s", idle[0], "< 5 s", server.startupSeconds < 5,

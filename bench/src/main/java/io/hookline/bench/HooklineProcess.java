@@ -32,20 +32,35 @@ final class HooklineProcess implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(HooklineProcess::close), "stop-servers"));
     }
 
-    /** How to start one server; {@code dbUrl}, when set, is the PostgreSQL database it runs on instead of SQLite. */
+    /**
+     * How to start one server; {@code dbUrl}, when set, is the PostgreSQL database it runs on instead of SQLite, and
+     * {@code leaseTime}, when set, its {@code webhooks.leaseTime} (e.g. "5 seconds").
+     */
     record Options(String name, long minIntervalMs, int maxRetries, String requestTimeout, List<String> jvmArgs,
-                   String dbUrl) {
+                   String dbUrl, String leaseTime) {
         Options(String name, long minIntervalMs, int maxRetries, String requestTimeout, List<String> jvmArgs) {
-            this(name, minIntervalMs, maxRetries, requestTimeout, jvmArgs, null);
+            this(name, minIntervalMs, maxRetries, requestTimeout, jvmArgs, null, null);
         }
 
         /** The same server on a PostgreSQL database (a JDBC URL). */
         Options onPostgres(String url) {
-            return new Options(name, minIntervalMs, maxRetries, requestTimeout, jvmArgs, url);
+            return new Options(name, minIntervalMs, maxRetries, requestTimeout, jvmArgs, url, leaseTime);
+        }
+
+        /** The same server under another name (its folder under the work directory). */
+        Options named(String other) {
+            return new Options(other, minIntervalMs, maxRetries, requestTimeout, jvmArgs, dbUrl, leaseTime);
+        }
+
+        /** The same server with another lease time (PostgreSQL). */
+        Options withLeaseTime(String time) {
+            return new Options(name, minIntervalMs, maxRetries, requestTimeout, jvmArgs, dbUrl, time);
         }
     }
 
     final String name;
+    /** Whether it keeps its data in PostgreSQL (then the database server's CPU is part of its cost). */
+    final boolean onPostgres;
     final int port;
     final int adminPort;
     final String adminKey;
@@ -57,9 +72,10 @@ final class HooklineProcess implements AutoCloseable {
     final long startedAtMillis;
     private final Process process;
 
-    private HooklineProcess(String name, int port, int adminPort, String adminKey, Path dir, Path log,
-                            Process process, double startupSeconds, long startedAtMillis) {
+    private HooklineProcess(String name, boolean onPostgres, int port, int adminPort, String adminKey, Path dir,
+                            Path log, Process process, double startupSeconds, long startedAtMillis) {
         this.name = name;
+        this.onPostgres = onPostgres;
         this.port = port;
         this.adminPort = adminPort;
         this.adminKey = adminKey;
@@ -70,7 +86,9 @@ final class HooklineProcess implements AutoCloseable {
         this.startedAtMillis = startedAtMillis;
     }
 
-    static HooklineProcess start(Setup setup, Options o) throws IOException, InterruptedException {
+    /** Starts a server on the setup's engine (see {@link Engine#place}) and waits until it answers. */
+    static HooklineProcess start(Setup setup, Options options) throws Exception {
+        Options o = setup.engine().place(options);
         Path dir = Files.createDirectories(setup.work().resolve(o.name()));
         int port = freePort();
         int adminPort = freePort();
@@ -90,6 +108,7 @@ final class HooklineProcess implements AutoCloseable {
         env.put("HOOKLINE_ADMIN_BIND", "127.0.0.1");
         env.put("HOOKLINE_DB", dir.resolve("hookline.db").toString());
         if (o.dbUrl() != null) env.put("HOOKLINE_DB_URL", o.dbUrl());
+        if (o.leaseTime() != null) env.put("HOOKLINE_LEASE_TIME", o.leaseTime());
         env.put("HOOKLINE_ADMIN_KEY", key);
         env.put("HOOKLINE_PLUGINS_DIR", setup.pluginsDir().toString());
         env.put("HOOKLINE_ALLOWED_NETWORKS", "127.0.0.0/8");
@@ -119,7 +138,7 @@ final class HooklineProcess implements AutoCloseable {
                 Thread.sleep(5);
             }
         }
-        HooklineProcess hp = new HooklineProcess(o.name(), port, adminPort, key, dir, log, p, startup, wall0);
+        HooklineProcess hp = new HooklineProcess(o.name(), o.dbUrl() != null, port, adminPort, key, dir, log, p, startup, wall0);
         LIVE.add(hp);
         if (startup < 0) {
             hp.close();
@@ -134,6 +153,22 @@ final class HooklineProcess implements AutoCloseable {
 
     boolean alive() {
         return process.isAlive();
+    }
+
+    /** Kills the server outright (SIGKILL), as a crash or a lost machine would, and waits until it is gone. */
+    void kill() throws InterruptedException {
+        LIVE.remove(this);
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** A gauge of the server's admin {@code /metrics}, e.g. {@code hookline.deliveries.leases}; NaN if absent. */
+    double gauge(String name) throws IOException {
+        try (Http http = new Http(adminPort)) {
+            Http.Response r = http.get("/metrics", null);
+            if (r.status() != 200) throw new IOException(this.name + " /metrics: " + r.status());
+            return Api.JSON.readTree(r.body()).path("gauges").path(name).path("value").asDouble(Double.NaN);
+        }
     }
 
     /** Resident set size in MiB, from /proc/&lt;pid&gt;/status (VmRSS). */
@@ -188,7 +223,7 @@ final class HooklineProcess implements AutoCloseable {
         return out;
     }
 
-    private static final int CLOCK_TICKS = clockTicks();
+    static final int CLOCK_TICKS = clockTicks();
 
     private static int clockTicks() {
         try {

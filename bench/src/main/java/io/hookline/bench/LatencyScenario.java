@@ -44,7 +44,7 @@ final class LatencyScenario {
             Paced run = hookline(s, server, users, rate, seconds, "/ok/lat/", true);
             Stats lat = run.latency();
             double cpuMsPerEvent = (server.cpuSeconds() - cpu0) * 1000 / (rate * seconds);
-            Stats base = bare(s, rate, Math.min(seconds, z.latencyBaselineSeconds()));
+            Stats base = s.measuresBaselines() ? bare(s, rate, Math.min(seconds, z.latencyBaselineSeconds())) : null;
             double target = rate == 10 ? 5 : rate == 1000 ? 20 : Double.NaN;
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("rate", rate);
@@ -57,14 +57,17 @@ final class LatencyScenario {
             d.put("maxMs", lat.maxMs());
             // includes the JIT and other background work: meaningful at high rates only
             d.put("serverCpuMsPerEventAndDelivery", cpuMsPerEvent);
-            d.put("bareP50Ms", base.ms(50));
-            d.put("bareP99Ms", base.ms(99));
+            if (base != null) {
+                d.put("bareP50Ms", base.ms(50));
+                d.put("bareP99Ms", base.ms(99));
+            }
             results.add(new Results.Row(NAME,
                     "change → receiver at " + rate + " events/s" + (run.achievedRate() < rate * 0.95
                             ? " (achieved " + Results.rate(run.achievedRate()) + ")" : "") + ", 100 users (n="
                             + lat.count() + ")",
                     Results.percentiles(lat, 50, 95, 99), lat.ms(99), "ms (p99)",
-                    "bare POST " + Results.percentiles(base, 50, 99), base.ms(99),
+                    base == null ? null : "bare POST " + Results.percentiles(base, 50, 99),
+                    base == null ? Double.NaN : base.ms(99),
                     Double.isNaN(target) ? null : "p99 < " + (int) target + " ms",
                     Double.isNaN(target) ? null : lat.ms(99) < target, d));
         }

@@ -16,11 +16,12 @@ final class Load {
     }
 
     /**
-     * {@code requests} and {@code latency} cover the measured period; {@code allRequests} also the warm-up, and
-     * {@code serverCpuSeconds} the server's CPU time over the whole run (NaN when not measured).
+     * {@code requests} and {@code latency} cover the measured period; {@code allRequests} also the warm-up,
+     * {@code serverCpuSeconds} the servers' CPU time over the whole run (NaN when not measured), and
+     * {@code databaseCpuSeconds} the PostgreSQL server's (NaN on SQLite or when not measured, see {@link PostgresCpu}).
      */
     record Result(int concurrency, long requests, double seconds, Stats latency, long errors, long allRequests,
-                  double serverCpuSeconds) {
+                  double serverCpuSeconds, double databaseCpuSeconds) {
         double perSecond() {
             return requests / seconds;
         }
@@ -28,6 +29,11 @@ final class Load {
         /** Server CPU milliseconds per request, a cost that does not depend on how busy the machine is. */
         double cpuMsPerRequest() {
             return serverCpuSeconds * 1000 / allRequests;
+        }
+
+        /** PostgreSQL's CPU milliseconds per request (NaN on SQLite). */
+        double databaseCpuMsPerRequest() {
+            return databaseCpuSeconds * 1000 / allRequests;
         }
     }
 
@@ -46,6 +52,7 @@ final class Load {
     static Result run(List<HooklineProcess> servers, int concurrency, double warmupSeconds, double seconds,
                       int okStatus, Call call) throws Exception {
         double cpu0 = cpuSeconds(servers);
+        double db0 = databaseCpuSeconds(servers);
         long start = System.nanoTime();
         long measureFrom = start + (long) (warmupSeconds * 1e9);
         long end = measureFrom + (long) (seconds * 1e9);
@@ -94,6 +101,7 @@ final class Load {
         threads.forEach(Thread::start);
         done.await();
         double cpu = cpuSeconds(servers) - cpu0;
+        double db = databaseCpuSeconds(servers) - db0;
         int total = 0;
         for (int c : counts) total += c;
         long[] measured = new long[total];
@@ -107,12 +115,18 @@ final class Load {
             allRequests += all[w];
         }
         if (errs > 0) System.err.printf("  ! %d failed requests (first: %s)%n", errs, firstError.get());
-        return new Result(concurrency, total, seconds, Stats.of(measured), errs, allRequests, cpu);
+        return new Result(concurrency, total, seconds, Stats.of(measured), errs, allRequests, cpu, db);
     }
 
-    private static double cpuSeconds(List<HooklineProcess> servers) {
+    /** The servers' CPU seconds so far, summed. */
+    static double cpuSeconds(List<HooklineProcess> servers) {
         double sum = 0;
         for (HooklineProcess s : servers) sum += s.cpuSeconds();
         return sum;
+    }
+
+    /** The PostgreSQL server's CPU seconds so far when these servers run on it, else NaN. */
+    static double databaseCpuSeconds(List<HooklineProcess> servers) {
+        return servers.stream().anyMatch(s -> s.onPostgres) ? PostgresCpu.seconds() : Double.NaN;
     }
 }

@@ -35,14 +35,15 @@ final class Profiler {
 
     static Profiler start(Setup s, HooklineProcess server, String name) throws Exception {
         if (!s.profile()) return new Profiler(null, null, null);
-        Path file = s.outDir().resolve(name + ".jfr").toAbsolutePath();
+        Path file = s.outDir().resolve(s.engine().tag(name) + ".jfr").toAbsolutePath();
         Path settings = s.work().resolve("bench-profile.jfc").toAbsolutePath();
         if (!Files.exists(settings)) {
             String jfc = Files.readString(Path.of(System.getProperty("java.home"), "lib", "jfr", "profile.jfc"));
             jfc = jfc.replaceAll("(control=\"(locking|socket)-threshold\">)[^<]*<", "$11 ms<");
             Files.writeString(settings, jfc);
         }
-        server.jcmd("JFR.start", "name=bench-" + name, "settings=" + settings);
+        server.jcmd("JFR.start", "name=bench-" + file.getFileName().toString().replace(".jfr", ""),
+                "settings=" + settings);
         return new Profiler(server, file, server.cpuByThread());
     }
 

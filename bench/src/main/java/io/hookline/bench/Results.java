@@ -116,6 +116,11 @@ final class Results {
         return String.format(Locale.ROOT, "%,." + decimals + "f", v);
     }
 
+    /** " (+ PostgreSQL 0.25)": the database server's CPU milliseconds beside a server's; empty when not measured. */
+    static String plusDatabase(double databaseCpuMs) {
+        return Double.isFinite(databaseCpuMs) ? " (+ PostgreSQL " + fmt(databaseCpuMs, 2) + ")" : "";
+    }
+
     /** A rate such as "5,123/s". */
     static String rate(double perSecond) {
         return fmt(perSecond, 0) + "/s";

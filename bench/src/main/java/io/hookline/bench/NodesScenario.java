@@ -1,0 +1,145 @@
+package io.hookline.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * 7. PostgreSQL nodes: the ingest target cell (events.create, c=16, 10 webhooks) and a fan-out (one change per user,
+ * 10 webhooks each) on SQLite, then on one PostgreSQL database with 1, 2 and 3 nodes, the load spread over the nodes
+ * (sender w talks to node w mod n). Each configuration gets a fresh database and fresh nodes, started one after the
+ * other (the first migrates) and warmed up the same way. Config defaults ({@code minIntervalMs} 5000): the fan-out's
+ * webhooks are new and each delivers once, so the throttle does not hold them back. CPU per event or per delivery
+ * is the nodes' CPU summed; PostgreSQL's own is shown beside it when measured ({@link PostgresCpu}).
+ */
+final class NodesScenario {
+    static final String NAME = "7. PostgreSQL nodes";
+    private static final int CONCURRENCY = 16;
+    private static final int WEBHOOKS = 10;
+    private static final int MAX_NODES = 3;
+
+    /** What one configuration measured. */
+    private record Measured(Load.Result ingest, FanoutScenario.Burst fanout) {
+    }
+
+    private NodesScenario() {
+    }
+
+    static void run(Setup s, Results results, List<String> jvmArgs, PostgresDatabases databases) throws Exception {
+        Measured sqlite = measure(s, 0, List.of(new HooklineProcess.Options("nodes-sqlite", 5000, 5, null, jvmArgs)));
+        Map<Integer, Measured> pg = new LinkedHashMap<>();
+        for (int n = 1; n <= MAX_NODES; n++) {
+            String url = databases.fresh(n + "nodes");
+            List<HooklineProcess.Options> nodes = new ArrayList<>();
+            for (int i = 1; i <= n; i++) {
+                nodes.add(new HooklineProcess.Options("nodes-pg" + n + "-" + i, 5000, 5, null, jvmArgs)
+                        .onPostgres(url));
+            }
+            pg.put(n, measure(s, n, nodes));
+        }
+
+        String cell = "ingest (events.create, c=" + CONCURRENCY + ", " + WEBHOOKS + " webhooks)";
+        Load.Result one = pg.get(1).ingest();
+        results.add(new Results.Row(NAME, cell + ", PostgreSQL, 1 node", IngestScenario.summary(one),
+                one.perSecond(), "req/s", "SQLite " + IngestScenario.summary(sqlite.ingest()),
+                sqlite.ingest().perSecond(), "≥ 2,500/s and ≥ 0.5× SQLite",
+                one.perSecond() >= 2500 && one.perSecond() / sqlite.ingest().perSecond() >= 0.5,
+                IngestScenario.details(one, sqlite.ingest())));
+        for (int n = 2; n <= MAX_NODES; n++) {
+            Load.Result r = pg.get(n).ingest();
+            double cpuRatio = r.cpuMsPerRequest() / one.cpuMsPerRequest();
+            boolean last = n == MAX_NODES;
+            Map<String, Object> d = IngestScenario.details(r, one);
+            d.put("nodes", n);
+            d.put("cpuPerEventRatioToOneNode", cpuRatio);
+            results.add(new Results.Row(NAME, cell + ", PostgreSQL, " + n + " nodes (CPU per event "
+                    + Results.fmt(cpuRatio, 2) + "× 1 node's)", IngestScenario.summary(r), r.perSecond(), "req/s",
+                    "1 node " + IngestScenario.summary(one), one.perSecond(),
+                    last ? "≥ 0.9× 1 node, CPU per event ≤ 1.2×" : null,
+                    last ? r.perSecond() / one.perSecond() >= 0.9 && cpuRatio <= 1.2 : null, d));
+        }
+
+        Sizes z = s.sizes();
+        String fanout = String.format("fan-out (%,d webhooks, %,d users)", z.fanoutWebhooks(), z.fanoutUsers());
+        FanoutScenario.Burst oneF = pg.get(1).fanout();
+        results.add(new Results.Row(NAME, fanout + ", PostgreSQL, 1 node (" + arrived(oneF, z) + ")",
+                oneF.summary(), oneF.deliveriesPerSecond(), "deliveries/s", "SQLite " + sqlite.fanout().summary()
+                + " (" + arrived(sqlite.fanout(), z) + ")", sqlite.fanout().deliveriesPerSecond(), null, null,
+                details(oneF, sqlite.fanout())));
+        for (int n = 2; n <= MAX_NODES; n++) {
+            FanoutScenario.Burst b = pg.get(n).fanout();
+            double cpuRatio = b.cpuMsPerDelivery() / oneF.cpuMsPerDelivery();
+            boolean last = n == MAX_NODES;
+            Map<String, Object> d = details(b, oneF);
+            d.put("nodes", n);
+            d.put("cpuPerDeliveryRatioToOneNode", cpuRatio);
+            results.add(new Results.Row(NAME, fanout + ", PostgreSQL, " + n + " nodes (" + arrived(b, z)
+                    + "; CPU per delivery " + Results.fmt(cpuRatio, 2) + "× 1 node's)", b.summary(),
+                    b.deliveriesPerSecond(), "deliveries/s", "1 node " + oneF.summary(), oneF.deliveriesPerSecond(),
+                    last ? "≥ 0.9× 1 node, CPU per delivery ≤ 1.2×" : null,
+                    last ? b.deliveriesPerSecond() / oneF.deliveriesPerSecond() >= 0.9 && cpuRatio <= 1.2
+                            && b.arrived() == z.fanoutWebhooks() : null, d));
+        }
+    }
+
+    private static String arrived(FanoutScenario.Burst b, Sizes z) {
+        return String.format("%,d of %,d arrived", b.arrived(), z.fanoutWebhooks());
+    }
+
+    private static Map<String, Object> details(FanoutScenario.Burst b, FanoutScenario.Burst base) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("arrived", b.arrived());
+        d.put("secondsToLastDelivery", b.lastSeconds());
+        d.put("secondsToSendChanges", b.changesSeconds());
+        d.put("serverCpuMsPerDelivery", b.cpuMsPerDelivery());
+        if (Double.isFinite(b.databaseCpuSeconds())) d.put("postgresCpuMsPerDelivery", b.databaseCpuMsPerDelivery());
+        d.put("p50Ms", b.latency().ms(50));
+        d.put("p99Ms", b.latency().ms(99));
+        d.put("baselinePerSecond", base.deliveriesPerSecond());
+        d.put("baselineServerCpuMsPerDelivery", base.cpuMsPerDelivery());
+        return d;
+    }
+
+    /**
+     * Starts the nodes one after the other (the first migrates), measures the ingest cell and then the fan-out over
+     * all of them, and stops them. {@code n} tells the configurations' receiver paths apart.
+     */
+    private static Measured measure(Setup s, int n, List<HooklineProcess.Options> nodes) throws Exception {
+        Sizes z = s.sizes();
+        List<HooklineProcess> servers = new ArrayList<>();
+        try {
+            for (HooklineProcess.Options o : nodes) servers.add(HooklineProcess.start(s, o));
+            HooklineProcess first = servers.get(0);
+            Api api = new Api(first);
+            Api.User u;
+            try (Http http = new Http(first.port)) {
+                u = api.createUser(http, "nodes-ingest");
+                List<String> urls = new ArrayList<>();
+                for (int i = 0; i < WEBHOOKS; i++) urls.add(s.receiver().url("ok", "ingest/" + WEBHOOKS + "/" + i));
+                api.createWebhooks(http, u, urls);
+            }
+            // Put the webhooks in their throttle rhythm, then warm every node (c=4 reaches up to 4 nodes).
+            IngestScenario.prime(s, first, u, WEBHOOKS);
+            IngestScenario.events(servers, u, 4, 0, z.serverWarmupSeconds());
+            Profiler profiler = Profiler.start(s, first, first.name + "-ingest"); // with --profile: the first node
+            Load.Result ingest = IngestScenario.events(servers, u, CONCURRENCY, z.ingestWarmupSeconds(),
+                    z.ingestSeconds());
+            profiler.stop();
+
+            // The deliveries' code warms up on a fan-out a fifth of the size, then the measured one.
+            int per = z.fanoutWebhooksPerUser();
+            int warmUsers = Math.max(10, z.fanoutUsers() / 5);
+            List<Api.User> warm = FanoutScenario.setup(s, api, "n" + n + "w", warmUsers, per, j -> "ok");
+            FanoutScenario.burst(s, servers, warm, "n" + n + "w", warmUsers * per, 30 + warmUsers * per / 100.0);
+            List<Api.User> users = FanoutScenario.setup(s, api, "n" + n + "f", z.fanoutUsers(), per, j -> "ok");
+            Profiler fanoutProfiler = Profiler.start(s, first, first.name + "-fanout");
+            FanoutScenario.Burst fanout = FanoutScenario.burst(s, servers, users, "n" + n + "f", z.fanoutWebhooks(),
+                    30 + z.fanoutWebhooks() / 100.0);
+            fanoutProfiler.stop();
+            return new Measured(ingest, fanout);
+        } finally {
+            servers.forEach(HooklineProcess::close);
+        }
+    }
+}
