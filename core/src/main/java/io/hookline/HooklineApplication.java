@@ -185,6 +185,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         AttachmentFiles files = new AttachmentFiles(
                 config.getAttachments().directory(config.getDatabase().getPath()),
                 config.getLimits().getMaxAttachmentSize().toBytes());
+        Preflight.attachmentsFolder(db, files);
         new StreamsService(db, files).register(methods);
         EventsService events = new EventsService(db, config.getLimits().getMaxResults(), files);
         events.register(methods);

@@ -2,6 +2,8 @@ package io.hookline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookline.config.WebhooksConfig;
+import io.hookline.data.AttachmentFiles;
+import io.hookline.data.EventStore;
 import io.hookline.delivery.InstalledTypes;
 import io.hookline.edge.Meta;
 import io.hookline.notifier.OutboundHttp;
@@ -9,6 +11,7 @@ import io.hookline.notifier.host.Notifiers;
 import io.hookline.outbound.GuardedHttpClient;
 import io.hookline.outbound.NetworkGuard;
 import io.hookline.startup.StartupFailure;
+import io.hookline.storage.Database;
 import io.hookline.storage.DatabaseLock;
 import io.hookline.storage.Databases;
 import io.hookline.storage.Dialect;
@@ -40,6 +43,17 @@ final class Preflight {
         } catch (IllegalArgumentException e) {
             throw new StartupFailure("network.allowedNetworks (HOOKLINE_ALLOWED_NETWORKS): " + e.getMessage(), e);
         }
+    }
+
+    /** How many events with attachments the start-up check samples. */
+    private static final int ATTACHMENT_SAMPLE = 20;
+
+    /** The attachments folder holds the files the database describes ({@link AttachmentFiles#holdsAnyOf}). */
+    static void attachmentsFolder(Database db, AttachmentFiles files) {
+        if (files.holdsAnyOf(db.read(h -> EventStore.someAttachments(h, ATTACHMENT_SAMPLE)))) return;
+        throw new StartupFailure("attachments.directory (HOOKLINE_ATTACHMENTS_DIR): " + files.directory()
+                + " holds none of the attached files the database describes; give this node the folder they are in "
+                + "(with several nodes, one folder that every node shares)");
     }
 
     static GuardedHttpClient http(WebhooksConfig wc, NetworkGuard guard) {

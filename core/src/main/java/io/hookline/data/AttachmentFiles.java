@@ -17,6 +17,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -79,6 +80,33 @@ public final class AttachmentFiles {
 
     public Path path(long userId, String attachmentId) {
         return directory.resolve(Long.toString(userId)).resolve(attachmentId);
+    }
+
+    /**
+     * The file of an attachment the database describes. One that is missing is the operator's problem (a folder
+     * not shared by every node, a file removed by hand): it is logged for them, and the client is told the file is not here (404 {@code unknown-resource}).
+     */
+    public Path existing(long userId, String attachmentId) {
+        Path p = path(userId, attachmentId);
+        if (Files.isRegularFile(p)) return p;
+        LOG.error("The file of attachment {} of user {} is missing from {}: with several nodes, attachments.directory "
+                + "must be one folder that every node shares", attachmentId, userId, directory);
+        throw new ApiException(ErrorId.UNKNOWN_RESOURCE, "The file of attachment \"" + attachmentId
+                + "\" is missing on this server");
+    }
+
+    /**
+     * At start-up: whether this folder holds the attachments the database describes. Given a sample of them, it does
+     * when one of their files is here: a file can be lost on its own, a wrong folder (a node's own empty folder
+     * while its peers share another, a database moved without its folder) has none of them.
+     */
+    public boolean holdsAnyOf(List<EventStore.AttachmentRef> described) {
+        return described.isEmpty()
+                || described.stream().anyMatch(a -> Files.isRegularFile(path(a.userId(), a.attachmentId())));
+    }
+
+    public Path directory() {
+        return directory;
     }
 
     /** Removes a stored file now (a write that would have described it failed). */

@@ -89,7 +89,7 @@ public final class Attachments {
             for (JsonNode a : e.attachments()) {
                 if (!a.path("id").asText().equals(fileId)) continue;
                 if (readToken != null && !readToken.equals(a.path("readToken").asText())) break;
-                return new Download(files.path(userId, fileId), a.path("fileName").asText(),
+                return new Download(files.existing(userId, fileId), a.path("fileName").asText(),
                         a.path("type").asText(), a.path("size").asLong(),
                         a.path("integrity").asText().substring("sha256-".length()));
             }

@@ -48,6 +48,25 @@ public final class EventStore {
                 .bind(0, userId).bind(1, id).map(MAPPER).findOne();
     }
 
+    /** An attachment the database describes: its user and its id (its file's name). */
+    public record AttachmentRef(long userId, String attachmentId) {
+    }
+
+    /** The attachments of up to {@code maxEvents} events that have some, in no particular order. */
+    public static List<AttachmentRef> someAttachments(Handle h, int maxEvents) {
+        return h.createQuery("SELECT user_id, attachments FROM events WHERE attachments IS NOT NULL "
+                        + "AND attachments <> '[]' LIMIT :max")
+                .bind("max", maxEvents)
+                .map((rs, ctx) -> {
+                    long user = rs.getLong("user_id");
+                    List<AttachmentRef> refs = new ArrayList<>();
+                    Json.read(rs.getString("attachments"))
+                            .forEach(a -> refs.add(new AttachmentRef(user, a.path("id").asText())));
+                    return refs;
+                })
+                .list().stream().flatMap(List::stream).toList();
+    }
+
     public static boolean idTaken(Handle h, long userId, String id) {
         return h.createQuery("SELECT 1 FROM events WHERE user_id = ? AND id = ?")
                 .bind(0, userId).bind(1, id).mapTo(Integer.class).findOne().isPresent();

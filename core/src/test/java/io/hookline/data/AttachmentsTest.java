@@ -110,6 +110,22 @@ class AttachmentsTest {
     }
 
     @Test
+    void aFileMissingFromTheFolderIsAnErrorInTheEnvelopeNotABrokenDownload() throws IOException {
+        User u = userWithStream();
+        String base = "/" + u.username() + "/events";
+        JsonNode e = ok(api.postMultipart(base, u.token(), new Multipart().field("event", event("diary"))
+                .file("file", "photo.jpg", "image/jpeg", PHOTO)), 201).body().get("event");
+        String fileId = e.get("attachments").get(0).get("id").asText();
+        Path file = storedFiles().stream().filter(p -> p.getFileName().toString().equals(fileId)).findFirst()
+                .orElseThrow();
+        Files.delete(file);
+
+        error(api.get(base + "/" + e.get("id").asText() + "/" + fileId, u.token()), 404, "unknown-resource");
+        assertThat(ok(api.get(base + "/" + e.get("id").asText(), u.token()), 200).body().get("event")
+                .get("attachments")).hasSize(1);
+    }
+
+    @Test
     void addingAndDeletingFilesChangesTheEventAndNotifies() {
         try (Receiver r = new Receiver()) {
             User u = userWithStream();

@@ -28,6 +28,12 @@ public final class ServerProcess {
     }
 
     /** Starts it and waits until its admin port answers; {@code env} and {@code jvmOptions} add to the defaults. */
+    /**
+     * A start takes seconds; on a machine busy with other builds (a JVM's start is mostly JIT work) it took over a
+     * minute, so the bound is generous: it only ends a wait for a server that will never answer.
+     */
+    private static final Duration START_BOUND = Duration.ofMinutes(3);
+
     public static Process start(Path dir, int port, int adminPort, Map<String, String> env, List<String> jvmOptions)
             throws IOException {
         return start(dir, port, adminPort, env, jvmOptions, HooklineApplication.class);
@@ -65,7 +71,7 @@ public final class ServerProcess {
             } catch (UncheckedIOException ex) {
                 return false;
             }
-        }, Duration.ofSeconds(60), "Hookline to start");
+        }, START_BOUND, "Hookline to start");
         return p;
     }
 }
