@@ -64,14 +64,20 @@ public final class ServerProcess {
         pb.redirectOutput(dir.resolve("server-" + System.nanoTime() + ".log").toFile());
         Process p = pb.start();
         ApiClient admin = new ApiClient("http://127.0.0.1:" + adminPort);
-        Wait.until(() -> {
-            if (!p.isAlive()) throw new AssertionError("Hookline exited with " + p.exitValue() + "; logs in " + dir);
-            try {
-                return admin.get("/healthcheck", null).status() > 0;
-            } catch (UncheckedIOException ex) {
-                return false;
-            }
-        }, START_BOUND, "Hookline to start");
+        try {
+            Wait.until(() -> {
+                if (!p.isAlive()) throw new AssertionError("Hookline exited with " + p.exitValue() + "; logs in " + dir);
+                try {
+                    return admin.get("/healthcheck", null).status() > 0;
+                } catch (UncheckedIOException ex) {
+                    return false;
+                }
+            }, START_BOUND, "Hookline to start");
+        } catch (AssertionError notStarted) {
+            // The test fails here, before it could stop this server: a server left running would outlive the suite.
+            p.destroyForcibly();
+            throw notStarted;
+        }
         return p;
     }
 
