@@ -17,7 +17,8 @@ import java.util.Map;
  * {@code //} or {@code %2e%2e}, bad encodings. Jetty refuses them itself as soon as the request head is in, and then
  * hangs up while the body may still be arriving, so the client sees a reset instead of the answer. Each connector is
  * told to let them through to this handler instead, which answers like any other handler: the body is then read
- * after the answer ({@link UnreadBodyHandler}).
+ * after the answer ({@link UnreadBodyHandler}). Servlets that read query parameters (the console) then decode bad
+ * escapes in them leniently instead of refusing them; the API decodes its own.
  */
 public final class StrictUriHandler extends Handler.Wrapper {
     private final Map<HttpConfiguration, UriCompliance> modes = new IdentityHashMap<>();
