@@ -215,23 +215,16 @@ public final class PostgresWriter implements Writer {
         List<QueuedWrite<?>> alone = new ArrayList<>();
         Map<Long, Set<String>> changes = new LinkedHashMap<>();
         Map<Long, List<Touch>> touches = new LinkedHashMap<>();
-        List<Long> stamps = new ArrayList<>(tasks.size());
         List<Runnable> afterCommit = new ArrayList<>(sinks.size());
         List<Runnable> unitActions = new ArrayList<>();
         try (Handle h = jdbi.open()) {
             h.begin();
+            Stamps stamps = new Stamps(h);
             try {
-                // Stamps from the server's clock after the transaction took its id (see PostgresClock), when the
-                // horizon is the database's.
-                long floor = clock.shared() ? PostgresClock.writeStart(h) : Long.MIN_VALUE;
-                long last = floor;
                 boolean savepoints = tasks.size() > 1;
                 for (QueuedWrite<?> task : tasks) {
                     for (int run = 1; ; run++) {
-                        long now = clock.beginWriteAtLeast(floor);
-                        stamps.add(now);
-                        last = now;
-                        WriteTx tx = new WriteTx(h, now, savepoints);
+                        WriteTx tx = new WriteTx(h, stamps::next, savepoints);
                         if (savepoints) h.execute("SAVEPOINT unit");
                         try {
                             task.run(tx);
@@ -259,7 +252,8 @@ public final class PostgresWriter implements Writer {
                     }
                 }
                 if (!changes.isEmpty()) {
-                    for (ChangeSink sink : sinks) afterCommit.add(sink.record(h, changes, touches, last));
+                    long at = stamps.last();
+                    for (ChangeSink sink : sinks) afterCommit.add(sink.record(h, changes, touches, at));
                 }
                 h.commit();
             } catch (RuntimeException | Error e) {
@@ -267,7 +261,7 @@ public final class PostgresWriter implements Writer {
                 tasks.forEach(QueuedWrite::reset);
                 throw e;
             } finally {
-                stamps.forEach(clock::finished);
+                stamps.finish();
             }
         }
         // Before answering: a client told its access was deleted must find it gone on its next request.
@@ -277,6 +271,41 @@ public final class PostgresWriter implements Writer {
             if (!alone.contains(task)) task.settle();
         }
         alone.forEach(this::runAlone);
+    }
+
+    /**
+     * The change stamps of one transaction, taken when a write first asks for one: from the server's clock after the
+     * transaction took its id (see {@link PostgresClock}) when the horizon is the database's. A transaction that
+     * stamps nothing (delivery's claims, leases and results) spends no statement on it.
+     */
+    private final class Stamps {
+        private final Handle h;
+        private final List<Long> taken = new ArrayList<>();
+        private long floor = Long.MIN_VALUE;
+        private boolean started;
+
+        Stamps(Handle h) {
+            this.h = h;
+        }
+
+        long next() {
+            if (!started) {
+                if (clock.shared()) floor = PostgresClock.writeStart(h);
+                started = true;
+            }
+            long now = clock.beginWriteAtLeast(floor);
+            taken.add(now);
+            return now;
+        }
+
+        /** The latest stamp taken, or a new one if none was. */
+        long last() {
+            return taken.isEmpty() ? next() : taken.get(taken.size() - 1);
+        }
+
+        void finish() {
+            taken.forEach(clock::finished);
+        }
     }
 
     private static void rollback(Handle h, Throwable failure) {
