@@ -45,7 +45,7 @@ import io.hookline.edge.AnswerRelease;
 import io.hookline.auth.MethodCalls;
 import io.hookline.auth.BatchResource;
 import io.hookline.edge.EnvelopeFilter;
-import io.hookline.edge.UnreadBodyFilter;
+import io.hookline.edge.EdgeHandlers;
 import io.hookline.edge.ErrorMappers;
 import io.hookline.edge.JsonBody;
 import io.hookline.edge.JsonErrorHandler;
@@ -202,7 +202,8 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         accounts.register(methods);
 
         env.jersey().register(new EnvelopeFilter(db.clock(), new Meta(config.getSerial())));
-        env.jersey().register(new UnreadBodyFilter(bodies.maxBytes()));
+        env.lifecycle().addEventListener(new EdgeHandlers(Math.max(bodies.maxBytes(),
+                config.getLimits().getMaxAttachmentSize().toBytes())));
         JsonErrorHandler jettyErrors = new JsonErrorHandler(env.getObjectMapper(), db.clock(), new Meta(config.getSerial()));
         env.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(jettyErrors));
         ErrorMappers.all().forEach(env.jersey()::register);

@@ -48,8 +48,8 @@ public final class JsonErrorHandler extends ErrorHandler {
         try {
             byte[] bytes = json.writeValueAsBytes(body);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-            // Jetty answers these before reading the body, and closes the connection when one is left unread; saying so
-            // keeps a client from sending its next request on a connection about to close.
+            // Some of these end their connection (a malformed request, a body longer than is read after the answer);
+            // saying so keeps a client from sending its next request on a connection about to close.
             response.getHeaders().put(HttpHeader.CONNECTION, "close");
             response.getHeaders().put("API-Version", Meta.API_VERSION);
             response.getHeaders().put("Access-Control-Allow-Origin", "*");

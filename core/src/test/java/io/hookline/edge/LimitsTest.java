@@ -76,8 +76,9 @@ class LimitsTest {
     }
 
     /**
-     * A body far larger than the limit, sent where no resource is, with a method a resource refuses, or without
-     * credentials: the client reads the JSON error, not a connection reset, whichever answer comes first.
+     * A body far larger than the limit, sent where no resource is, with a method a resource refuses or the server does
+     * not know, to an odd or ambiguous path, or without credentials: the client reads the JSON error, not a connection
+     * reset, whichever answer comes first.
      */
     @Test
     void aLargeBodyAnywhereGetsItsJsonErrorNotAReset() {
@@ -89,6 +90,12 @@ class LimitsTest {
         error(api.post("/system/create-user", null, huge), 401, "invalid-access-token");
         error(api.post(u.path("/events"), null, huge), 413, "request-too-large");
         error(api.post(u.path("/events"), u.token(), huge), 413, "request-too-large");
+        for (String method : List.of("PROPFIND", "MKCOL", "X-CUSTOM", "PATCH")) {
+            error(api.send(method, u.path("/webhooks/someid"), u.token(), huge), 405, "invalid-operation");
+        }
+        for (String odd : List.of("/webhooks/a%2Fb", "//webhooks", "/..;/webhooks", "/events/%2e%2e", "/events/%FF")) {
+            error(api.post(u.path(odd), u.token(), huge), 400, "invalid-request-structure");
+        }
     }
 
     @Test
