@@ -223,6 +223,12 @@ final class HooklineProcess implements AutoCloseable {
         return out;
     }
 
+    /** CPU seconds the JIT compilers have used so far (threads "C1/C2 CompilerThread"). */
+    double compilerCpuSeconds() throws IOException {
+        return cpuByThread().entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
+                .mapToDouble(Map.Entry::getValue).sum();
+    }
+
     static final int CLOCK_TICKS = clockTicks();
 
     private static int clockTicks() {

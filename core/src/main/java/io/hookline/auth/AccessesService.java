@@ -88,7 +88,7 @@ public final class AccessesService {
     ObjectNode logout(Caller caller, Params p) {
         p.done();
         if (!caller.isPersonal()) throw ApiException.forbidden("Only a personal access (a session) can log out");
-        db.write(tx -> {
+        db.write(caller.userId(), tx -> {
             AccessStore.delete(tx.handle(), caller.userId(), caller.access().id());
             tx.changed(caller.userId(), Change.ACCESSES, caller.access().streamIds(), null);
             return null;
@@ -129,7 +129,7 @@ public final class AccessesService {
         if (caller.access().type() == AccessType.APP && type != AccessType.SHARED) {
             throw ApiException.forbidden("An app access may only create shared accesses");
         }
-        Access created = db.write(tx -> {
+        Access created = db.write(caller.userId(), tx -> {
             if (!caller.isPersonal()) {
                 StreamTree tree = StreamTree.load(tx.handle(), caller.userId());
                 checkWithinOwn(caller.access(), tree, permissions);
@@ -159,7 +159,7 @@ public final class AccessesService {
     ObjectNode delete(Caller caller, Params p) {
         String id = p.requiredString("id");
         p.done();
-        db.write(tx -> {
+        db.write(caller.userId(), tx -> {
             Access target = AccessStore.byId(tx.handle(), caller.userId(), id)
                     .orElseThrow(() -> ApiException.unknownResource("access", id));
             boolean allowed = caller.isPersonal()

@@ -53,7 +53,7 @@ public final class AccountsService {
         }
         u.done();
         checkPersonal(caller);
-        db.write(tx -> {
+        db.write(caller.userId(), tx -> {
             Account a = UserStore.account(tx.handle(), caller.userId());
             UserStore.updateAccount(tx.handle(), caller.userId(), u.has("email") ? email : a.email(),
                     language != null ? language : a.language());
@@ -74,7 +74,7 @@ public final class AccountsService {
             throw new ApiException(ErrorId.INVALID_OPERATION, "The given password does not match.");
         }
         String hash = hasher.hash(newPassword);
-        db.write(tx -> {
+        db.write(caller.userId(), tx -> {
             UserStore.setPasswordHash(tx.handle(), caller.userId(), hash);
             return null;
         });
@@ -156,7 +156,7 @@ public final class AccountsService {
         if (!user.username().equals(username) || !hasher.matches(password, stored)) {
             throw new ApiException(ErrorId.INVALID_CREDENTIALS, "The given username/password pair is invalid.");
         }
-        Access personal = db.write(tx -> AccessStore.personalForApp(tx.handle(), user.id(), appId)
+        Access personal = db.write(user.id(), tx -> AccessStore.personalForApp(tx.handle(), user.id(), appId)
                 .filter(a -> !a.isExpired(tx.now()))
                 .orElseGet(() -> {
                     AccessStore.personalForApp(tx.handle(), user.id(), appId)

@@ -61,7 +61,7 @@ public final class EventsService {
         if (f.streamIds == null) p.problem("streamIds", "is required");
         if (f.type == null && p.ok()) p.problem("type", "is required");
         p.done();
-        Event created = db.write(tx -> {
+        Event created = db.write(caller.userId(), tx -> {
             Handle h = tx.handle();
             StreamTree tree = StreamTree.load(h, caller.userId());
             StreamAccess access = tree.accessOf(caller.access());
@@ -86,7 +86,7 @@ public final class EventsService {
 
     /** Adds the description of files already stored to an event the caller may contribute to. */
     ObjectNode addAttachments(Caller caller, String id, ArrayNode more) {
-        Event updated = db.write(tx -> {
+        Event updated = db.write(caller.userId(), tx -> {
             Event e = contributable(tx, caller, id);
             ArrayNode all = e.attachments() == null ? JsonNodeFactory.instance.arrayNode() : e.attachments().deepCopy();
             all.addAll(more);
@@ -100,7 +100,7 @@ public final class EventsService {
         String id = p.requiredString("id");
         String fileId = p.requiredString("fileId");
         p.done();
-        Event updated = db.write(tx -> {
+        Event updated = db.write(caller.userId(), tx -> {
             Event e = contributable(tx, caller, id);
             ArrayNode kept = JsonNodeFactory.instance.arrayNode();
             boolean found = false;
@@ -158,7 +158,7 @@ public final class EventsService {
         Params u = Params.ofJson(patch);
         EventFields f = EventFields.read(u);
         u.done();
-        Event updated = db.write(tx -> {
+        Event updated = db.write(caller.userId(), tx -> {
             Handle h = tx.handle();
             Event e = EventStore.find(h, caller.userId(), id)
                     .orElseThrow(() -> ApiException.unknownResource("event", id));
@@ -182,7 +182,7 @@ public final class EventsService {
     ObjectNode delete(Caller caller, Params p) {
         String id = p.requiredString("id");
         p.done();
-        return db.write(tx -> {
+        return db.write(caller.userId(), tx -> {
             Handle h = tx.handle();
             Event e = EventStore.find(h, caller.userId(), id)
                     .orElseThrow(() -> ApiException.unknownResource("event", id));

@@ -95,7 +95,7 @@ public final class StreamsService {
         ObjectNode clientData = p.object("clientData").orElse(null);
         boolean trashed = p.bool("trashed").orElse(false);
         p.done();
-        Stream created = db.write(tx -> {
+        Stream created = db.write(caller.userId(), tx -> {
             Handle h = tx.handle();
             StreamTree tree = StreamTree.load(h, caller.userId());
             StreamAccess access = tree.accessOf(caller.access());
@@ -130,7 +130,7 @@ public final class StreamsService {
         ObjectNode clientData = u.isNull("clientData") ? null : u.object("clientData").orElse(null);
         Boolean trashed = u.bool("trashed").orElse(null);
         u.done();
-        Stream updated = db.write(tx -> {
+        Stream updated = db.write(caller.userId(), tx -> {
             Handle h = tx.handle();
             Stream s = StreamStore.find(h, caller.userId(), id)
                     .orElseThrow(() -> ApiException.unknownResource("stream", id));
@@ -162,7 +162,7 @@ public final class StreamsService {
         String id = p.requiredString("id");
         Boolean merge = p.bool("mergeEventsWithParent").orElse(null);
         p.done();
-        return db.write(tx -> {
+        return db.write(caller.userId(), tx -> {
             Handle h = tx.handle();
             Stream s = StreamStore.find(h, caller.userId(), id)
                     .orElseThrow(() -> ApiException.unknownResource("stream", id));

@@ -135,7 +135,7 @@ public final class DeliveryEngine implements Managed, Deliveries {
     public DeliveryOutcome testNow(DeliveryTarget target) {
         String username = db.read(h -> UserStore.usernames(h, List.of(target.userId())).get(target.userId()));
         Notification n = notification(target, username, "msg_" + Ids.newToken(), List.of(Messages.TEST), 1,
-                db.clock().instant());
+                db.clock().instant(), db.clock().horizon());
         return call(target, n, db.clock().nowMicros()).join().outcome();
     }
 
@@ -173,6 +173,8 @@ public final class DeliveryEngine implements Managed, Deliveries {
     /** Starts each claimed delivery; a claim with nothing to deliver, or whose host is full, is released. */
     private void startAll(List<DeliveryStore.Claim> claims) {
         long now = db.clock().nowMicros();
+        // One serverTime for the batch (on PostgreSQL a query): an earlier sync point is as valid as a later one.
+        long serverTime = claims.isEmpty() ? 0 : db.clock().horizon();
         for (DeliveryStore.Claim c : claims) {
             String id = c.lease().webhookId();
             if (!c.deliverable()) {
@@ -193,7 +195,7 @@ public final class DeliveryEngine implements Managed, Deliveries {
                 store.release(c.lease(), false, now);
                 continue;
             }
-            start(c, host);
+            start(c, host, serverTime);
         }
     }
 
@@ -201,7 +203,7 @@ public final class DeliveryEngine implements Managed, Deliveries {
      * Starts one delivery; its outcome always reaches the recorder, which ends the claim. Its place at the host
      * ({@code null}: not limited) is given back as soon as the notifier is done.
      */
-    private void start(DeliveryStore.Claim c, String host) {
+    private void start(DeliveryStore.Claim c, String host, long serverTime) {
         DeliveryTarget w = c.target();
         try {
             // The stored seed lives until a delivery succeeds; the id also depends on the messages carried.
@@ -209,7 +211,7 @@ public final class DeliveryEngine implements Managed, Deliveries {
             long startMicros = db.clock().nowMicros();
             List<String> messages = c.pending().stream().map(DeliveryStore.Pending::message).toList();
             Notification n = notification(w, c.username(), NotificationIds.of(seed, messages), messages,
-                    c.state().currentRetries() + 1, db.clock().instant());
+                    c.state().currentRetries() + 1, db.clock().instant(), serverTime);
             long minInterval = effectiveMinIntervalMs(w);
             call(w, n, startMicros).thenAccept(tried -> {
                 releaseHost(host);
@@ -300,10 +302,10 @@ public final class DeliveryEngine implements Managed, Deliveries {
     }
 
     private Notification notification(DeliveryTarget w, String username, String deliveryId, List<String> messages,
-                                      int attempt, Instant at) {
+                                      int attempt, Instant at, long serverTime) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         messages.forEach(body.putArray("messages")::add);
-        body.set("meta", meta.at(db.clock().horizon()));
+        body.set("meta", meta.at(serverTime));
         byte[] bytes;
         try {
             bytes = json.writeValueAsBytes(body);

@@ -193,7 +193,8 @@ public final class LocalDeliveryStore implements DeliveryStore {
     private record Row(DeliveryTarget target, DeliveryState state, long modified, boolean accessExpired) {
     }
 
-    private static boolean expired(Long expires, long now) {
+    /** Whether an access expiry ({@code null}: never expires) has passed at {@code now}. */
+    static boolean expired(Long expires, long now) {
         return expires != null && expires <= now;
     }
 

@@ -1,10 +1,10 @@
 package io.hookline.delivery;
 
 import io.hookline.auth.AccessStore;
-import io.hookline.auth.UserStore;
 import io.hookline.notifier.DeliveryOutcome;
 import io.hookline.storage.Database;
 import io.hookline.storage.Ids;
+import io.hookline.storage.Rows;
 import io.hookline.storage.WriteTx;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -227,61 +227,69 @@ public final class PostgresDeliveryStore implements DeliveryStore {
         h.execute("SET LOCAL idle_in_transaction_session_timeout = " + Math.max(MIN_IDLE_MS, leaseMicros / 1000));
     }
 
+    /** The database's time, after bounding this transaction's idle time ({@link #boundIdle}): one statement. */
+    private long boundedNow(Handle h) {
+        return h.createQuery("SELECT set_config('idle_in_transaction_session_timeout', :ms, true), " + DB_NOW)
+                .bind("ms", Long.toString(Math.max(MIN_IDLE_MS, leaseMicros / 1000)))
+                .map((rs, ctx) -> rs.getLong(2)).one();
+    }
+
+    /**
+     * Picks and leases in one statement. Each leased webhook gets a notification seed unless it kept one from an
+     * earlier attempt: a fresh random part per claim, numbered per webhook.
+     */
     private ClaimRound claim(Handle h, int max) {
-        boundIdle(h);
         long nodeBefore = db.clock().nowMicros(); // before the lease's start, as the node's clock counts
-        long now = h.createQuery("SELECT " + DB_NOW).mapTo(Long.class).one();
+        long now = boundedNow(h);
         offsetMicros = now - (nodeBefore + db.clock().nowMicros()) / 2;
         String[] skip = parked.toArray(String[]::new);
-        List<String> ids = h.createQuery("SELECT w.id FROM webhooks w WHERE " + CLAIMABLE
+        List<Row> leased = h.createQuery("WITH picked AS (SELECT w.id FROM webhooks w WHERE " + CLAIMABLE
                         + " AND w.next_attempt_at <= :now AND w.lease_until < :now "
-                        + "ORDER BY w.next_attempt_at LIMIT :max FOR NO KEY UPDATE OF w SKIP LOCKED")
+                        + "ORDER BY w.next_attempt_at LIMIT :max FOR NO KEY UPDATE OF w SKIP LOCKED), "
+                        + "numbered AS (SELECT id AS picked_id, row_number() OVER () AS n FROM picked) "
+                        + "UPDATE webhooks SET lease_owner = :node, lease_until = :until, "
+                        + "lease_fence = lease_fence + 1, delivery_id = COALESCE(delivery_id, :seed || numbered.n) "
+                        + "FROM numbered WHERE webhooks.id = numbered.picked_id RETURNING "
+                        + LocalDeliveryStore.TARGET_COLUMNS + ", " + LocalDeliveryStore.STATE_COLUMNS
+                        + ", lease_fence, (SELECT u.username FROM users u WHERE u.id = webhooks.user_id) AS username")
                 .bindArray("parked", String.class, (Object[]) skip).bind("now", now).bind("max", max)
-                .mapTo(String.class).list();
+                .bind("node", node).bind("until", now + leaseMicros).bind("seed", "msg_" + Ids.newToken() + "-")
+                .map((rs, ctx) -> new Row(LocalDeliveryStore.TARGET.map(rs, ctx), LocalDeliveryStore.STATE.map(rs, ctx),
+                        rs.getLong("lease_fence"), rs.getString("username"), LocalDeliveryStore.expired(
+                                Rows.nullableLong(rs, "access_expires"), now)))
+                .list();
+        List<String> ids = leased.stream().map(r -> r.target().webhookId()).toList();
         Long next = h.createQuery("SELECT MIN(GREATEST(w.next_attempt_at, w.lease_until)) FROM webhooks w WHERE "
                         + CLAIMABLE + " AND NOT (w.id = ANY(:claimed))")
                 .bindArray("parked", String.class, (Object[]) skip)
                 .bindArray("claimed", String.class, ids.toArray()).mapTo(Long.class).findOne().orElse(null);
         long nextDue = next == null ? Long.MAX_VALUE : Math.max(next, now + 1);
-        if (ids.isEmpty()) return new ClaimRound(List.of(), nextDue);
         // The access of a webhook expired: nothing is sent for it (the receiver's token expired too), and what was
         // pending from before is dropped so that it is not found due again. The webhook stays until its access goes.
-        List<String> expired = h.createQuery("SELECT w.id FROM webhooks w JOIN accesses a ON a.id = w.access_id "
-                        + "WHERE w.id IN (<ids>) AND a.expires IS NOT NULL AND a.expires <= :now")
-                .bindList("ids", ids).bind("now", now).mapTo(String.class).list();
+        List<String> expired = leased.stream().filter(Row::expired).map(r -> r.target().webhookId()).toList();
         if (!expired.isEmpty()) {
             h.createUpdate("DELETE FROM webhook_pending WHERE webhook_id IN (<ids>)").bindList("ids", expired).execute();
-            ids = ids.stream().filter(id -> !expired.contains(id)).toList();
-            if (ids.isEmpty()) return new ClaimRound(List.of(), nextDue);
+            h.createUpdate("UPDATE webhooks SET lease_owner = NULL, lease_until = 0 WHERE id IN (<ids>)")
+                    .bindList("ids", expired).execute();
         }
-        PreparedBatch lease = h.prepareBatch("UPDATE webhooks SET lease_owner = :node, lease_until = :until, "
-                + "lease_fence = lease_fence + 1, delivery_id = COALESCE(delivery_id, :deliveryId) WHERE id = :id");
-        for (String id : ids) {
-            lease.bind("node", node).bind("until", now + leaseMicros).bind("deliveryId", "msg_" + Ids.newToken())
-                    .bind("id", id).add();
-        }
-        lease.execute();
-        Map<String, Row> rows = new HashMap<>();
-        h.createQuery("SELECT " + LocalDeliveryStore.TARGET_COLUMNS + ", " + LocalDeliveryStore.STATE_COLUMNS
-                        + ", lease_fence FROM webhooks WHERE id IN (<ids>)")
-                .bindList("ids", ids)
-                .map((rs, ctx) -> new Row(LocalDeliveryStore.TARGET.map(rs, ctx), LocalDeliveryStore.STATE.map(rs, ctx),
-                        rs.getLong("lease_fence")))
-                .forEach(r -> rows.put(r.target().webhookId(), r));
-        Map<String, List<Pending>> pending = PendingMessages.of(h, ids);
-        Map<Long, String> usernames = UserStore.usernames(h,
-                rows.values().stream().map(r -> r.target().userId()).distinct().toList());
-        List<Claim> out = new ArrayList<>(ids.size());
-        for (String id : ids) {
-            Row r = rows.get(id);
+        List<Row> rows = leased.stream().filter(r -> !r.expired())
+                .sorted(Comparator.comparingLong((Row r) -> r.state().nextAttemptAt())
+                        .thenComparing(r -> r.target().webhookId()))
+                .toList();
+        if (rows.isEmpty()) return new ClaimRound(List.of(), nextDue);
+        Map<String, List<Pending>> pending = PendingMessages.of(h,
+                rows.stream().map(r -> r.target().webhookId()).toList());
+        List<Claim> out = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            String id = r.target().webhookId();
             held.put(id, new Held(r.fence(), nodeBefore));
             out.add(new Claim(new Lease(id, r.fence()), r.target(), r.state(), pending.getOrDefault(id, List.of()),
-                    usernames.get(r.target().userId())));
+                    r.username()));
         }
         return new ClaimRound(out, nextDue);
     }
 
-    private record Row(DeliveryTarget target, DeliveryState state, long fence) {
+    private record Row(DeliveryTarget target, DeliveryState state, long fence, String username, boolean expired) {
     }
 
     /** A lease this node holds: its fence, and when (on this node's clock) the claim that took it began. */
@@ -354,8 +362,7 @@ public final class PostgresDeliveryStore implements DeliveryStore {
     @Override
     public List<Finished> finish(WriteTx tx, List<Attempt> attempts) {
         Handle h = tx.handle();
-        boundIdle(h);
-        long now = h.createQuery("SELECT " + DB_NOW).mapTo(Long.class).one();
+        long now = boundedNow(h);
         long offset = offsetMicros; // one reading for the whole batch: runs and their details agree
         List<Attempt> sorted = attempts.stream()
                 .sorted(Comparator.comparing(a -> a.claim().lease().webhookId())).toList();

@@ -35,6 +35,11 @@ public final class Database {
         return writer.write(work);
     }
 
+    /** Runs {@code work} on one user's data atomically; see {@link Writer#write(long, Function)}. */
+    public <T> T write(long userId, Function<WriteTx, T> work) {
+        return writer.write(userId, work);
+    }
+
     /** Runs {@code work} in a transaction of its own; see {@link Writer#writeAlone}. */
     public <T> T writeAlone(Function<WriteTx, T> work) {
         return writer.writeAlone(work);

@@ -67,6 +67,12 @@ public final class GroupWriter implements Writer {
         return QueuedWrite.enqueue(queue, work);
     }
 
+    /** One writer thread: every user's writes are already in one line. */
+    @Override
+    public <T> CompletableFuture<T> writeAsync(long userId, Function<WriteTx, T> work) {
+        return writeAsync(work);
+    }
+
     @Override
     public synchronized void start() {
         running = true;

@@ -17,15 +17,20 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
  * The writer of a PostgreSQL database. Writes queued together are committed together (group commit): each of
- * {@code threads} writer threads takes the writes waiting (at most {@code maxGroup}) and runs them in one
- * read-committed transaction, each in its own savepoint, so that one commit (one WAL flush) serves them all while a
+ * {@code threads} writer threads takes the writes waiting in its own line (at most {@code maxGroup}) and runs them in
+ * one read-committed transaction, each in its own savepoint, so that one commit (one WAL flush) serves them all while a
  * write that fails rolls back alone and only its caller gets its error. The sinks record the pending notifications of
  * the whole group inside that transaction, after every write of it, so a change and its notifications commit
  * together, and each {@code user_changes} row is updated once per group whatever the number of writes to it.
+ *
+ * <p>The writes of one user ({@link #writeAsync(long, Function)}) always go to the same thread's line: two
+ * transactions of one node never queue on that user's rows (its {@code user_changes} rows are locked until each
+ * commit), and a busy user's writes gather into large groups. Other writes go to the lines in turn.
  *
  * <p>Races with other transactions: a write that hit a unique key a concurrent transaction had just committed is run
  * again in its savepoint, so that its own existence checks answer it (for example "item already exists"); the
@@ -46,7 +51,9 @@ public final class PostgresWriter implements Writer {
     private final ChangeClock clock;
     private final int threads;
     private final int maxGroup;
-    private final BlockingQueue<QueuedWrite<?>> queue;
+    /** One line of writes per writer thread. */
+    private final List<BlockingQueue<QueuedWrite<?>>> lines;
+    private final AtomicInteger turn = new AtomicInteger();
     private final List<ChangeSink> sinks = new CopyOnWriteArrayList<>();
     /** Set on the writer threads and while a write runs alone: a write from there would wait for itself. */
     private final ThreadLocal<Boolean> writing = ThreadLocal.withInitial(() -> false);
@@ -56,14 +63,22 @@ public final class PostgresWriter implements Writer {
     /**
      * @param threads       transactions of grouped writes at once (each holds a connection of the pool)
      * @param maxGroup      most writes committed in one transaction
-     * @param queueCapacity writes waiting for a writer thread; past it a caller waits for room
+     * @param queueCapacity writes waiting for the writer threads, shared equally among their lines; past its share a
+     *                      caller waits for room
      */
     public PostgresWriter(Jdbi jdbi, ChangeClock clock, int threads, int maxGroup, int queueCapacity) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.threads = threads;
         this.maxGroup = maxGroup;
-        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        List<BlockingQueue<QueuedWrite<?>>> l = new ArrayList<>(threads);
+        for (int i = 0; i < threads; i++) l.add(new ArrayBlockingQueue<>(Math.max(1, queueCapacity / threads)));
+        this.lines = List.copyOf(l);
+    }
+
+    /** The line of a user's writes. */
+    static int lineOf(long userId, int threads) {
+        return Math.floorMod(Long.hashCode(userId * 0x9E3779B97F4A7C15L), threads);
     }
 
     @Override
@@ -80,9 +95,24 @@ public final class PostgresWriter implements Writer {
 
     @Override
     public <T> CompletableFuture<T> writeAsync(Function<WriteTx, T> work) {
+        return enqueue(Math.floorMod(turn.getAndIncrement(), threads), work);
+    }
+
+    @Override
+    public <T> T write(long userId, Function<WriteTx, T> work) {
+        if (!running) return writeAlone(work);
+        return Writer.await(writeAsync(userId, work));
+    }
+
+    @Override
+    public <T> CompletableFuture<T> writeAsync(long userId, Function<WriteTx, T> work) {
+        return enqueue(lineOf(userId, threads), work);
+    }
+
+    private <T> CompletableFuture<T> enqueue(int line, Function<WriteTx, T> work) {
         if (writing.get()) throw new IllegalStateException("nested write");
         if (!running) throw new IllegalStateException("writer not started");
-        return QueuedWrite.enqueue(queue, work);
+        return QueuedWrite.enqueue(lines.get(line), work);
     }
 
     /** A transaction of its own on the caller's thread, run again when it is lost; see {@link Writer#writeAlone}. */
@@ -103,7 +133,8 @@ public final class PostgresWriter implements Writer {
     public synchronized void start() {
         running = true;
         for (int i = 1; i <= threads; i++) {
-            Thread t = new Thread(this::loop, "hookline-writer-" + i);
+            BlockingQueue<QueuedWrite<?>> line = lines.get(i - 1);
+            Thread t = new Thread(() -> loop(line), "hookline-writer-" + i);
             t.setDaemon(true);
             workers.add(t);
             t.start();
@@ -113,13 +144,13 @@ public final class PostgresWriter implements Writer {
     @Override
     public synchronized void stop() throws InterruptedException {
         running = false;
-        // Writes already accepted still run: each thread drains the queue before it ends.
+        // Writes already accepted still run: each thread drains its line before it ends.
         for (Thread t : workers) t.interrupt();
         for (Thread t : workers) t.join(10_000);
         workers.clear();
     }
 
-    private void loop() {
+    private void loop(BlockingQueue<QueuedWrite<?>> queue) {
         writing.set(true);
         List<QueuedWrite<?>> group = new ArrayList<>(maxGroup);
         while (running || !queue.isEmpty()) {
@@ -184,23 +215,16 @@ public final class PostgresWriter implements Writer {
         List<QueuedWrite<?>> alone = new ArrayList<>();
         Map<Long, Set<String>> changes = new LinkedHashMap<>();
         Map<Long, List<Touch>> touches = new LinkedHashMap<>();
-        List<Long> stamps = new ArrayList<>(tasks.size());
         List<Runnable> afterCommit = new ArrayList<>(sinks.size());
         List<Runnable> unitActions = new ArrayList<>();
         try (Handle h = jdbi.open()) {
             h.begin();
+            Stamps stamps = new Stamps(h);
             try {
-                // Stamps from the server's clock after the transaction took its id (see PostgresClock), when the
-                // horizon is the database's.
-                long floor = clock.shared() ? PostgresClock.writeStart(h) : Long.MIN_VALUE;
-                long last = floor;
                 boolean savepoints = tasks.size() > 1;
                 for (QueuedWrite<?> task : tasks) {
                     for (int run = 1; ; run++) {
-                        long now = clock.beginWriteAtLeast(floor);
-                        stamps.add(now);
-                        last = now;
-                        WriteTx tx = new WriteTx(h, now, savepoints);
+                        WriteTx tx = new WriteTx(h, stamps::next, savepoints);
                         if (savepoints) h.execute("SAVEPOINT unit");
                         try {
                             task.run(tx);
@@ -228,7 +252,8 @@ public final class PostgresWriter implements Writer {
                     }
                 }
                 if (!changes.isEmpty()) {
-                    for (ChangeSink sink : sinks) afterCommit.add(sink.record(h, changes, touches, last));
+                    long at = stamps.last();
+                    for (ChangeSink sink : sinks) afterCommit.add(sink.record(h, changes, touches, at));
                 }
                 h.commit();
             } catch (RuntimeException | Error e) {
@@ -236,7 +261,7 @@ public final class PostgresWriter implements Writer {
                 tasks.forEach(QueuedWrite::reset);
                 throw e;
             } finally {
-                stamps.forEach(clock::finished);
+                stamps.finish();
             }
         }
         // Before answering: a client told its access was deleted must find it gone on its next request.
@@ -246,6 +271,41 @@ public final class PostgresWriter implements Writer {
             if (!alone.contains(task)) task.settle();
         }
         alone.forEach(this::runAlone);
+    }
+
+    /**
+     * The change stamps of one transaction, taken when a write first asks for one: from the server's clock after the
+     * transaction took its id (see {@link PostgresClock}) when the horizon is the database's. A transaction that
+     * stamps nothing (delivery's claims, leases and results) spends no statement on it.
+     */
+    private final class Stamps {
+        private final Handle h;
+        private final List<Long> taken = new ArrayList<>();
+        private long floor = Long.MIN_VALUE;
+        private boolean started;
+
+        Stamps(Handle h) {
+            this.h = h;
+        }
+
+        long next() {
+            if (!started) {
+                if (clock.shared()) floor = PostgresClock.writeStart(h);
+                started = true;
+            }
+            long now = clock.beginWriteAtLeast(floor);
+            taken.add(now);
+            return now;
+        }
+
+        /** The latest stamp taken, or a new one if none was. */
+        long last() {
+            return taken.isEmpty() ? next() : taken.get(taken.size() - 1);
+        }
+
+        void finish() {
+            taken.forEach(clock::finished);
+        }
     }
 
     private static void rollback(Handle h, Throwable failure) {

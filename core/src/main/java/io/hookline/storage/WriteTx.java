@@ -9,11 +9,15 @@ import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /** What a unit of write work sees: the writer's handle, its change stamp, and where to note what changed. */
 public final class WriteTx {
     private final Handle handle;
-    private final long now;
+    /** Takes the stamp on first use: a transaction that stamps nothing (delivery's) skips what a stamp costs. */
+    private final LongSupplier stamp;
+    private long now;
+    private boolean stamped;
     private final Map<Long, Set<String>> changes = new LinkedHashMap<>();
     private final Map<Long, List<Touch>> touches = new LinkedHashMap<>();
     private final List<Runnable> afterCommit = new ArrayList<>();
@@ -22,12 +26,12 @@ public final class WriteTx {
     private final boolean grouped;
 
     WriteTx(Handle handle, long now) {
-        this(handle, now, false);
+        this(handle, () -> now, false);
     }
 
-    WriteTx(Handle handle, long now, boolean grouped) {
+    WriteTx(Handle handle, LongSupplier stamp, boolean grouped) {
         this.handle = handle;
-        this.now = now;
+        this.stamp = stamp;
         this.grouped = grouped;
     }
 
@@ -55,6 +59,10 @@ public final class WriteTx {
 
     /** The change stamp of this write, in microseconds: use it for every {@code modified} it sets. */
     public long now() {
+        if (!stamped) {
+            now = stamp.getAsLong();
+            stamped = true;
+        }
         return now;
     }
 

@@ -30,6 +30,15 @@ public interface Writer extends Managed {
     <T> T write(Function<WriteTx, T> work);
 
     /**
+     * As {@link #write}, for work on one user's data. Where several writer threads commit (PostgreSQL), the writes of
+     * one user are all taken by the same thread, in the order they came: they never wait on each other's row locks
+     * (the user's {@code user_changes} rows above all), and those queued together commit in one transaction.
+     */
+    default <T> T write(long userId, Function<WriteTx, T> work) {
+        return await(writeAsync(userId, work));
+    }
+
+    /**
      * Runs {@code work} in a write transaction of its own, never grouped with other units: for work that takes row
      * locks in an order of its own (delivery's claims and leases on PostgreSQL), which other units of a group would
      * not follow. The same as {@link #write} on SQLite, where there is one writer and no row lock.
@@ -41,6 +50,9 @@ public interface Writer extends Managed {
      * committed: continuations attached to it must be short, and must not write (hand them to another executor).
      */
     <T> CompletableFuture<T> writeAsync(Function<WriteTx, T> work);
+
+    /** As {@link #writeAsync}, for work on one user's data: see {@link #write(long, Function)}. */
+    <T> CompletableFuture<T> writeAsync(long userId, Function<WriteTx, T> work);
 
     /** Waits for a write's result, rethrowing what the work threw. */
     static <T> T await(CompletableFuture<T> result) {

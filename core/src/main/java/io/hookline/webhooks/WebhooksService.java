@@ -99,7 +99,7 @@ public final class WebhooksService {
                 Map.of("type", type, "installedTypes", notifiers.types())));
         checkUrl(url, notifier);
         ObjectNode stored = validateSettings(notifier, new SettingsChange(url, settings, null));
-        Webhook created = db.write(tx -> {
+        Webhook created = db.write(caller.userId(), tx -> {
             if (scopes != null) checkScopes(tx.handle(), caller.userId(), caller.access(), scopes);
             if (WebhookStore.urlTaken(tx.handle(), caller.access().id(), url)) {
                 throw new ApiException(ErrorId.ITEM_ALREADY_EXISTS, "This access already has a webhook for this url",
@@ -141,7 +141,7 @@ public final class WebhooksService {
         ObjectNode newSettings = setsSettings
                 ? validateSettings(notifierOf(current), new SettingsChange(current.url(), settings, current.settings()))
                 : current.settings();
-        Shown updated = db.write(tx -> {
+        Shown updated = db.write(caller.userId(), tx -> {
             Webhook w = WebhookStore.find(tx.handle(), caller.userId(), id)
                     .orElseThrow(() -> ApiException.unknownResource("webhook", id));
             if (scopes != null) {
@@ -165,7 +165,7 @@ public final class WebhooksService {
     ObjectNode delete(Caller caller, Params p) {
         String id = p.requiredString("id");
         p.done();
-        long deleted = db.write(tx -> {
+        long deleted = db.write(caller.userId(), tx -> {
             Webhook w = WebhookStore.find(tx.handle(), caller.userId(), id)
                     .orElseThrow(() -> ApiException.unknownResource("webhook", id));
             WebhookRules.checkCanManage(caller.access(), w);

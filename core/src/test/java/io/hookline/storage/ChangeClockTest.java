@@ -2,10 +2,19 @@ package io.hookline.storage;
 
 import org.junit.jupiter.api.Test;
 
+import io.hookline.support.Wait;
+
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -137,5 +146,45 @@ class ChangeClockTest {
                 ZoneOffset.UTC));
         assertThat(clock.nowMicros()).isEqualTo(1_700_000_000_123_456L);
         assertThat(ChangeClock.toSeconds(clock.nowMicros())).isEqualByComparingTo("1700000000.123456");
+    }
+
+    @Test
+    void requestsAskingWhileTheDatabasesHorizonIsReadShareThatReading() throws Exception {
+        ChangeClock clock = new ChangeClock(new HandClock(1_000_000));
+        AtomicInteger readings = new AtomicInteger();
+        CountDownLatch reading = new CountDownLatch(1);
+        CountDownLatch answer = new CountDownLatch(1);
+        clock.shareThrough(() -> {
+            int n = readings.incrementAndGet();
+            if (n == 1) {
+                reading.countDown();
+                try {
+                    answer.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return 500L + n;
+        });
+        List<Long> got = new CopyOnWriteArrayList<>();
+        Thread first = new Thread(() -> got.add(clock.horizon()));
+        first.start();
+        assertThat(reading.await(10, TimeUnit.SECONDS)).isTrue();
+        List<Thread> meanwhile = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Thread t = new Thread(() -> got.add(clock.horizon()));
+            t.start();
+            meanwhile.add(t);
+        }
+        // The four wait for the reading in flight instead of starting their own.
+        Wait.until(() -> meanwhile.stream().allMatch(t -> t.getState() == Thread.State.WAITING),
+                Duration.ofSeconds(10), "the requests waiting on the reading in flight");
+        answer.countDown();
+        first.join(10_000);
+        for (Thread t : meanwhile) t.join(10_000);
+        assertThat(got).containsExactly(501L, 501L, 501L, 501L, 501L);
+        assertThat(readings.get()).isEqualTo(1);
+        // Once it ended, the next request reads afresh.
+        assertThat(clock.horizon()).isEqualTo(502L);
     }
 }

@@ -286,4 +286,47 @@ class PostgresWriterTest {
             single.stop();
         }
     }
+
+    @Test
+    void oneUsersWritesWaitInOneLineAndCommitTogetherWhileOtherUsersGoOn() throws Exception {
+        long user = 7;
+        long other = java.util.stream.LongStream.range(8, 100)
+                .filter(u -> PostgresWriter.lineOf(u, 4) != PostgresWriter.lineOf(user, 4)).findFirst().orElseThrow();
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<String> blocker = writer.writeAsync(user, tx -> {
+            holding.countDown();
+            try {
+                assertThat(release.await(10, TimeUnit.SECONDS)).isTrue();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return txid(tx);
+        });
+        assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+        List<CompletableFuture<String>> same = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            int id = 100 + i;
+            same.add(writer.writeAsync(user, tx -> {
+                tx.handle().execute("INSERT INTO t (id, v) VALUES (?, 0)", id);
+                tx.changed(user, Change.EVENTS);
+                return txid(tx);
+            }));
+        }
+        // Another user's line is free: its write commits while the first user's line is held.
+        String otherTxid = writer.write(other, tx -> {
+            tx.changed(other, Change.EVENTS);
+            return txid(tx);
+        });
+        assertThat(otherTxid).isNotNull();
+        assertThat(same).noneMatch(CompletableFuture::isDone);
+        release.countDown();
+        String held = blocker.get(10, TimeUnit.SECONDS);
+        List<String> txids = new java.util.ArrayList<>();
+        for (CompletableFuture<String> f : same) txids.add(f.get(10, TimeUnit.SECONDS));
+        assertThat(txids).as("the ten queued behind the held one: one transaction").containsOnly(txids.get(0));
+        assertThat(txids.get(0)).isNotEqualTo(held);
+        assertThat(longs("SELECT COUNT(*) FROM t WHERE id >= 100")).containsExactly(10L);
+        assertThat(longs("SELECT user_id FROM outbox ORDER BY user_id")).containsExactly(user, other);
+    }
 }

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,7 +49,19 @@ class WebhookRetryTest {
     @Test
     void backsOffThenDeactivatesAndReactivationDeliversWhatIsPending() {
         boolean[] healthy = {false};
-        try (Receiver r = new Receiver().answering(n -> Receiver.status(healthy[0] ? 200 : 500))) {
+        // The second and third attempts wait at the receiver until the test has read the state before them: the
+        // backoff between attempts is short, and a slow read would otherwise see a later state.
+        Semaphore nextAttempt = new Semaphore(0);
+        try (Receiver r = new Receiver().answering(n -> {
+            if (n == 2 || n == 3) {
+                try {
+                    assertThat(nextAttempt.tryAcquire(T.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return Receiver.status(healthy[0] ? 200 : 500);
+        })) {
             Hooks.Account a = hooks.account();
             String id = hooks.createWebhook(a, r.url());
             hooks.createEvent(a);
@@ -59,11 +72,13 @@ class WebhookRetryTest {
             assertThat(after1.path("currentRetries").asInt()).isEqualTo(1);
             assertThat(after1.path("state").asText()).isEqualTo("active");
             assertThat(after1.path("lastRun").path("status").asInt()).isEqualTo(500);
+            nextAttempt.release();
 
             JsonNode after2 = hooks.awaitRuns(a, id, 2, T);
             assertThat(after2.path("failCount").asInt()).isEqualTo(2);
             assertThat(after2.path("currentRetries").asInt()).isEqualTo(2);
             assertThat(after2.path("state").asText()).isEqualTo("active"); // 2 is not > maxRetries 2
+            nextAttempt.release();
 
             // the third failure makes currentRetries 3 > 2: inactive
             JsonNode off = hooks.awaitWebhook(a, id, w -> w.path("state").asText().equals("inactive"), T,
