@@ -10,9 +10,10 @@ import org.jdbi.v3.core.Handle;
  * order is not stamp order (a write stamped early may commit late, on another node), so the horizon is taken from the
  * writes still open, and only the database knows them all:
  * <ol>
- * <li>Each write transaction's first statement ({@link #writeStart}) gives it a transaction id, then reads the
- *     server's clock; its stamp is at least that time. So a write's stamp is at or after its transaction's start,
- *     and the transaction is listed with an id in {@code pg_stat_activity} before its stamp is read.</li>
+ * <li>Before a write transaction takes its first stamp, {@link #writeStart} gives it a transaction id (if an earlier
+ *     statement has not already) and then reads the server's clock; its stamps are at least that time. So a write's
+ *     stamp is at or after its transaction's start, and the transaction is listed with an id in
+ *     {@code pg_stat_activity} before its stamp is read. A transaction that stamps nothing skips it.</li>
  * <li>A request's serverTime ({@link #horizon}) is taken before it reads anything: one microsecond below the earlier
  *     of the statement's start and the start of every writer transaction that holds an id now.</li>
  * </ol>
@@ -34,7 +35,7 @@ final class PostgresClock {
     private PostgresClock() {
     }
 
-    /** The first statement of a write transaction: takes its transaction id, then reads the server's clock. */
+    /** Before a write transaction's first stamp: takes its transaction id (if it has none), then reads the clock. */
     static long writeStart(Handle h) {
         return h.createQuery("WITH x AS MATERIALIZED (SELECT pg_current_xact_id() AS xid) "
                         + "SELECT (EXTRACT(EPOCH FROM clock_timestamp()) * 1000000)::bigint FROM x")
