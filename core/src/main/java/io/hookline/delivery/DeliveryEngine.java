@@ -173,8 +173,9 @@ public final class DeliveryEngine implements Managed, Deliveries {
     /** Starts each claimed delivery; a claim with nothing to deliver, or whose host is full, is released. */
     private void startAll(List<DeliveryStore.Claim> claims) {
         long now = db.clock().nowMicros();
-        // One serverTime for the batch (on PostgreSQL a query): an earlier sync point is as valid as a later one.
-        long serverTime = claims.isEmpty() ? 0 : db.clock().horizon();
+        // One serverTime for the batch (on PostgreSQL a query), taken when a first delivery starts: an earlier sync
+        // point is as valid as a later one.
+        Long serverTime = null;
         for (DeliveryStore.Claim c : claims) {
             String id = c.lease().webhookId();
             if (!c.deliverable()) {
@@ -195,6 +196,7 @@ public final class DeliveryEngine implements Managed, Deliveries {
                 store.release(c.lease(), false, now);
                 continue;
             }
+            if (serverTime == null) serverTime = db.clock().horizon();
             start(c, host, serverTime);
         }
     }

@@ -224,14 +224,17 @@ public final class PostgresDeliveryStore implements DeliveryStore {
      * transaction is not ended instead).
      */
     private void boundIdle(Handle h) {
-        h.execute("SET LOCAL idle_in_transaction_session_timeout = " + Math.max(MIN_IDLE_MS, leaseMicros / 1000));
+        h.execute("SET LOCAL idle_in_transaction_session_timeout = " + idleBoundMs());
+    }
+
+    private long idleBoundMs() {
+        return Math.max(MIN_IDLE_MS, leaseMicros / 1000);
     }
 
     /** The database's time, after bounding this transaction's idle time ({@link #boundIdle}): one statement. */
     private long boundedNow(Handle h) {
         return h.createQuery("SELECT set_config('idle_in_transaction_session_timeout', :ms, true), " + DB_NOW)
-                .bind("ms", Long.toString(Math.max(MIN_IDLE_MS, leaseMicros / 1000)))
-                .map((rs, ctx) -> rs.getLong(2)).one();
+                .bind("ms", Long.toString(idleBoundMs())).map((rs, ctx) -> rs.getLong(2)).one();
     }
 
     /**
