@@ -196,10 +196,7 @@ class ApiNodeKilledOnPostgresTest {
                 int index = i;
                 made.add(pool.submit(() -> {
                     ApiClient.User owner = api.newUser("burst");
-                    String token = api.createAccess(owner, owner.token(), Map.of("type", "app", "name", "sync",
-                            "permissions", List.of(Map.of("streamId", "*", "level", "manage")))).get("token").asText();
-                    assertThat(api.post(owner.path("/streams"), token, Map.of("id", "steps", "name", "Steps"))
-                            .status()).isEqualTo(201);
+                    String token = api.newStepsApp(owner);
                     ApiClient.Reply r = api.post(owner.path("/webhooks"), token,
                             Map.of("url", receiver.url("/" + index)));
                     assertThat(r.status()).as(r.text()).isEqualTo(201);

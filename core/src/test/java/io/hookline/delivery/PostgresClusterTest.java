@@ -102,11 +102,7 @@ class PostgresClusterTest {
                 int user = u;
                 made.add(pool.submit(() -> {
                     ApiClient.User owner = api.newUser("cluster");
-                    JsonNode app = api.createAccess(owner, owner.token(), Map.of("type", "app", "name", "sync",
-                            "permissions", List.of(Map.of("streamId", "*", "level", "manage"))));
-                    String token = app.get("token").asText();
-                    assertThat(api.post("/" + owner.username() + "/streams", token,
-                            Map.of("id", "steps", "name", "Steps")).status()).isEqualTo(201);
+                    String token = api.newStepsApp(owner);
                     List<Hook> out = new ArrayList<>();
                     for (int w = 0; w < perUser; w++) {
                         String path = (w % 2 == 0 ? "/slow/" : "/fast/") + user + "-" + w;

@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -51,6 +52,18 @@ public final class ApiClient {
     public User newUser(String prefix) {
         return createUser(prefix + "-" + Long.toString(SEQ.incrementAndGet(), 36) + "-"
                 + Long.toString(System.nanoTime() & 0xffffffffL, 36));
+    }
+
+    /**
+     * For a user made by {@link #newUser}: a root stream {@code steps} and an app access named {@code sync} that
+     * manages everything: the step-counter server of the story. Returns that access's token.
+     */
+    public String newStepsApp(User owner) {
+        String token = createAccess(owner, owner.token(), Map.of("type", "app", "name", "sync",
+                "permissions", List.of(Map.of("streamId", "*", "level", "manage")))).get("token").asText();
+        Reply s = post(owner.path("/streams"), token, Map.of("id", "steps", "name", "Steps"));
+        if (s.status() != 201) throw new IllegalStateException("streams.create failed: " + s.body());
+        return token;
     }
 
     /** Parses JSON text, for bodies that hold {@code null}s or read better as JSON. */
