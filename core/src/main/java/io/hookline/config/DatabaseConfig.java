@@ -107,7 +107,7 @@ public class DatabaseConfig {
     public static final String POSTGRESQL_WRITER_NAME = "hookline-writer";
 
     public DataSourceFactory writer() {
-        if (isPostgresql()) return postgresql(writers, POSTGRESQL_WRITER_NAME);
+        if (isPostgresql()) return postgresql(writers, POSTGRESQL_WRITER_NAME, false);
         DataSourceFactory f = sqlite(1);
         f.getProperties().put("transaction_mode", "IMMEDIATE");
         return f;
@@ -115,7 +115,7 @@ public class DatabaseConfig {
 
     public DataSourceFactory readers() {
         if (isPostgresql()) {
-            DataSourceFactory f = postgresql(readers, "hookline");
+            DataSourceFactory f = postgresql(readers, "hookline", true);
             f.setReadOnlyByDefault(true);
             return f;
         }
@@ -138,7 +138,15 @@ public class DatabaseConfig {
         return common(f);
     }
 
-    private DataSourceFactory postgresql(int size, String applicationName) {
+    /**
+     * @param rowByRow whether rows arrive one at a time inside a transaction, as SQLite steps through them: the reads
+     *                 that answer clients charge each row to the answer's byte limit before reading it, and the driver
+     *                 would otherwise hold a whole result (rows of up to limits.maxRequestBody each) in memory before
+     *                 that limit could refuse it. Writes and deliveries map whole results to lists anyway: their
+     *                 connections fetch each result at once, where one round trip per row (a claim's webhooks, the
+     *                 pending rows an insert returns) would cost more than the statement.
+     */
+    private DataSourceFactory postgresql(int size, String applicationName, boolean rowByRow) {
         DataSourceFactory f = new DataSourceFactory();
         f.setDriverClass("org.postgresql.Driver");
         f.setUrl(getUrl());
@@ -146,10 +154,7 @@ public class DatabaseConfig {
         if (!getPassword().isEmpty()) f.setPassword(getPassword());
         Map<String, String> props = new LinkedHashMap<>();
         props.put("ApplicationName", applicationName);
-        // Rows arrive one at a time inside a transaction, as SQLite steps through them: the driver would otherwise
-        // hold a whole result (rows of up to limits.maxRequestBody each) in memory before the answer's byte limit
-        // could refuse it. Larger fetches would save round trips on long reads of small rows.
-        props.put("defaultRowFetchSize", "1");
+        if (rowByRow) props.put("defaultRowFetchSize", "1");
         f.setProperties(props);
         f.setInitialSize(1);
         f.setMinSize(1);
