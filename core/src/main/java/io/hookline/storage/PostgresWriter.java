@@ -225,15 +225,15 @@ public final class PostgresWriter implements Writer {
                 for (QueuedWrite<?> task : tasks) {
                     for (int run = 1; ; run++) {
                         WriteTx tx = new WriteTx(h, stamps::next, savepoints);
+                        // Never released: a release costs a round trip per write, and ROLLBACK TO names the latest
+                        // savepoint of that name, this write's. The group's size bounds how many the transaction has.
                         if (savepoints) h.execute("SAVEPOINT unit");
                         try {
                             task.run(tx);
-                            if (savepoints) h.execute("RELEASE unit");
                         } catch (RuntimeException | Error e) {
                             String state = sqlState(e);
                             if (!savepoints || lost(state)) throw e;
                             h.execute("ROLLBACK TO unit");
-                            h.execute("RELEASE unit");
                             if (e instanceof WriteTx.RunAlone) {
                                 alone.add(task);
                             } else if (UNIQUE_VIOLATION.equals(state) && run < MAX_ATTEMPTS) {
