@@ -246,27 +246,35 @@ public final class PostgresDeliveryStore implements DeliveryStore {
         long now = boundedNow(h);
         offsetMicros = now - (nodeBefore + db.clock().nowMicros()) / 2;
         String[] skip = parked.toArray(String[]::new);
-        List<Row> leased = h.createQuery("WITH picked AS (SELECT w.id FROM webhooks w WHERE " + CLAIMABLE
+        // The earliest due time among the claimable webhooks not picked comes out of the same statement (on each
+        // row, and on a row of its own when nothing was picked): the scheduler sleeps until then.
+        Long[] next = new Long[1];
+        List<Row> leased = new ArrayList<>();
+        h.createQuery("WITH picked AS (SELECT w.id FROM webhooks w WHERE " + CLAIMABLE
                         + " AND w.next_attempt_at <= :now AND w.lease_until < :now "
                         + "ORDER BY w.next_attempt_at LIMIT :max FOR NO KEY UPDATE OF w SKIP LOCKED), "
-                        + "numbered AS (SELECT id AS picked_id, row_number() OVER () AS n FROM picked) "
-                        + "UPDATE webhooks SET lease_owner = :node, lease_until = :until, "
+                        + "numbered AS (SELECT id AS picked_id, row_number() OVER () AS n FROM picked), "
+                        + "leased AS (UPDATE webhooks SET lease_owner = :node, lease_until = :until, "
                         + "lease_fence = lease_fence + 1, delivery_id = COALESCE(delivery_id, :seed || numbered.n) "
                         + "FROM numbered WHERE webhooks.id = numbered.picked_id RETURNING "
                         + LocalDeliveryStore.TARGET_COLUMNS + ", " + LocalDeliveryStore.STATE_COLUMNS
-                        + ", lease_fence, (SELECT u.username FROM users u WHERE u.id = webhooks.user_id) AS username")
+                        + ", lease_fence, (SELECT u.username FROM users u WHERE u.id = webhooks.user_id) AS username), "
+                        + "later AS (SELECT MIN(GREATEST(w.next_attempt_at, w.lease_until)) AS next_due FROM webhooks w "
+                        + "WHERE " + CLAIMABLE + " AND NOT (w.id IN (SELECT picked_id FROM numbered))) "
+                        + "SELECT later.next_due, leased.* FROM later LEFT JOIN leased ON true")
                 .bindArray("parked", String.class, (Object[]) skip).bind("now", now).bind("max", max)
                 .bind("node", node).bind("until", now + leaseMicros).bind("seed", "msg_" + Ids.newToken() + "-")
-                .map((rs, ctx) -> new Row(LocalDeliveryStore.TARGET.map(rs, ctx), LocalDeliveryStore.STATE.map(rs, ctx),
-                        rs.getLong("lease_fence"), rs.getString("username"), LocalDeliveryStore.expired(
-                                Rows.nullableLong(rs, "access_expires"), now)))
-                .list();
-        List<String> ids = leased.stream().map(r -> r.target().webhookId()).toList();
-        Long next = h.createQuery("SELECT MIN(GREATEST(w.next_attempt_at, w.lease_until)) FROM webhooks w WHERE "
-                        + CLAIMABLE + " AND NOT (w.id = ANY(:claimed))")
-                .bindArray("parked", String.class, (Object[]) skip)
-                .bindArray("claimed", String.class, ids.toArray()).mapTo(Long.class).findOne().orElse(null);
-        long nextDue = next == null ? Long.MAX_VALUE : Math.max(next, now + 1);
+                .map((rs, ctx) -> {
+                    next[0] = Rows.nullableLong(rs, "next_due");
+                    if (Rows.nullableLong(rs, "lease_fence") == null) return null;
+                    return new Row(LocalDeliveryStore.TARGET.map(rs, ctx), LocalDeliveryStore.STATE.map(rs, ctx),
+                            rs.getLong("lease_fence"), rs.getString("username"), LocalDeliveryStore.expired(
+                                    Rows.nullableLong(rs, "access_expires"), now));
+                })
+                .forEach(r -> {
+                    if (r != null) leased.add(r);
+                });
+        long nextDue = next[0] == null ? Long.MAX_VALUE : Math.max(next[0], now + 1);
         // The access of a webhook expired: nothing is sent for it (the receiver's token expired too), and what was
         // pending from before is dropped so that it is not found due again. The webhook stays until its access goes.
         List<String> expired = leased.stream().filter(Row::expired).map(r -> r.target().webhookId()).toList();
