@@ -38,12 +38,15 @@ public final class DeliveryOutbox implements ChangeSink {
                            long now) {
         Map<Long, Set<String>> sorted = new TreeMap<>();
         changesByUser.forEach((user, messages) -> sorted.put(user, new TreeSet<>(messages)));
+        // Read (no lock) before the first user_changes row is taken: every statement run while it is held keeps the
+        // user's writes on other nodes waiting.
+        Map<String, List<String>> scopedKeys = new TreeMap<>();
+        sorted.keySet().forEach(user -> scopedKeys.putAll(
+                scoped.keysByWebhook(handle, user, touchedByUser.getOrDefault(user, List.of()), now)));
         sorted.forEach((user, messages) -> messages.forEach(m -> store.recordChange(handle, user, m, now)));
         List<DeliveryStore.Due> due = new ArrayList<>();
-        Map<String, List<String>> scopedKeys = new TreeMap<>();
         sorted.forEach((user, messages) -> {
             for (String m : messages) due.addAll(store.recordPending(handle, user, m, now));
-            scopedKeys.putAll(scoped.keysByWebhook(handle, user, touchedByUser.getOrDefault(user, List.of()), now));
         });
         scopedKeys.forEach((webhook, keys) -> store.recordPending(handle, webhook, keys, now).ifPresent(due::add));
         return () -> cluster.committed(due);
