@@ -128,7 +128,7 @@ public final class DeliveryEngine implements Managed, Deliveries {
     }
 
     private void dueNow(String webhookId) {
-        offer(webhookId, db.clock().nowMicros());
+        offer(webhookId, 0); // due by any clock: a node's own may differ from the database's
     }
 
     @Override

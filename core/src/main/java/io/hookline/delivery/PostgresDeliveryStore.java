@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -50,7 +51,8 @@ public final class PostgresDeliveryStore implements DeliveryStore {
     /** The database's clock in microseconds since the epoch: each statement reads it afresh. */
     static final String DB_NOW = "(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000)::BIGINT";
     /** Active webhooks with something pending: what may be claimed. */
-    private static final String CLAIMABLE = "w.state = 'active' AND NOT (w.id = ANY(:parked)) "
+    /** Parked webhooks are left out through a hashed subquery: {@code = ANY} compares each row with every one. */
+    private static final String CLAIMABLE = "w.state = 'active' AND w.id NOT IN (SELECT unnest(:parked)) "
             + "AND EXISTS (SELECT 1 FROM webhook_pending p WHERE p.webhook_id = w.id)";
 
     private final Database db;
@@ -114,9 +116,10 @@ public final class PostgresDeliveryStore implements DeliveryStore {
         return h.createQuery("INSERT INTO webhook_pending (webhook_id, message, first_seen, last_seen) "
                         + "SELECT id, :message, :now, :now FROM webhooks WHERE user_id = :user AND scopes IS NULL "
                         + "AND " + AccessStore.notExpiredAt("webhooks.access_id")
-                        + " ORDER BY id ON CONFLICT (webhook_id, message) DO NOTHING RETURNING webhook_id")
-                .bind("message", message).bind("now", now).bind("user", userId).mapTo(String.class).list()
-                .stream().map(id -> new Due(id, 0)).toList();
+                        + " ORDER BY id ON CONFLICT (webhook_id, message) DO NOTHING "
+                        + "RETURNING webhook_id, (SELECT w.next_attempt_at FROM webhooks w WHERE w.id = webhook_id)")
+                .bind("message", message).bind("now", now).bind("user", userId)
+                .map((rs, ctx) -> new Due(rs.getString(1), rs.getLong(2))).list();
     }
 
     @Override
@@ -155,12 +158,24 @@ public final class PostgresDeliveryStore implements DeliveryStore {
         wakeAt(Long.MIN_VALUE);
     }
 
-    /** Committed work (due times are not read: the claim checks them against the database's clock). */
+    /**
+     * Committed work. The scheduler wakes at the earliest due time offered (the database's clock): a webhook held back
+     * by its throttle costs no claim before then. The claim checks due times again; a due time that moved earlier
+     * since (a reactivation) comes with an offer of its own.
+     */
     @Override
     public void offer(Collection<Due> due) {
         if (due.isEmpty()) return;
-        due.forEach(d -> parked.remove(d.webhookId()));
-        wakeAt(Long.MIN_VALUE);
+        long earliest = Long.MAX_VALUE;
+        for (Due d : due) {
+            // Flag first, then unpark: a release parking this webhook meanwhile either sees the flag or parked it
+            // before this removal (see release).
+            Held h = held.get(d.webhookId());
+            if (h != null) h.offered().set(true);
+            parked.remove(d.webhookId());
+            earliest = Math.min(earliest, d.at());
+        }
+        wakeAt(earliest);
     }
 
     @Override
@@ -293,7 +308,7 @@ public final class PostgresDeliveryStore implements DeliveryStore {
         List<Claim> out = new ArrayList<>(rows.size());
         for (Row r : rows) {
             String id = r.target().webhookId();
-            held.put(id, new Held(r.fence(), nodeBefore));
+            held.put(id, new Held(r.fence(), nodeBefore, new AtomicBoolean()));
             out.add(new Claim(new Lease(id, r.fence()), r.target(), r.state(), pending.getOrDefault(id, List.of()),
                     r.username()));
         }
@@ -304,7 +319,7 @@ public final class PostgresDeliveryStore implements DeliveryStore {
     }
 
     /** A lease this node holds: its fence, and when (on this node's clock) the claim that took it began. */
-    private record Held(long fence, long claimedAtMicros) {
+    private record Held(long fence, long claimedAtMicros, AtomicBoolean offered) {
     }
 
     /**
@@ -322,9 +337,18 @@ public final class PostgresDeliveryStore implements DeliveryStore {
     /** Gives the lease back at once; what remains is claimable when due (by any node). */
     @Override
     public void release(Lease lease, boolean pendingRemains, long due) {
-        held.remove(lease.webhookId());
-        if (!pendingRemains && due <= db.clock().nowMicros()) parked.add(lease.webhookId());
-        else if (pendingRemains) wakeAt(due + offsetMicros);
+        // Parked before the lease is forgotten, and unparked if work was offered while it was held: an offer that
+        // came between the claim and this release (a change committed meanwhile, a place freed at the host) must not
+        // be lost to the parking that follows it.
+        boolean park = !pendingRemains && due <= db.clock().nowMicros();
+        if (park) parked.add(lease.webhookId());
+        Held h = held.remove(lease.webhookId());
+        if (park && h != null && h.offered().get()) {
+            parked.remove(lease.webhookId());
+            wakeAt(Long.MIN_VALUE);
+        } else if (pendingRemains) {
+            wakeAt(due + offsetMicros);
+        }
         try {
             db.writeAlone(tx -> {
                 boundIdle(tx.handle());

@@ -141,6 +141,28 @@ class PostgresDeliveryStoreTest {
     }
 
     @Test
+    void workOfferedWhileAClaimIsHeldIsNotLostWhenThatClaimIsParked() {
+        Database a = node(Clock.systemUTC());
+        PostgresDeliveryStore store = store(a, "a", Duration.ofMinutes(1));
+        long user = user("u");
+        String w = webhook(user, 0);
+        change(a, store, user, EVENTS);
+
+        // Parked without an offer meanwhile (its host was full): this node leaves it alone until offered.
+        DeliveryStore.Claim first = store.claimDue(10).get(0);
+        store.release(first.lease(), false, 0);
+        assertThat(store.claimDue(10)).isEmpty();
+        store.offer(List.of(new DeliveryStore.Due(w, 0)));
+
+        // Offered while claimed (a place freed at its host, or a change committed), then released to be parked: the
+        // offer came first, and still counts.
+        DeliveryStore.Claim second = store.claimDue(10).get(0);
+        store.offer(List.of(new DeliveryStore.Due(w, 0)));
+        store.release(second.lease(), false, 0);
+        assertThat(store.claimDue(10)).extracting(c -> c.lease().webhookId()).containsExactly(w);
+    }
+
+    @Test
     void aResultArrivingAfterTheLeaseExpiredIsDiscardedAndTheWorkIsRedone() {
         Database a = node(Clock.systemUTC());
         Database b = node(Clock.systemUTC());
