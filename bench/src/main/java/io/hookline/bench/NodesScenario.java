@@ -1,5 +1,6 @@
 package io.hookline.bench;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +21,9 @@ final class NodesScenario {
     private static final int MAX_NODES = 3;
 
     /** What one configuration measured. */
-    private record Measured(Load.Result ingest, FanoutScenario.Burst fanout, double warmupSeconds) {
+    /** {@code compilerMsPerEvent}: of the ingest cell's CPU per event, what the nodes' JIT compiler threads used. */
+    private record Measured(Load.Result ingest, FanoutScenario.Burst fanout, double warmupSeconds,
+                            double compilerMsPerEvent) {
     }
 
     /** Warm-up rounds of load; the compilers have settled when a round costs each node less than this much. */
@@ -53,6 +56,12 @@ final class NodesScenario {
     private NodesScenario() {
     }
 
+    private static double compilerCpuSeconds(List<HooklineProcess> servers) throws IOException {
+        double sum = 0;
+        for (HooklineProcess p : servers) sum += p.compilerCpuSeconds();
+        return sum;
+    }
+
     static void run(Setup s, Results results, List<String> jvmArgs, PostgresDatabases databases) throws Exception {
         Measured sqlite = measure(s, 0, List.of(new HooklineProcess.Options("nodes-sqlite", 5000, 5, null, jvmArgs)));
         Map<Integer, Measured> pg = new LinkedHashMap<>();
@@ -68,7 +77,8 @@ final class NodesScenario {
 
         String cell = "ingest (events.create, c=" + CONCURRENCY + ", " + WEBHOOKS + " webhooks)";
         Load.Result one = pg.get(1).ingest();
-        results.add(new Results.Row(NAME, cell + ", PostgreSQL, 1 node", IngestScenario.summary(one),
+        results.add(new Results.Row(NAME, cell + ", PostgreSQL, 1 node (" + compiling(pg.get(1)) + ")",
+                IngestScenario.summary(one),
                 one.perSecond(), "req/s", "SQLite " + IngestScenario.summary(sqlite.ingest()),
                 sqlite.ingest().perSecond(), "≥ 2,500/s and ≥ 0.5× SQLite",
                 one.perSecond() >= 2500 && one.perSecond() / sqlite.ingest().perSecond() >= 0.5,
@@ -81,7 +91,8 @@ final class NodesScenario {
             d.put("nodes", n);
             d.put("cpuPerEventRatioToOneNode", cpuRatio);
             results.add(new Results.Row(NAME, cell + ", PostgreSQL, " + n + " nodes (CPU per event "
-                    + Results.fmt(cpuRatio, 2) + "× 1 node's)", IngestScenario.summary(r), r.perSecond(), "req/s",
+                    + Results.fmt(cpuRatio, 2) + "× 1 node's; " + compiling(pg.get(n)) + ")",
+                    IngestScenario.summary(r), r.perSecond(), "req/s",
                     "1 node " + IngestScenario.summary(one), one.perSecond(),
                     last ? "≥ 0.9× 1 node, CPU per event ≤ 1.2×" : null,
                     last ? r.perSecond() / one.perSecond() >= 0.9 && cpuRatio <= 1.2 : null, d));
@@ -111,8 +122,14 @@ final class NodesScenario {
         }
     }
 
+    /** The JIT compilers' part of the cell's CPU per event: nodes whose compilers had not settled pay it. */
+    private static String compiling(Measured m) {
+        return "JIT compilers " + Results.fmt(m.compilerMsPerEvent(), 2) + " ms of the CPU per event";
+    }
+
     private static Map<String, Object> withWarmup(Map<String, Object> d, Measured m) {
         d.put("warmupSeconds", m.warmupSeconds());
+        d.put("compilerCpuMsPerRequest", m.compilerMsPerEvent());
         return d;
     }
 
@@ -163,9 +180,12 @@ final class NodesScenario {
             IngestScenario.prime(s, first, u, WEBHOOKS);
             double warmed = warmUntilCompiled(servers, u, z);
             Profiler profiler = Profiler.start(s, first, first.name + "-ingest"); // with --profile: the first node
+            double compiling = compilerCpuSeconds(servers);
             Load.Result ingest = IngestScenario.events(servers, u, CONCURRENCY, z.ingestWarmupSeconds(),
                     z.ingestSeconds());
             profiler.stop();
+            // Over the same requests as the cell's CPU per event (its own warm-up second included).
+            double compilerMsPerEvent = (compilerCpuSeconds(servers) - compiling) * 1000 / ingest.allRequests();
 
             // The deliveries' code warms up on a fan-out a fifth of the size, then the measured one.
             int per = z.fanoutWebhooksPerUser();
@@ -177,7 +197,7 @@ final class NodesScenario {
             FanoutScenario.Burst fanout = FanoutScenario.burst(s, servers, users, "n" + n + "f", fanoutUsers(z) * per,
                     30 + fanoutUsers(z) * per / 100.0);
             fanoutProfiler.stop();
-            return new Measured(ingest, fanout, warmed);
+            return new Measured(ingest, fanout, warmed, compilerMsPerEvent);
         } finally {
             servers.forEach(HooklineProcess::close);
         }
