@@ -1,9 +1,11 @@
 package io.hookline.delivery;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.hookline.auth.AccessStore;
 import io.hookline.notifier.DeliveryOutcome;
 import io.hookline.storage.Database;
 import io.hookline.storage.Ids;
+import io.hookline.storage.Json;
 import io.hookline.storage.Rows;
 import io.hookline.storage.WriteTx;
 import org.jdbi.v3.core.Handle;
@@ -51,6 +53,15 @@ public final class PostgresDeliveryStore implements DeliveryStore {
     /** The database's clock in microseconds since the epoch: each statement reads it afresh. */
     static final String DB_NOW = "(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000)::BIGINT";
     /** Active webhooks with something pending: what may be claimed. */
+    /**
+     * A leased webhook's pending messages as {@link PendingMessages#of} reads them (each with the later of its own time
+     * and the user's latest change of that kind), read by the claiming statement itself: one round trip fewer between
+     * a change and its delivery.
+     */
+    private static final String PENDING = "(SELECT json_agg(json_build_array(p.message, "
+            + "GREATEST(p.last_seen, COALESCE(c.last_seen, 0))) ORDER BY p.first_seen, p.seq) "
+            + "FROM webhook_pending p LEFT JOIN user_changes c ON c.user_id = webhooks.user_id AND c.message = p.message "
+            + "WHERE p.webhook_id = webhooks.id) AS pending";
     /** Parked webhooks are left out through a hashed subquery: {@code = ANY} compares each row with every one. */
     private static final String CLAIMABLE = "w.state = 'active' AND w.id NOT IN (SELECT unnest(:parked)) "
             + "AND EXISTS (SELECT 1 FROM webhook_pending p WHERE p.webhook_id = w.id)";
@@ -273,7 +284,8 @@ public final class PostgresDeliveryStore implements DeliveryStore {
                         + "lease_fence = lease_fence + 1, delivery_id = COALESCE(delivery_id, :seed || numbered.n) "
                         + "FROM numbered WHERE webhooks.id = numbered.picked_id RETURNING "
                         + LocalDeliveryStore.TARGET_COLUMNS + ", " + LocalDeliveryStore.STATE_COLUMNS
-                        + ", lease_fence, (SELECT u.username FROM users u WHERE u.id = webhooks.user_id) AS username), "
+                        + ", lease_fence, (SELECT u.username FROM users u WHERE u.id = webhooks.user_id) AS username, "
+                        + PENDING + "), "
                         + "later AS (SELECT MIN(GREATEST(w.next_attempt_at, w.lease_until)) AS next_due FROM webhooks w "
                         + "WHERE " + CLAIMABLE + " AND NOT (w.id IN (SELECT picked_id FROM numbered))) "
                         + "SELECT later.next_due, leased.* FROM later LEFT JOIN leased ON true")
@@ -284,7 +296,7 @@ public final class PostgresDeliveryStore implements DeliveryStore {
                     if (Rows.nullableLong(rs, "lease_fence") == null) return null;
                     return new Row(LocalDeliveryStore.TARGET.map(rs, ctx), LocalDeliveryStore.STATE.map(rs, ctx),
                             rs.getLong("lease_fence"), rs.getString("username"), LocalDeliveryStore.expired(
-                                    Rows.nullableLong(rs, "access_expires"), now));
+                                    Rows.nullableLong(rs, "access_expires"), now), pending(rs.getString("pending")));
                 })
                 .forEach(r -> {
                     if (r != null) leased.add(r);
@@ -303,19 +315,25 @@ public final class PostgresDeliveryStore implements DeliveryStore {
                         .thenComparing(r -> r.target().webhookId()))
                 .toList();
         if (rows.isEmpty()) return new ClaimRound(List.of(), nextDue);
-        Map<String, List<Pending>> pending = PendingMessages.of(h,
-                rows.stream().map(r -> r.target().webhookId()).toList());
         List<Claim> out = new ArrayList<>(rows.size());
         for (Row r : rows) {
             String id = r.target().webhookId();
             held.put(id, new Held(r.fence(), nodeBefore, new AtomicBoolean()));
-            out.add(new Claim(new Lease(id, r.fence()), r.target(), r.state(), pending.getOrDefault(id, List.of()),
-                    r.username()));
+            out.add(new Claim(new Lease(id, r.fence()), r.target(), r.state(), r.pending(), r.username()));
         }
         return new ClaimRound(out, nextDue);
     }
 
-    private record Row(DeliveryTarget target, DeliveryState state, long fence, String username, boolean expired) {
+    private record Row(DeliveryTarget target, DeliveryState state, long fence, String username, boolean expired,
+                       List<Pending> pending) {
+    }
+
+    /** The {@link #PENDING} column: {@code [[message, lastSeen], ...]}, first seen first, or null when none. */
+    private static List<Pending> pending(String json) {
+        if (json == null) return List.of();
+        List<Pending> out = new ArrayList<>();
+        for (JsonNode m : Json.read(json)) out.add(new Pending(m.get(0).asText(), m.get(1).asLong()));
+        return out;
     }
 
     /** A lease this node holds: its fence, and when (on this node's clock) the claim that took it began. */
