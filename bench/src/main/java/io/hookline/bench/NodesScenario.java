@@ -2,6 +2,7 @@ package io.hookline.bench;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +22,17 @@ final class NodesScenario {
     private static final int MAX_NODES = 3;
 
     /** What one configuration measured. */
-    /** {@code compilerMsPerEvent}: of the ingest cell's CPU per event, what the nodes' JIT compiler threads used. */
+    /**
+     * {@code byThread}: the ingest cell's CPU per event by thread kind (names as {@code /proc} gives them, numbers
+     * left out), summed over the nodes, largest first.
+     */
     private record Measured(Load.Result ingest, FanoutScenario.Burst fanout, double warmupSeconds,
-                            double compilerMsPerEvent) {
+                            Map<String, Double> byThread) {
+        /** Of the cell's CPU per event, what the nodes' JIT compiler threads used. */
+        double compilerMsPerEvent() {
+            return byThread.entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
+                    .mapToDouble(Map.Entry::getValue).sum();
+        }
     }
 
     /** Warm-up rounds of load; the compilers have settled when a round costs each node less than this much. */
@@ -56,10 +65,22 @@ final class NodesScenario {
     private NodesScenario() {
     }
 
-    private static double compilerCpuSeconds(List<HooklineProcess> servers) throws IOException {
-        double sum = 0;
-        for (HooklineProcess p : servers) sum += p.compilerCpuSeconds();
+    private static Map<String, Double> cpuByThread(List<HooklineProcess> servers) throws IOException {
+        Map<String, Double> sum = new HashMap<>();
+        for (HooklineProcess p : servers) p.cpuByThread().forEach((name, cpu) -> sum.merge(name, cpu, Double::sum));
         return sum;
+    }
+
+    /** Milliseconds per request used by each thread kind between the two readings, largest first. */
+    private static Map<String, Double> perRequest(Map<String, Double> before, Map<String, Double> after,
+                                                  long requests) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), (e.getValue() - before.getOrDefault(e.getKey(), 0.0)) * 1000 / requests))
+                .filter(e -> e.getValue() >= 0.005)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> out.put(e.getKey(), Math.round(e.getValue() * 100) / 100.0));
+        return out;
     }
 
     static void run(Setup s, Results results, List<String> jvmArgs, PostgresDatabases databases) throws Exception {
@@ -130,6 +151,7 @@ final class NodesScenario {
     private static Map<String, Object> withWarmup(Map<String, Object> d, Measured m) {
         d.put("warmupSeconds", m.warmupSeconds());
         d.put("compilerCpuMsPerRequest", m.compilerMsPerEvent());
+        d.put("cpuMsPerRequestByThread", m.byThread());
         return d;
     }
 
@@ -180,12 +202,12 @@ final class NodesScenario {
             IngestScenario.prime(s, first, u, WEBHOOKS);
             double warmed = warmUntilCompiled(servers, u, z);
             Profiler profiler = Profiler.start(s, first, first.name + "-ingest"); // with --profile: the first node
-            double compiling = compilerCpuSeconds(servers);
+            Map<String, Double> before = cpuByThread(servers);
             Load.Result ingest = IngestScenario.events(servers, u, CONCURRENCY, z.ingestWarmupSeconds(),
                     z.ingestSeconds());
             profiler.stop();
             // Over the same requests as the cell's CPU per event (its own warm-up second included).
-            double compilerMsPerEvent = (compilerCpuSeconds(servers) - compiling) * 1000 / ingest.allRequests();
+            Map<String, Double> byThread = perRequest(before, cpuByThread(servers), ingest.allRequests());
 
             // The deliveries' code warms up on a fan-out a fifth of the size, then the measured one.
             int per = z.fanoutWebhooksPerUser();
@@ -197,7 +219,7 @@ final class NodesScenario {
             FanoutScenario.Burst fanout = FanoutScenario.burst(s, servers, users, "n" + n + "f", fanoutUsers(z) * per,
                     30 + fanoutUsers(z) * per / 100.0);
             fanoutProfiler.stop();
-            return new Measured(ingest, fanout, warmed, compilerMsPerEvent);
+            return new Measured(ingest, fanout, warmed, byThread);
         } finally {
             servers.forEach(HooklineProcess::close);
         }
