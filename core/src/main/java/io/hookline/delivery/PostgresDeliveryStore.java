@@ -230,7 +230,7 @@ public final class PostgresDeliveryStore implements DeliveryStore {
             nextDue = Long.MAX_VALUE; // recomputed below; an offer meanwhile lowers it again
         }
         try {
-            ClaimRound round = db.writeAlone(tx -> claim(tx.handle(), max));
+            ClaimRound round = claim(max);
             claims.addAndGet(round.claims().size());
             wakeAt(round.claims().size() == max ? Long.MIN_VALUE : round.nextDue());
             return round.claims();
@@ -264,51 +264,66 @@ public final class PostgresDeliveryStore implements DeliveryStore {
     }
 
     /**
-     * Picks and leases in one statement. Each leased webhook gets a notification seed unless it kept one from an
-     * earlier attempt: a fresh random part per claim, numbered per webhook.
+     * Picks and leases in one statement, run as a transaction of its own (one round trip, its commit included): the
+     * database's time, the leased webhooks with their pending messages, and the earliest due time of the others. Each
+     * leased webhook gets a notification seed unless it kept one from an earlier attempt: a fresh random part per
+     * claim, numbered per webhook. The statement takes its row locks with SKIP LOCKED and never waits for one.
      */
-    private ClaimRound claim(Handle h, int max) {
+    private ClaimRound claim(int max) {
         long nodeBefore = db.clock().nowMicros(); // before the lease's start, as the node's clock counts
-        long now = boundedNow(h);
-        offsetMicros = now - (nodeBefore + db.clock().nowMicros()) / 2;
         String[] skip = parked.toArray(String[]::new);
+        long[] now = new long[1];
         // The earliest due time among the claimable webhooks not picked comes out of the same statement (on each
         // row, and on a row of its own when nothing was picked): the scheduler sleeps until then.
         Long[] next = new Long[1];
-        List<Row> leased = new ArrayList<>();
-        h.createQuery("WITH picked AS (SELECT w.id FROM webhooks w WHERE " + CLAIMABLE
-                        + " AND w.next_attempt_at <= :now AND w.lease_until < :now "
-                        + "ORDER BY w.next_attempt_at LIMIT :max FOR NO KEY UPDATE OF w SKIP LOCKED), "
-                        + "numbered AS (SELECT id AS picked_id, row_number() OVER () AS n FROM picked), "
-                        + "leased AS (UPDATE webhooks SET lease_owner = :node, lease_until = :until, "
-                        + "lease_fence = lease_fence + 1, delivery_id = COALESCE(delivery_id, :seed || numbered.n) "
-                        + "FROM numbered WHERE webhooks.id = numbered.picked_id RETURNING "
-                        + LocalDeliveryStore.TARGET_COLUMNS + ", " + LocalDeliveryStore.STATE_COLUMNS
-                        + ", lease_fence, (SELECT u.username FROM users u WHERE u.id = webhooks.user_id) AS username, "
-                        + PENDING + "), "
-                        + "later AS (SELECT MIN(GREATEST(w.next_attempt_at, w.lease_until)) AS next_due FROM webhooks w "
-                        + "WHERE " + CLAIMABLE + " AND NOT (w.id IN (SELECT picked_id FROM numbered))) "
-                        + "SELECT later.next_due, leased.* FROM later LEFT JOIN leased ON true")
-                .bindArray("parked", String.class, (Object[]) skip).bind("now", now).bind("max", max)
-                .bind("node", node).bind("until", now + leaseMicros).bind("seed", "msg_" + Ids.newToken() + "-")
-                .map((rs, ctx) -> {
-                    next[0] = Rows.nullableLong(rs, "next_due");
-                    if (Rows.nullableLong(rs, "lease_fence") == null) return null;
-                    return new Row(LocalDeliveryStore.TARGET.map(rs, ctx), LocalDeliveryStore.STATE.map(rs, ctx),
-                            rs.getLong("lease_fence"), rs.getString("username"), LocalDeliveryStore.expired(
-                                    Rows.nullableLong(rs, "access_expires"), now), pending(rs.getString("pending")));
-                })
-                .forEach(r -> {
-                    if (r != null) leased.add(r);
-                });
-        long nextDue = next[0] == null ? Long.MAX_VALUE : Math.max(next[0], now + 1);
+        List<Row> leased = db.writeOneStatement(h -> {
+            List<Row> rows = new ArrayList<>();
+            h.createQuery("WITH clock AS MATERIALIZED (SELECT " + DB_NOW + " AS now), "
+                            + "picked AS (SELECT w.id FROM webhooks w, clock WHERE " + CLAIMABLE
+                            + " AND w.next_attempt_at <= clock.now AND w.lease_until < clock.now "
+                            + "ORDER BY w.next_attempt_at LIMIT :max FOR NO KEY UPDATE OF w SKIP LOCKED), "
+                            + "numbered AS (SELECT id AS picked_id, row_number() OVER () AS n FROM picked), "
+                            + "leased AS (UPDATE webhooks SET lease_owner = :node, "
+                            + "lease_until = (SELECT now FROM clock) + :lease, lease_fence = lease_fence + 1, "
+                            + "delivery_id = COALESCE(delivery_id, :seed || numbered.n) "
+                            + "FROM numbered WHERE webhooks.id = numbered.picked_id RETURNING "
+                            + LocalDeliveryStore.TARGET_COLUMNS + ", " + LocalDeliveryStore.STATE_COLUMNS
+                            + ", lease_fence, (SELECT u.username FROM users u WHERE u.id = webhooks.user_id) AS username, "
+                            + PENDING + "), "
+                            + "later AS (SELECT MIN(GREATEST(w.next_attempt_at, w.lease_until)) AS next_due "
+                            + "FROM webhooks w WHERE " + CLAIMABLE
+                            + " AND NOT (w.id IN (SELECT picked_id FROM numbered))) "
+                            + "SELECT clock.now AS clock_now, later.next_due, leased.* "
+                            + "FROM clock CROSS JOIN later LEFT JOIN leased ON true")
+                    .bindArray("parked", String.class, (Object[]) skip).bind("max", max).bind("node", node)
+                    .bind("lease", leaseMicros).bind("seed", "msg_" + Ids.newToken() + "-")
+                    .map((rs, ctx) -> {
+                        now[0] = rs.getLong("clock_now");
+                        next[0] = Rows.nullableLong(rs, "next_due");
+                        if (Rows.nullableLong(rs, "lease_fence") == null) return null;
+                        return new Row(LocalDeliveryStore.TARGET.map(rs, ctx), LocalDeliveryStore.STATE.map(rs, ctx),
+                                rs.getLong("lease_fence"), rs.getString("username"), LocalDeliveryStore.expired(
+                                Rows.nullableLong(rs, "access_expires"), now[0]), pending(rs.getString("pending")));
+                    })
+                    .forEach(r -> {
+                        if (r != null) rows.add(r);
+                    });
+            return rows;
+        });
+        // The database's time was read after nodeBefore: this offset errs late, never early, so that a throttle
+        // computed from a node's start time (startMicros + offset) never lets two requests come closer.
+        offsetMicros = now[0] - nodeBefore;
+        long nextDue = next[0] == null ? Long.MAX_VALUE : Math.max(next[0], now[0] + 1);
         // The access of a webhook expired: nothing is sent for it (the receiver's token expired too), and what was
         // pending from before is dropped so that it is not found due again. The webhook stays until its access goes.
         List<String> expired = leased.stream().filter(Row::expired).map(r -> r.target().webhookId()).toList();
         if (!expired.isEmpty()) {
-            h.createUpdate("DELETE FROM webhook_pending WHERE webhook_id IN (<ids>)").bindList("ids", expired).execute();
-            h.createUpdate("UPDATE webhooks SET lease_owner = NULL, lease_until = 0 WHERE id IN (<ids>)")
-                    .bindList("ids", expired).execute();
+            db.writeAlone(tx -> {
+                tx.handle().createUpdate("DELETE FROM webhook_pending WHERE webhook_id IN (<ids>)")
+                        .bindList("ids", expired).execute();
+                return tx.handle().createUpdate("UPDATE webhooks SET lease_owner = NULL, lease_until = 0 "
+                        + "WHERE id IN (<ids>)").bindList("ids", expired).execute();
+            });
         }
         List<Row> rows = leased.stream().filter(r -> !r.expired())
                 .sorted(Comparator.comparingLong((Row r) -> r.state().nextAttemptAt())

@@ -1,5 +1,6 @@
 package io.hookline.storage;
 
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
@@ -43,6 +44,11 @@ public final class Database {
     /** Runs {@code work} in a transaction of its own; see {@link Writer#writeAlone}. */
     public <T> T writeAlone(Function<WriteTx, T> work) {
         return writer.writeAlone(work);
+    }
+
+    /** Runs one statement as a transaction of its own; see {@link Writer#writeOneStatement}. */
+    public <T> T writeOneStatement(Function<Handle, T> statement) {
+        return writer.writeOneStatement(statement);
     }
 
     /** See {@link Writer#writeAsync}: the future completes on a writer thread. */

@@ -129,6 +129,15 @@ public final class PostgresWriter implements Writer {
         }
     }
 
+    /** On a pool connection in autocommit, on the caller's thread; see {@link Writer#writeOneStatement}. */
+    @Override
+    public <T> T writeOneStatement(Function<Handle, T> statement) {
+        if (writing.get()) throw new IllegalStateException("nested write");
+        try (Handle h = jdbi.open()) {
+            return statement.apply(h);
+        }
+    }
+
     @Override
     public synchronized void start() {
         running = true;

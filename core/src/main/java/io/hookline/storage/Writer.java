@@ -1,6 +1,7 @@
 package io.hookline.storage;
 
 import io.dropwizard.lifecycle.Managed;
+import org.jdbi.v3.core.Handle;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
@@ -44,6 +45,16 @@ public interface Writer extends Managed {
      * not follow. The same as {@link #write} on SQLite, where there is one writer and no row lock.
      */
     <T> T writeAlone(Function<WriteTx, T> work);
+
+    /**
+     * Runs {@code statement}, which must run exactly one SQL statement, on a writer connection outside any transaction:
+     * the statement is a transaction of its own, begun and committed in the one round trip that runs it. For work
+     * that one statement can do whole (delivery's claims on PostgreSQL), so that no commit waits for another round
+     * trip. The same as {@link #writeAlone} where there is one writer (SQLite).
+     */
+    default <T> T writeOneStatement(Function<Handle, T> statement) {
+        return writeAlone(tx -> statement.apply(tx.handle()));
+    }
 
     /**
      * Runs {@code work} in a write transaction without waiting for it. The future completes on a writer thread once
