@@ -173,8 +173,8 @@ public final class DeliveryEngine implements Managed, Deliveries {
     /** Starts each claimed delivery; a claim with nothing to deliver, or whose host is full, is released. */
     private void startAll(List<DeliveryStore.Claim> claims) {
         long now = db.clock().nowMicros();
-        // One serverTime for the batch, taken when a first delivery starts (on PostgreSQL the claim read it): an
-        // earlier sync point is as valid as a later one.
+        // One serverTime for the batch (on PostgreSQL a query), taken when a first delivery starts: an earlier sync
+        // point is as valid as a later one.
         Long serverTime = null;
         for (DeliveryStore.Claim c : claims) {
             String id = c.lease().webhookId();
