@@ -196,7 +196,7 @@ public final class DeliveryEngine implements Managed, Deliveries {
                 store.release(c.lease(), false, now);
                 continue;
             }
-            if (serverTime == null) serverTime = store.serverTime(db.clock());
+            if (serverTime == null) serverTime = db.clock().horizon();
             start(c, host, serverTime);
         }
     }

@@ -119,15 +119,6 @@ public interface DeliveryStore {
     List<Claim> claimDue(int max);
 
     /**
-     * The {@code serverTime} for the notifications of the claims {@link #claimDue} just returned (called on the same
-     * thread, right after): a valid sync point for what their receivers read next. By default the change clock's
-     * horizon now; a store whose claim read one already returns that (any horizon taken before a read is valid).
-     */
-    default long serverTime(io.hookline.storage.ChangeClock clock) {
-        return clock.horizon();
-    }
-
-    /**
      * Whether the delivery of a claim may still start: false when the claim may have been lost since it was made
      * (its lease may have expired while this node was paused); such a claim is released without an attempt.
      */

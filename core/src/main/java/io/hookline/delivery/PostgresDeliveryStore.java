@@ -3,11 +3,9 @@ package io.hookline.delivery;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookline.auth.AccessStore;
 import io.hookline.notifier.DeliveryOutcome;
-import io.hookline.storage.ChangeClock;
 import io.hookline.storage.Database;
 import io.hookline.storage.Ids;
 import io.hookline.storage.Json;
-import io.hookline.storage.PostgresClock;
 import io.hookline.storage.Rows;
 import io.hookline.storage.WriteTx;
 import org.jdbi.v3.core.Handle;
@@ -84,8 +82,6 @@ public final class PostgresDeliveryStore implements DeliveryStore {
     private long nextDue;
     /** The database's clock minus this node's, in microseconds, as last measured. */
     private volatile long offsetMicros;
-    /** The serverTime the last claim read, for its notifications ({@link #serverTime}); scheduler thread only. */
-    private long horizon;
     private final AtomicLong claims = new AtomicLong();
     private final AtomicLong discarded = new AtomicLong();
     private ScheduledExecutorService renewer;
@@ -282,8 +278,7 @@ public final class PostgresDeliveryStore implements DeliveryStore {
         Long[] next = new Long[1];
         List<Row> leased = db.writeOneStatement(h -> {
             List<Row> rows = new ArrayList<>();
-            h.createQuery("WITH clock AS MATERIALIZED (SELECT " + DB_NOW + " AS now, " + PostgresClock.HORIZON
-                            + " AS horizon), "
+            h.createQuery("WITH clock AS MATERIALIZED (SELECT " + DB_NOW + " AS now), "
                             + "picked AS (SELECT w.id FROM webhooks w, clock WHERE " + CLAIMABLE
                             + " AND w.next_attempt_at <= clock.now AND w.lease_until < clock.now "
                             + "ORDER BY w.next_attempt_at LIMIT :max FOR NO KEY UPDATE OF w SKIP LOCKED), "
@@ -298,14 +293,12 @@ public final class PostgresDeliveryStore implements DeliveryStore {
                             + "later AS (SELECT MIN(GREATEST(w.next_attempt_at, w.lease_until)) AS next_due "
                             + "FROM webhooks w WHERE " + CLAIMABLE
                             + " AND NOT (w.id IN (SELECT picked_id FROM numbered))) "
-                            + "SELECT clock.now AS clock_now, clock.horizon AS clock_horizon, later.next_due, leased.* "
+                            + "SELECT clock.now AS clock_now, later.next_due, leased.* "
                             + "FROM clock CROSS JOIN later LEFT JOIN leased ON true")
                     .bindArray("parked", String.class, (Object[]) skip).bind("max", max).bind("node", node)
                     .bind("lease", leaseMicros).bind("seed", "msg_" + Ids.newToken() + "-")
-                    .bind("writer", PostgresClock.WRITER)
                     .map((rs, ctx) -> {
                         now[0] = rs.getLong("clock_now");
-                        horizon = rs.getLong("clock_horizon");
                         next[0] = Rows.nullableLong(rs, "next_due");
                         if (Rows.nullableLong(rs, "lease_fence") == null) return null;
                         return new Row(LocalDeliveryStore.TARGET.map(rs, ctx), LocalDeliveryStore.STATE.map(rs, ctx),
@@ -344,12 +337,6 @@ public final class PostgresDeliveryStore implements DeliveryStore {
             out.add(new Claim(new Lease(id, r.fence()), r.target(), r.state(), r.pending(), r.username()));
         }
         return new ClaimRound(out, nextDue);
-    }
-
-    /** Read by the claim that returned the claims being started: one round trip fewer before their requests. */
-    @Override
-    public long serverTime(ChangeClock clock) {
-        return horizon;
     }
 
     private record Row(DeliveryTarget target, DeliveryState state, long fence, String username, boolean expired,

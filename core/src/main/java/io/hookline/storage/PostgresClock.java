@@ -28,9 +28,9 @@ import org.jdbi.v3.core.Handle;
  * <p>The horizon never goes back: a transaction listed by a later horizon either was listed by the earlier one too or
  * started after it. It needs {@code track_activities} (on by default), checked at start-up.
  */
-public final class PostgresClock {
+final class PostgresClock {
     /** {@code application_name} of the writer pool's connections: the horizon looks at their transactions only. */
-    public static final String WRITER = io.hookline.config.DatabaseConfig.POSTGRESQL_WRITER_NAME;
+    static final String WRITER = io.hookline.config.DatabaseConfig.POSTGRESQL_WRITER_NAME;
 
     private PostgresClock() {
     }
@@ -44,18 +44,12 @@ public final class PostgresClock {
 
     /** serverTime for a request about to read (on a connection of its own, outside any transaction). */
     static long horizon(Handle h) {
-        return h.createQuery("SELECT " + HORIZON).bind("writer", WRITER).mapTo(Long.class).one();
+        return h.createQuery("SELECT LEAST((EXTRACT(EPOCH FROM statement_timestamp()) * 1000000)::bigint, "
+                        + "COALESCE((SELECT (EXTRACT(EPOCH FROM MIN(xact_start)) * 1000000)::bigint "
+                        + "FROM pg_stat_activity WHERE datname = current_database() AND application_name = :writer "
+                        + "AND backend_xid IS NOT NULL), 9223372036854775807)) - 1")
+                .bind("writer", WRITER).mapTo(Long.class).one();
     }
-
-    /**
-     * The horizon as an expression of a statement that reads it before it writes (its own transaction, which stamps
-     * nothing, is left out), with {@code :writer} bound to {@link #WRITER}: delivery's claim reads its
-     * notifications' serverTime this way, in the round trip of the claim.
-     */
-    public static final String HORIZON = "(LEAST((EXTRACT(EPOCH FROM statement_timestamp()) * 1000000)::bigint, "
-            + "COALESCE((SELECT (EXTRACT(EPOCH FROM MIN(xact_start)) * 1000000)::bigint "
-            + "FROM pg_stat_activity WHERE datname = current_database() AND application_name = :writer "
-            + "AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()), 9223372036854775807)) - 1)";
 
     /** Refuses a server that does not list its transactions (the horizon would not see other nodes' writes). */
     static void requireActivityTracking(Handle h) {
