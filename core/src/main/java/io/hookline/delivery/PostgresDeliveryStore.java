@@ -52,7 +52,6 @@ public final class PostgresDeliveryStore implements DeliveryStore {
     private static final long MIN_IDLE_MS = 5000;
     /** The database's clock in microseconds since the epoch: each statement reads it afresh. */
     static final String DB_NOW = "(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000)::BIGINT";
-    /** Active webhooks with something pending: what may be claimed. */
     /**
      * A leased webhook's pending messages as {@link PendingMessages#of} reads them (each with the later of its own time
      * and the user's latest change of that kind), read by the claiming statement itself: one round trip fewer between
@@ -62,7 +61,10 @@ public final class PostgresDeliveryStore implements DeliveryStore {
             + "GREATEST(p.last_seen, COALESCE(c.last_seen, 0))) ORDER BY p.first_seen, p.seq) "
             + "FROM webhook_pending p LEFT JOIN user_changes c ON c.user_id = webhooks.user_id AND c.message = p.message "
             + "WHERE p.webhook_id = webhooks.id) AS pending";
-    /** Parked webhooks are left out through a hashed subquery: {@code = ANY} compares each row with every one. */
+    /**
+     * Active webhooks with something pending: what may be claimed. Parked webhooks are left out through a hashed
+     * subquery: {@code = ANY} over the array compared each row with every parked id.
+     */
     private static final String CLAIMABLE = "w.state = 'active' AND w.id NOT IN (SELECT unnest(:parked)) "
             + "AND EXISTS (SELECT 1 FROM webhook_pending p WHERE p.webhook_id = w.id)";
 
