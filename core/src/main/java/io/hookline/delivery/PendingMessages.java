@@ -1,5 +1,7 @@
 package io.hookline.delivery;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hookline.storage.Json;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
@@ -21,6 +23,23 @@ import java.util.TreeSet;
  */
 final class PendingMessages {
     private PendingMessages() {
+    }
+
+    /**
+     * The same rows for the {@code webhooks} row of the statement around it, as one PostgreSQL JSON column
+     * ({@code [[message, lastSeen], ...]}, first seen first, null when none): a claim reads them in its own statement.
+     */
+    static final String JSON_COLUMN = "(SELECT json_agg(json_build_array(p.message, "
+            + "GREATEST(p.last_seen, COALESCE(c.last_seen, 0))) ORDER BY p.first_seen, p.seq) "
+            + "FROM webhook_pending p LEFT JOIN user_changes c ON c.user_id = webhooks.user_id AND c.message = p.message "
+            + "WHERE p.webhook_id = webhooks.id)";
+
+    /** A {@link #JSON_COLUMN} value as the claim's pending messages. */
+    static List<DeliveryStore.Pending> ofJson(String json) {
+        if (json == null) return List.of();
+        List<DeliveryStore.Pending> out = new ArrayList<>();
+        for (JsonNode m : Json.read(json)) out.add(new DeliveryStore.Pending(m.get(0).asText(), m.get(1).asLong()));
+        return out;
     }
 
     /** Pending messages of these webhooks, first seen first, each with when it last happened for the user. */

@@ -1,11 +1,9 @@
 package io.hookline.delivery;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.hookline.auth.AccessStore;
 import io.hookline.notifier.DeliveryOutcome;
 import io.hookline.storage.Database;
 import io.hookline.storage.Ids;
-import io.hookline.storage.Json;
 import io.hookline.storage.Rows;
 import io.hookline.storage.WriteTx;
 import org.jdbi.v3.core.Handle;
@@ -52,15 +50,6 @@ public final class PostgresDeliveryStore implements DeliveryStore {
     private static final long MIN_IDLE_MS = 5000;
     /** The database's clock in microseconds since the epoch: each statement reads it afresh. */
     static final String DB_NOW = "(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000)::BIGINT";
-    /**
-     * A leased webhook's pending messages as {@link PendingMessages#of} reads them (each with the later of its own time
-     * and the user's latest change of that kind), read by the claiming statement itself: one round trip fewer between
-     * a change and its delivery.
-     */
-    private static final String PENDING = "(SELECT json_agg(json_build_array(p.message, "
-            + "GREATEST(p.last_seen, COALESCE(c.last_seen, 0))) ORDER BY p.first_seen, p.seq) "
-            + "FROM webhook_pending p LEFT JOIN user_changes c ON c.user_id = webhooks.user_id AND c.message = p.message "
-            + "WHERE p.webhook_id = webhooks.id) AS pending";
     /**
      * Active webhooks with something pending: what may be claimed. Parked webhooks are left out through a hashed
      * subquery: {@code = ANY} over the array compared each row with every parked id.
@@ -291,7 +280,7 @@ public final class PostgresDeliveryStore implements DeliveryStore {
                             + "FROM numbered WHERE webhooks.id = numbered.picked_id RETURNING "
                             + LocalDeliveryStore.TARGET_COLUMNS + ", " + LocalDeliveryStore.STATE_COLUMNS
                             + ", lease_fence, (SELECT u.username FROM users u WHERE u.id = webhooks.user_id) AS username, "
-                            + PENDING + "), "
+                            + PendingMessages.JSON_COLUMN + " AS pending), "
                             + "later AS (SELECT MIN(GREATEST(w.next_attempt_at, w.lease_until)) AS next_due "
                             + "FROM webhooks w WHERE " + CLAIMABLE
                             + " AND NOT (w.id IN (SELECT picked_id FROM numbered))) "
@@ -305,16 +294,16 @@ public final class PostgresDeliveryStore implements DeliveryStore {
                         if (Rows.nullableLong(rs, "lease_fence") == null) return null;
                         return new Row(LocalDeliveryStore.TARGET.map(rs, ctx), LocalDeliveryStore.STATE.map(rs, ctx),
                                 rs.getLong("lease_fence"), rs.getString("username"), LocalDeliveryStore.expired(
-                                Rows.nullableLong(rs, "access_expires"), now[0]), pending(rs.getString("pending")));
+                                Rows.nullableLong(rs, "access_expires"), now[0]),
+                                PendingMessages.ofJson(rs.getString("pending")));
                     })
                     .forEach(r -> {
                         if (r != null) rows.add(r);
                     });
             return rows;
         });
-        // The database's time was read after nodeBefore: this offset errs late, never early, so that a throttle
-        // computed from a node's start time (startMicros + offset) never lets two requests come closer.
-        offsetMicros = now[0] - nodeBefore;
+        // The database's time was read during the round trip: taken at its middle, to within half of it.
+        offsetMicros = now[0] - (nodeBefore + db.clock().nowMicros()) / 2;
         long nextDue = next[0] == null ? Long.MAX_VALUE : Math.max(next[0], now[0] + 1);
         // The access of a webhook expired: nothing is sent for it (the receiver's token expired too), and what was
         // pending from before is dropped so that it is not found due again. The webhook stays until its access goes.
@@ -343,14 +332,6 @@ public final class PostgresDeliveryStore implements DeliveryStore {
 
     private record Row(DeliveryTarget target, DeliveryState state, long fence, String username, boolean expired,
                        List<Pending> pending) {
-    }
-
-    /** The {@link #PENDING} column: {@code [[message, lastSeen], ...]}, first seen first, or null when none. */
-    private static List<Pending> pending(String json) {
-        if (json == null) return List.of();
-        List<Pending> out = new ArrayList<>();
-        for (JsonNode m : Json.read(json)) out.add(new Pending(m.get(0).asText(), m.get(1).asLong()));
-        return out;
     }
 
     /** A lease this node holds: its fence, and when (on this node's clock) the claim that took it began. */
