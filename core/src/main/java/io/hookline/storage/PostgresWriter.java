@@ -23,10 +23,12 @@ import java.util.function.Function;
 /**
  * The writer of a PostgreSQL database. Writes queued together are committed together (group commit): each of
  * {@code threads} writer threads takes the writes waiting in its own line (at most {@code maxGroup}) and runs them in
- * one read-committed transaction, each in its own savepoint, so that one commit (one WAL flush) serves them all while a
- * write that fails rolls back alone and only its caller gets its error. The sinks record the pending notifications of
- * the whole group inside that transaction, after every write of it, so a change and its notifications commit
- * together, and each {@code user_changes} row is updated once per group whatever the number of writes to it.
+ * one read-committed transaction, so that one commit (one WAL flush) serves them all. A write that fails rolls back
+ * alone and only its caller gets its error: the group is then rolled back and run again with a savepoint per write (a
+ * savepoint costs a round trip per write, which a group that fails nothing does not pay). The sinks record the pending
+ * notifications of the whole group inside that transaction, after every write of it, so a change and its
+ * notifications commit together, and each {@code user_changes} row is updated once per group whatever the number of
+ * writes to it.
  *
  * <p>The writes of one user ({@link #writeAsync(long, Function)}) always go to the same thread's line: two
  * transactions of one node never queue on that user's rows (its {@code user_changes} rows are locked until each
@@ -191,17 +193,29 @@ public final class PostgresWriter implements Writer {
             return;
         }
         try {
-            commit(group);
+            try {
+                commit(group, false);
+            } catch (UnitFailed e) {
+                // A write of the group failed on its own: again with savepoints, so that it alone rolls back.
+                commit(group, true);
+            }
         } catch (RuntimeException | Error e) {
             LOG.debug("A group of {} writes failed (SQLSTATE {}); running each alone", group.size(), sqlState(e));
             group.forEach(this::runAlone);
         }
     }
 
+    /** A grouped write failed where no savepoint could take it back alone: the whole group runs again with them. */
+    private static final class UnitFailed extends RuntimeException {
+        UnitFailed(Throwable cause) {
+            super("a write of the group failed", cause, false, false);
+        }
+    }
+
     private void runAlone(QueuedWrite<?> task) {
         for (int attempt = 1; ; attempt++) {
             try {
-                commit(List.of(task));
+                commit(List.of(task), false);
                 return;
             } catch (RuntimeException | Error e) {
                 String state = sqlState(e);
@@ -220,7 +234,7 @@ public final class PostgresWriter implements Writer {
      * (a lost transaction runs them again); a write's own failure is handed even if it committed nothing.
      * Throws when the transaction itself failed.
      */
-    private void commit(List<QueuedWrite<?>> tasks) {
+    private void commit(List<QueuedWrite<?>> tasks, boolean savepoints) {
         List<QueuedWrite<?>> alone = new ArrayList<>();
         Map<Long, Set<String>> changes = new LinkedHashMap<>();
         Map<Long, List<Touch>> touches = new LinkedHashMap<>();
@@ -230,10 +244,10 @@ public final class PostgresWriter implements Writer {
             h.begin();
             Stamps stamps = new Stamps(h);
             try {
-                boolean savepoints = tasks.size() > 1;
+                boolean grouped = tasks.size() > 1;
                 for (QueuedWrite<?> task : tasks) {
                     for (int run = 1; ; run++) {
-                        WriteTx tx = new WriteTx(h, stamps::next, savepoints);
+                        WriteTx tx = new WriteTx(h, stamps::next, grouped);
                         // Never released: a release costs a round trip per write, and ROLLBACK TO names the latest
                         // savepoint of that name, this write's. The group's size bounds how many the transaction has.
                         if (savepoints) h.execute("SAVEPOINT unit");
@@ -241,6 +255,7 @@ public final class PostgresWriter implements Writer {
                             task.run(tx);
                         } catch (RuntimeException | Error e) {
                             String state = sqlState(e);
+                            if (grouped && !savepoints && !lost(state)) throw new UnitFailed(e);
                             if (!savepoints || lost(state)) throw e;
                             h.execute("ROLLBACK TO unit");
                             if (e instanceof WriteTx.RunAlone) {

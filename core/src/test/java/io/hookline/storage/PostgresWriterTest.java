@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The PostgreSQL writer on a real server: concurrent transactions that deadlock or race on a unique key are run again
  * and end as if they had run one after the other; a change and what its sinks record commit together or not at all;
- * writes queued together commit in one transaction, each in its own savepoint.
+ * writes queued together commit in one transaction; when one of them fails, the group runs again with a savepoint
+ * per write, so that the failing write alone rolls back.
  */
 class PostgresWriterTest {
     private Jdbi jdbi;
@@ -221,6 +222,35 @@ class PostgresWriterTest {
                     .satisfies(e -> assertThat(PostgresWriter.sqlState(e)).isEqualTo("23505"));
             assertThat(longs("SELECT id FROM t ORDER BY id")).containsExactly(1L, 2L, 10L, 12L);
             assertThat(longs("SELECT user_id FROM outbox ORDER BY user_id")).containsExactly(1L, 2L);
+        } finally {
+            single.stop();
+        }
+    }
+
+    @Test
+    void aGroupThatFailsNothingCommitsOnceWithoutSavepoints() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        PostgresWriter single = writer(1);
+        try {
+            List<CompletableFuture<String>> done = queuedTogether(single, List.of(
+                    tx -> {
+                        runs.incrementAndGet();
+                        tx.handle().execute("INSERT INTO t (id, v) VALUES (20, 0)");
+                        tx.changed(1, Change.EVENTS);
+                        return txid(tx);
+                    },
+                    tx -> {
+                        runs.incrementAndGet();
+                        tx.handle().execute("INSERT INTO t (id, v) VALUES (21, 0)");
+                        return txid(tx);
+                    }));
+            String first = done.get(0).get(10, TimeUnit.SECONDS);
+            assertThat(done.get(1).get(10, TimeUnit.SECONDS)).as("one transaction").isEqualTo(first);
+            assertThat(runs.get()).isEqualTo(2);
+            // A row written inside a savepoint carries the subtransaction's id, not the transaction's.
+            List<String> writtenBy = jdbi.withHandle(h -> h.createQuery("SELECT xmin::text FROM t WHERE id IN (20, 21)")
+                    .mapTo(String.class).list());
+            assertThat(writtenBy).containsOnly(first);
         } finally {
             single.stop();
         }
