@@ -131,7 +131,7 @@ public final class AccessesService {
         }
         Access created = db.write(caller.userId(), tx -> {
             if (!caller.isPersonal()) {
-                StreamTree tree = StreamTree.load(tx.handle(), caller.userId());
+                StreamTree tree = StreamTree.of(tx, caller.userId());
                 checkWithinOwn(caller.access(), tree, permissions);
             }
             if (AccessStore.nameTaken(tx.handle(), caller.userId(), type, name, deviceName)) {

@@ -1,8 +1,11 @@
 package io.hookline.auth;
 
+import io.hookline.storage.Change;
+import io.hookline.storage.WriteTx;
 import org.jdbi.v3.core.Handle;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,6 +28,14 @@ public final class StreamTree {
         h.createQuery("SELECT id, parent_id FROM streams WHERE user_id = ?").bind(0, userId)
                 .map((rs, ctx) -> parents.put(rs.getString(1), rs.getString(2))).list();
         return new StreamTree(parents);
+    }
+
+    /**
+     * The user's tree as a write sees it: read once for the writes of one transaction, again after one of them changed
+     * streams (on PostgreSQL a user's writes share transactions: the read is a round trip each).
+     */
+    public static StreamTree of(WriteTx tx, long userId) {
+        return tx.sharedRead(StreamTree.class, userId, Change.STREAMS, () -> load(tx.handle(), userId));
     }
 
     /** What {@code access} may do on the streams of this tree. */
@@ -65,6 +76,6 @@ public final class StreamTree {
     }
 
     public Set<String> ids() {
-        return parentOf.keySet();
+        return Collections.unmodifiableSet(parentOf.keySet());
     }
 }

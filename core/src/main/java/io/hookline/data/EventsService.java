@@ -63,7 +63,7 @@ public final class EventsService {
         p.done();
         Event created = db.write(caller.userId(), tx -> {
             Handle h = tx.handle();
-            StreamTree tree = StreamTree.load(h, caller.userId());
+            StreamTree tree = StreamTree.of(tx, caller.userId());
             StreamAccess access = tree.accessOf(caller.access());
             for (String s : f.streamIds) {
                 if (!access.canCreateEvents(s)) throw forbiddenOn(s);
@@ -120,7 +120,7 @@ public final class EventsService {
     private Event contributable(WriteTx tx, Caller caller, String id) {
         Event e = EventStore.find(tx.handle(), caller.userId(), id)
                 .orElseThrow(() -> ApiException.unknownResource("event", id));
-        checkContribute(access(tx.handle(), caller), e.streamIds());
+        checkContribute(writableAccess(tx, caller), e.streamIds());
         return e;
     }
 
@@ -162,7 +162,7 @@ public final class EventsService {
             Handle h = tx.handle();
             Event e = EventStore.find(h, caller.userId(), id)
                     .orElseThrow(() -> ApiException.unknownResource("event", id));
-            StreamTree tree = StreamTree.load(h, caller.userId());
+            StreamTree tree = StreamTree.of(tx, caller.userId());
             StreamAccess access = tree.accessOf(caller.access());
             checkContribute(access, e.streamIds());
             if (f.streamIds != null) {
@@ -186,7 +186,7 @@ public final class EventsService {
             Handle h = tx.handle();
             Event e = EventStore.find(h, caller.userId(), id)
                     .orElseThrow(() -> ApiException.unknownResource("event", id));
-            checkContribute(access(h, caller), e.streamIds());
+            checkContribute(writableAccess(tx, caller), e.streamIds());
             String by = caller.access().id();
             tx.changed(caller.userId(), Change.EVENTS, e.streamIds(), e.type());
             if (!e.trashed()) {
@@ -299,6 +299,10 @@ public final class EventsService {
     private static StreamAccess access(Handle h, Caller caller) {
         StreamTree tree = StreamTree.load(h, caller.userId());
         return tree.accessOf(caller.access());
+    }
+
+    private static StreamAccess writableAccess(WriteTx tx, Caller caller) {
+        return StreamTree.of(tx, caller.userId()).accessOf(caller.access());
     }
 
     private static ApiException forbiddenOn(String streamId) {

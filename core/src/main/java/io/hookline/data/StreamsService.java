@@ -97,7 +97,7 @@ public final class StreamsService {
         p.done();
         Stream created = db.write(caller.userId(), tx -> {
             Handle h = tx.handle();
-            StreamTree tree = StreamTree.load(h, caller.userId());
+            StreamTree tree = StreamTree.of(tx, caller.userId());
             StreamAccess access = tree.accessOf(caller.access());
             checkCanManageUnder(access, tree, parentId);
             String streamId = id;
@@ -134,7 +134,7 @@ public final class StreamsService {
             Handle h = tx.handle();
             Stream s = StreamStore.find(h, caller.userId(), id)
                     .orElseThrow(() -> ApiException.unknownResource("stream", id));
-            StreamTree tree = StreamTree.load(h, caller.userId());
+            StreamTree tree = StreamTree.of(tx, caller.userId());
             StreamAccess access = tree.accessOf(caller.access());
             if (!access.canManage(id)) throw forbidden(id);
             String parent = moves ? newParent : s.parentId();
@@ -166,7 +166,7 @@ public final class StreamsService {
             Handle h = tx.handle();
             Stream s = StreamStore.find(h, caller.userId(), id)
                     .orElseThrow(() -> ApiException.unknownResource("stream", id));
-            StreamTree tree = StreamTree.load(h, caller.userId());
+            StreamTree tree = StreamTree.of(tx, caller.userId());
             StreamAccess access = tree.accessOf(caller.access());
             if (!access.canManage(id)) throw forbidden(id);
             String by = caller.access().id();

@@ -122,11 +122,12 @@ public final class GroupWriter implements Writer {
             h.begin();
             try {
                 long last = 0;
+                SharedReads reads = new SharedReads();
                 for (QueuedWrite<?> task : group) {
                     long now = clock.beginWrite();
                     stamps.add(now);
                     last = now;
-                    WriteTx tx = new WriteTx(h, now);
+                    WriteTx tx = new WriteTx(h, now, reads);
                     // Raw savepoints: each unit rolls back alone without ending the group's transaction.
                     h.execute("SAVEPOINT unit");
                     try {
@@ -141,6 +142,7 @@ public final class GroupWriter implements Writer {
                     } catch (RuntimeException | Error e) {
                         h.execute("ROLLBACK TO unit");
                         h.execute("RELEASE unit");
+                        reads.clear();
                         task.fail(e);
                     }
                 }

@@ -245,9 +245,10 @@ public final class PostgresWriter implements Writer {
             Stamps stamps = new Stamps(h);
             try {
                 boolean grouped = tasks.size() > 1;
+                SharedReads reads = new SharedReads();
                 for (QueuedWrite<?> task : tasks) {
                     for (int run = 1; ; run++) {
-                        WriteTx tx = new WriteTx(h, stamps::next, grouped);
+                        WriteTx tx = new WriteTx(h, stamps::next, grouped, reads);
                         // Never released: a release costs a round trip per write, and ROLLBACK TO names the latest
                         // savepoint of that name, this write's. The group's size bounds how many the transaction has.
                         if (savepoints) h.execute("SAVEPOINT unit");
@@ -258,6 +259,7 @@ public final class PostgresWriter implements Writer {
                             if (grouped && !savepoints && !lost(state)) throw new UnitFailed(e);
                             if (!savepoints || lost(state)) throw e;
                             h.execute("ROLLBACK TO unit");
+                            reads.clear();
                             if (e instanceof WriteTx.RunAlone) {
                                 alone.add(task);
                             } else if (UNIQUE_VIOLATION.equals(state) && run < MAX_ATTEMPTS) {

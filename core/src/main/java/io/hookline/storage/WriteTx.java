@@ -4,12 +4,14 @@ import org.jdbi.v3.core.Handle;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /** What a unit of write work sees: the writer's handle, its change stamp, and where to note what changed. */
 public final class WriteTx {
@@ -21,18 +23,21 @@ public final class WriteTx {
     private final Map<Long, Set<String>> changes = new LinkedHashMap<>();
     private final Map<Long, List<Touch>> touches = new LinkedHashMap<>();
     private final List<Runnable> afterCommit = new ArrayList<>();
+    private final Map<Long, Set<Change>> changedKinds = new LinkedHashMap<>();
+    private final SharedReads reads;
 
     /** Whether this unit shares its transaction with others (PostgreSQL's group commit). */
     private final boolean grouped;
 
-    WriteTx(Handle handle, long now) {
-        this(handle, () -> now, false);
+    WriteTx(Handle handle, long now, SharedReads reads) {
+        this(handle, () -> now, false, reads);
     }
 
-    WriteTx(Handle handle, LongSupplier stamp, boolean grouped) {
+    WriteTx(Handle handle, LongSupplier stamp, boolean grouped, SharedReads reads) {
         this.handle = handle;
         this.stamp = stamp;
         this.grouped = grouped;
+        this.reads = reads;
     }
 
     /**
@@ -73,8 +78,24 @@ public final class WriteTx {
 
     /** As {@link #changed(long, Change)}, saying which streams (and event type) it touched, for scoped webhooks. */
     public void changed(long userId, Change change, Collection<String> streamIds, String type) {
+        reads.forget(userId, change);
+        changedKinds.computeIfAbsent(userId, k -> EnumSet.noneOf(Change.class)).add(change);
         changes.computeIfAbsent(userId, k -> new LinkedHashSet<>()).add(change.message());
         touches.computeIfAbsent(userId, k -> new ArrayList<>()).add(new Touch(change, List.copyOf(streamIds), type));
+    }
+
+    /**
+     * The result of a read of a user's data that only a change of kind {@code covers} can make stale, shared by the
+     * writes of one transaction: the first runs {@code read}, the next get its result, until a write notes such a
+     * change for that user ({@link #changed}) or fails. A write that noted one reads anew, and only for itself: note a
+     * change before reading again what it changed. On PostgreSQL a group's later writes thus see what the first read
+     * saw, not what another node committed in the milliseconds since; that node's change is seen by the next
+     * transaction. Whoever gets the result must not change it.
+     */
+    public <T> T sharedRead(Class<T> type, long userId, Change covers, Supplier<T> read) {
+        Set<Change> mine = changedKinds.get(userId);
+        if (mine != null && mine.contains(covers)) return read.get();
+        return reads.get(type, userId, covers, read);
     }
 
     /** Runs {@code action} once this write is committed (never if it is rolled back): for files that go with rows. */

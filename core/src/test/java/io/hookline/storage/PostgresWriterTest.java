@@ -257,6 +257,49 @@ class PostgresWriterTest {
     }
 
     @Test
+    void aGroupsWritesShareAReadUntilOneChangesWhatItCoversOrFails() throws Exception {
+        AtomicInteger reads = new AtomicInteger();
+        Function<WriteTx, Integer> read = tx -> tx.sharedRead(Integer.class, 1, Change.STREAMS, reads::incrementAndGet);
+        PostgresWriter single = writer(1);
+        try {
+            List<CompletableFuture<String>> done = queuedTogether(single, List.of(
+                    tx -> String.valueOf(read.apply(tx)),
+                    tx -> String.valueOf(read.apply(tx)),
+                    tx -> {
+                        int seen = read.apply(tx);
+                        tx.handle().execute("UPDATE t SET v = v + 1 WHERE id = 1");
+                        tx.changed(1, Change.STREAMS);
+                        return String.valueOf(seen);
+                    },
+                    tx -> String.valueOf(read.apply(tx)),
+                    tx -> String.valueOf(tx.sharedRead(Integer.class, 2, Change.STREAMS, reads::incrementAndGet)),
+                    tx -> String.valueOf(tx.sharedRead(Integer.class, 1, Change.EVENTS, reads::incrementAndGet)),
+                    tx -> {
+                        read.apply(tx);
+                        throw new IllegalArgumentException("invalid input");
+                    },
+                    tx -> String.valueOf(read.apply(tx))));
+            List<String> seen = new java.util.ArrayList<>();
+            for (int i = 0; i < done.size(); i++) {
+                if (i == 6) {
+                    assertThatThrownBy(() -> done.get(6).get(10, TimeUnit.SECONDS)).hasRootCauseMessage("invalid input");
+                    seen.add(null);
+                } else {
+                    seen.add(done.get(i).get(10, TimeUnit.SECONDS));
+                }
+            }
+            assertThat(seen.get(1)).as("shared").isEqualTo(seen.get(0));
+            assertThat(seen.get(2)).as("shared, before the change").isEqualTo(seen.get(0));
+            assertThat(seen.get(3)).as("read again after the change").isNotEqualTo(seen.get(0));
+            assertThat(seen.get(4)).as("another user's").isNotEqualTo(seen.get(3)).isNotEqualTo(seen.get(0));
+            assertThat(seen.get(5)).as("another kind's").isNotEqualTo(seen.get(3)).isNotEqualTo(seen.get(4));
+            assertThat(seen.get(7)).as("read again after a failed write").isNotEqualTo(seen.get(3));
+        } finally {
+            single.stop();
+        }
+    }
+
+    @Test
     void aGroupWhoseTransactionIsLostRunsEachWriteAgainAndCommitsEachOnce() throws Exception {
         jdbi.useHandle(h -> h.execute("CREATE TABLE log (v INTEGER NOT NULL)"));
         AtomicInteger runs = new AtomicInteger();
