@@ -54,6 +54,8 @@ public final class DeliveryEngine implements Managed, Deliveries {
     private static final long MAX_IDLE_MS = 1000;
     /** A stop waits for deliveries in flight this long beyond the attempt limit, for their runs to be recorded. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(1);
+    /** How old a node's last reading of the database's horizon may be to serve as a notification's serverTime. */
+    private static final Duration NOTIFICATION_HORIZON_AGE = Duration.ofSeconds(1);
 
     private final Database db;
     private final DeliveryStore store;
@@ -173,8 +175,8 @@ public final class DeliveryEngine implements Managed, Deliveries {
     /** Starts each claimed delivery; a claim with nothing to deliver, or whose host is full, is released. */
     private void startAll(List<DeliveryStore.Claim> claims) {
         long now = db.clock().nowMicros();
-        // One serverTime for the batch (on PostgreSQL a query), taken when a first delivery starts: an earlier sync
-        // point is as valid as a later one.
+        // One serverTime for the batch, taken when a first delivery starts: an earlier sync point is as valid as a
+        // later one, so on PostgreSQL a horizon the node read for a request within the last second serves.
         Long serverTime = null;
         for (DeliveryStore.Claim c : claims) {
             String id = c.lease().webhookId();
@@ -196,7 +198,7 @@ public final class DeliveryEngine implements Managed, Deliveries {
                 store.release(c.lease(), false, now);
                 continue;
             }
-            if (serverTime == null) serverTime = db.clock().horizon();
+            if (serverTime == null) serverTime = db.clock().recentHorizon(NOTIFICATION_HORIZON_AGE);
             start(c, host, serverTime);
         }
     }

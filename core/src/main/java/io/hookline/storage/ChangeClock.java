@@ -3,6 +3,7 @@ package io.hookline.storage;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -29,6 +30,8 @@ public final class ChangeClock {
     private long last;
     private volatile LongSupplier sharedHorizon;
     private final AtomicLong lastShared = new AtomicLong();
+    /** When the reading that gave {@link #lastShared} started, by {@link #clock}; none yet: {@code Long.MIN_VALUE}. */
+    private volatile long lastSharedAtMicros = Long.MIN_VALUE;
     /** The database's horizon being read now, if any: the requests that arrive meanwhile share it. */
     private CompletableFuture<Long> reading;
     private final Object readingLock = new Object();
@@ -73,14 +76,30 @@ public final class ChangeClock {
         LongSupplier shared = sharedHorizon;
         if (shared == null) return localHorizon();
         try {
+            long askedAt = nowMicros();
             long h = sharedHorizon(shared);
+            // The value first, then its time: whoever sees this time sees this value or a later one.
             lastShared.accumulateAndGet(h, Math::max);
+            lastSharedAtMicros = askedAt;
             return h;
         } catch (RuntimeException e) {
             // The database cannot say now (an error answer is being written, or it is unreachable): an earlier sync
             // point makes a client see some changes again, never miss one.
             return lastShared.get();
         }
+    }
+
+    /**
+     * A serverTime for a notification about to be sent: on PostgreSQL, the latest horizon this node read if that
+     * reading started at most {@code maxAge} ago, else a new reading. Any horizon read earlier is a valid sync point
+     * (a sync from it sees again the changes of that short while, and misses none), and a node serving requests reads
+     * one for each of them: a delivery then spends no round trip of its own between its claim and its send.
+     */
+    public long recentHorizon(Duration maxAge) {
+        if (sharedHorizon == null) return localHorizon();
+        long at = lastSharedAtMicros;
+        if (at != Long.MIN_VALUE && nowMicros() - at <= maxAge.toNanos() / 1000) return lastShared.get();
+        return horizon();
     }
 
     /**

@@ -187,4 +187,34 @@ class ChangeClockTest {
         // Once it ended, the next request reads afresh.
         assertThat(clock.horizon()).isEqualTo(502L);
     }
+
+    @Test
+    void aNotificationTakesTheLastHorizonReadWithinItsAgeAndReadsAgainPastIt() {
+        HandClock hand = new HandClock(1_000_000);
+        ChangeClock clock = new ChangeClock(hand);
+        AtomicInteger readings = new AtomicInteger();
+        clock.shareThrough(() -> 700L + readings.incrementAndGet());
+        // Nothing read yet: a reading of its own.
+        assertThat(clock.recentHorizon(Duration.ofSeconds(1))).isEqualTo(701L);
+        hand.micros += 400_000;
+        assertThat(clock.horizon()).isEqualTo(702L);
+        hand.micros += 1_000_000;
+        // The request's reading is a second old, not more: reused.
+        assertThat(clock.recentHorizon(Duration.ofSeconds(1))).isEqualTo(702L);
+        assertThat(readings.get()).isEqualTo(2);
+        hand.micros += 1;
+        assertThat(clock.recentHorizon(Duration.ofSeconds(1))).isEqualTo(703L);
+        assertThat(readings.get()).isEqualTo(3);
+    }
+
+    @Test
+    void aNotificationOnOneProcessTakesTheLocalHorizon() {
+        HandClock hand = new HandClock(1_000_000);
+        ChangeClock clock = new ChangeClock(hand);
+        long inFlight = clock.beginWrite();
+        hand.micros += 5_000_000;
+        assertThat(clock.recentHorizon(Duration.ofSeconds(1))).isEqualTo(inFlight - 1);
+        clock.finished(inFlight);
+        assertThat(clock.recentHorizon(Duration.ofSeconds(1))).isEqualTo(hand.micros);
+    }
 }
