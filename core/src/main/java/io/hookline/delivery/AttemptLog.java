@@ -39,6 +39,7 @@ final class AttemptLog {
                 + "ON CONFLICT (webhook_id, run_number) DO NOTHING");
         PreparedBatch prune = h.prepareBatch("DELETE FROM webhook_attempts WHERE webhook_id = :webhook "
                 + "AND run_number <= :oldest");
+        boolean pruning = false;
         for (Recorded r : attempts) {
             DeliveryStore.Attempt a = r.attempt();
             Tried t = a.tried();
@@ -56,10 +57,14 @@ final class AttemptLog {
                     .bind("deliveryId", NotificationIds.of(a.deliveryId(), sent))
                     .bind("next", r.nextAttempt())
                     .add();
-            prune.bind("webhook", webhook).bind("oldest", r.runNumber() - keep).add();
+            // Run numbers start at 1: a webhook with no more than keep runs has nothing to prune.
+            if (r.runNumber() > keep) {
+                prune.bind("webhook", webhook).bind("oldest", r.runNumber() - keep).add();
+                pruning = true;
+            }
         }
         insert.execute();
-        prune.execute();
+        if (pruning) prune.execute();
     }
 
     /** The webhook's recorded attempts, newest first, as the API shows them. */

@@ -91,23 +91,20 @@ final class PendingMessages {
         return again;
     }
 
+    /**
+     * One statement: the user_changes rows of every delivered message's kind for every user of these webhooks, in
+     * (user, message) order (PostgreSQL locks the rows of a locking {@code SELECT} as it returns them, after sorting).
+     * A batch of several users and kinds may lock a few rows it does not compare; they are share locks, taken in the
+     * same order, so that costs at most a wait for a writer's commit.
+     */
     private static void lockChangesOf(Handle h, Map<String, List<DeliveryStore.Pending>> delivered) {
-        Map<String, Long> users = new HashMap<>();
-        h.createQuery("SELECT id, user_id FROM webhooks WHERE id IN (<ids>)")
-                .bindList("ids", List.copyOf(delivered.keySet()))
-                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
-                .forEach(e -> users.put(e.getKey(), e.getValue()));
-        Map<Long, Set<String>> sorted = new TreeMap<>();
-        delivered.forEach((webhookId, messages) -> {
-            Long user = users.get(webhookId);
-            if (user == null) return; // deleted meanwhile: its pending rows went with it
-            for (DeliveryStore.Pending p : messages) sorted.computeIfAbsent(user, k -> new TreeSet<>()).add(p.message());
-        });
-        sorted.forEach((user, messages) -> {
-            for (String message : messages) {
-                h.createQuery("SELECT 1 FROM user_changes WHERE user_id = :user AND message = :message <forShare>")
-                        .bind("user", user).bind("message", message).mapTo(Integer.class).findOne();
-            }
-        });
+        Set<String> messages = new TreeSet<>();
+        delivered.values().forEach(pending -> pending.forEach(p -> messages.add(p.message())));
+        if (messages.isEmpty()) return;
+        h.createQuery("SELECT c.user_id FROM user_changes c WHERE c.user_id IN "
+                        + "(SELECT w.user_id FROM webhooks w WHERE w.id IN (<ids>)) AND c.message IN (<messages>) "
+                        + "ORDER BY c.user_id, c.message <forShare>")
+                .bindList("ids", List.copyOf(delivered.keySet())).bindList("messages", List.copyOf(messages))
+                .mapTo(Long.class).list();
     }
 }

@@ -248,12 +248,6 @@ public final class PostgresDeliveryStore implements DeliveryStore {
         return Math.max(MIN_IDLE_MS, leaseMicros / 1000);
     }
 
-    /** The database's time, after bounding this transaction's idle time ({@link #boundIdle}): one statement. */
-    private long boundedNow(Handle h) {
-        return h.createQuery("SELECT set_config('idle_in_transaction_session_timeout', :ms, true), " + DB_NOW)
-                .bind("ms", Long.toString(idleBoundMs())).map((rs, ctx) -> rs.getLong(2)).one();
-    }
-
     /**
      * Picks and leases in one statement, run as a transaction of its own (one round trip, its commit included): the
      * database's time, the leased webhooks with their pending messages, and the earliest due time of the others. Each
@@ -413,19 +407,26 @@ public final class PostgresDeliveryStore implements DeliveryStore {
     @Override
     public List<Finished> finish(WriteTx tx, List<Attempt> attempts) {
         Handle h = tx.handle();
-        long now = boundedNow(h);
         long offset = offsetMicros; // one reading for the whole batch: runs and their details agree
         List<Attempt> sorted = attempts.stream()
                 .sorted(Comparator.comparing(a -> a.claim().lease().webhookId())).toList();
         Map<String, Current> current = new HashMap<>();
-        h.createQuery("SELECT id, state, lease_owner, lease_fence, lease_until >= :now AS live, "
-                        + LocalDeliveryStore.STATE_COLUMNS + " FROM webhooks WHERE id IN (<ids>) "
-                        + "ORDER BY id FOR NO KEY UPDATE")
-                .bind("now", now)
+        // One statement: bounds this transaction's idle time (boundIdle), reads the database's time once, and locks
+        // the webhooks rows in id order. Rows deleted meanwhile are not returned: their attempts record nothing.
+        long[] now = new long[1];
+        h.createQuery("WITH clock AS MATERIALIZED (SELECT set_config('idle_in_transaction_session_timeout', :ms, "
+                        + "true) AS idle, " + DB_NOW + " AS now) "
+                        + "SELECT clock.now AS clock_now, w.id, w.state, w.lease_owner, w.lease_fence, "
+                        + "w.lease_until >= clock.now AS live, " + LocalDeliveryStore.STATE_COLUMNS
+                        + " FROM webhooks w, clock WHERE w.id IN (<ids>) ORDER BY w.id FOR NO KEY UPDATE OF w")
+                .bind("ms", Long.toString(idleBoundMs()))
                 .bindList("ids", sorted.stream().map(a -> a.claim().lease().webhookId()).toList())
-                .map((rs, ctx) -> new Current(rs.getString("id"), LocalDeliveryStore.STATE.map(rs, ctx),
-                        "active".equals(rs.getString("state")), node.equals(rs.getString("lease_owner"))
-                        && rs.getBoolean("live") ? rs.getLong("lease_fence") : -1))
+                .map((rs, ctx) -> {
+                    now[0] = rs.getLong("clock_now");
+                    return new Current(rs.getString("id"), LocalDeliveryStore.STATE.map(rs, ctx),
+                            "active".equals(rs.getString("state")), node.equals(rs.getString("lease_owner"))
+                            && rs.getBoolean("live") ? rs.getLong("lease_fence") : -1);
+                })
                 .forEach(c -> current.put(c.id(), c));
 
         Map<String, Finished> results = new HashMap<>();
@@ -449,8 +450,8 @@ public final class PostgresDeliveryStore implements DeliveryStore {
             }
             long at = a.startMicros() + offset; // the node's start time, read on the database's clock
             RunRules.Run run = a.held()
-                    ? rules.applyHeld(c.state(), a.outcome().reason(), at, now, a.minIntervalMs(), a.deliveryId())
-                    : rules.apply(a.claim().target(), c.state(), a.outcome(), at, now, a.minIntervalMs(),
+                    ? rules.applyHeld(c.state(), a.outcome().reason(), at, now[0], a.minIntervalMs(), a.deliveryId())
+                    : rules.apply(a.claim().target(), c.state(), a.outcome(), at, now[0], a.minIntervalMs(),
                     a.deliveryId());
             runs.put(lease.webhookId(), run);
             LocalDeliveryStore.bindRun(save, lease.webhookId(), run).add();
