@@ -488,7 +488,9 @@ public final class PostgresDeliveryStore implements DeliveryStore {
     @Override
     public void ended(List<Finished> finished) {
         for (Finished f : finished) {
-            held.remove(f.lease().webhookId());
+            // The finish released the lease when it committed: by now this node may have claimed the webhook again,
+            // and that newer claim stays held.
+            held.computeIfPresent(f.lease().webhookId(), (id, h) -> h.fence() == f.lease().fence() ? null : h);
             if (f.pendingRemains()) wakeAt(f.state().nextAttemptAt());
         }
         synchronized (wake) {

@@ -92,12 +92,18 @@ class PostgresDeliveryStoreTest {
 
     private static List<DeliveryStore.Finished> deliver(Database db, PostgresDeliveryStore store,
                                                         List<DeliveryStore.Claim> claims) {
+        List<DeliveryStore.Finished> finished = record(db, store, claims);
+        store.ended(finished);
+        return finished;
+    }
+
+    /** Records a successful delivery of each claim, as the recorder does before it tells the store they ended. */
+    private static List<DeliveryStore.Finished> record(Database db, PostgresDeliveryStore store,
+                                                       List<DeliveryStore.Claim> claims) {
         List<DeliveryStore.Attempt> attempts = claims.stream().map(c -> new DeliveryStore.Attempt(c,
                 new Tried(Attempted.of(DeliveryOutcome.delivered(200)), null, db.clock().nowMicros(), 0),
                 c.target().minIntervalMs(), c.state().deliveryId())).toList();
-        List<DeliveryStore.Finished> finished = db.writeAlone(tx -> store.finish(tx, attempts));
-        store.ended(finished);
-        return finished;
+        return db.writeAlone(tx -> store.finish(tx, attempts));
     }
 
     private long pendingCount(String webhookId) {
@@ -138,6 +144,27 @@ class PostgresDeliveryStoreTest {
         assertThat(done.get(0).state().deliveryId()).isNull();
         assertThat(pendingCount(w)).isZero();
         assertThat(storeB.claimedCount()).isZero();
+    }
+
+    @Test
+    void aClaimTakenBeforeTheEndOfTheLastRunIsHeardStaysStartable() {
+        Database a = node(Clock.systemUTC());
+        PostgresDeliveryStore store = store(a, "a", Duration.ofMinutes(1));
+        long user = user("u");
+        String w = webhook(user, 0);
+        change(a, store, user, EVENTS);
+        List<DeliveryStore.Claim> first = store.claimDue(10);
+        List<DeliveryStore.Finished> finished = record(a, store, first);
+
+        // Committed: the lease is free in the database. A change comes and the webhook is claimed again before the
+        // recorder's thread tells the store that the first run ended.
+        change(a, store, user, EVENTS);
+        List<DeliveryStore.Claim> second = store.claimDue(10);
+        assertThat(second).extracting(c -> c.lease().webhookId()).containsExactly(w);
+        store.ended(finished);
+
+        assertThat(store.claimedCount()).isEqualTo(1);
+        assertThat(store.mayStart(second.get(0).lease())).isTrue();
     }
 
     @Test
