@@ -156,8 +156,10 @@ public class DatabaseConfig {
         props.put("ApplicationName", applicationName);
         if (rowByRow) props.put("defaultRowFetchSize", "1");
         f.setProperties(props);
-        f.setInitialSize(1);
-        f.setMinSize(1);
+        // Every connection opened at start and kept: a PostgreSQL connection takes a server process and tens of
+        // milliseconds to open, which a pool growing under a burst of requests would add to their answers.
+        f.setInitialSize(size);
+        f.setMinSize(size);
         f.setMaxSize(size);
         return common(f);
     }

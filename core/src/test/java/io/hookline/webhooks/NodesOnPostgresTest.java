@@ -155,6 +155,36 @@ class NodesOnPostgresTest {
         }
     }
 
+    /**
+     * A connection to PostgreSQL costs a server process and tens of milliseconds to open: a node opens its pools whole
+     * at start, so that a burst of requests never waits for them to grow.
+     */
+    @Test
+    void aNodeOpensItsWholePoolsAtStartAndKeepsThem() throws Exception {
+        DropwizardAppExtension<HooklineConfiguration> app = node("database.writers", "3", "database.readers", "2");
+        assertThat(connectionsNamed("hookline-writer")).isEqualTo(3);
+        assertThat(connectionsNamed("hookline")).isEqualTo(2);
+        Hooks hooks = new Hooks(TestApps.client(app));
+        Hooks.Account a = hooks.account();
+        for (int i = 0; i < 5; i++) hooks.createEvent(a);
+        assertThat(connectionsNamed("hookline-writer")).isEqualTo(3);
+        assertThat(connectionsNamed("hookline")).isEqualTo(2);
+    }
+
+    private int connectionsNamed(String applicationName) {
+        try (Connection db = DriverManager.getConnection(url);
+             PreparedStatement count = db.prepareStatement("SELECT COUNT(*) FROM pg_stat_activity "
+                     + "WHERE datname = current_database() AND application_name = ?")) {
+            count.setString(1, applicationName);
+            try (ResultSet rs = count.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private int writersWaitingOnALock() {
         try (Connection db = DriverManager.getConnection(url);
              ResultSet rs = db.createStatement().executeQuery("SELECT COUNT(*) FROM pg_stat_activity "
