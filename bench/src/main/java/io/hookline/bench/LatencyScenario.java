@@ -16,7 +16,8 @@ import java.util.concurrent.locks.LockSupport;
  * {@link System#nanoTime} in this process. Each event is matched with the first delivery to its user's webhook that
  * arrives after the event was sent (two close events of a user may share one delivery). A delivery can reach the
  * receiver before the client has read the response; such a latency counts as 0. The server has been warmed up by
- * {@link #warmUp}. With {@code BENCH_DEBUG} set, events that saw no delivery are listed.
+ * {@link #warmUp}. With {@code BENCH_DEBUG} set, events that saw no delivery are listed, and the 20 slowest
+ * notifications.
  *
  * <p>Baseline in the same run: a bare JDK HttpClient posting the same body to the same receiver at the same rate;
  * its latency is from the start of the send to the receiver having the POST (the floor of one delivery).
@@ -168,7 +169,29 @@ final class LatencyScenario {
             latencies[count++] = Math.max(0, arrivals[first] - answered[k]);
         }
         if (report && missing > 0) System.err.printf("  ! %d of %d events saw no delivery%n", missing, n);
+        if (report && System.getenv("BENCH_DEBUG") != null) slowest(sent, answered, arrivalsByUser, t0);
         return new Paced(new Stats(latencies, count), achieved, late.get());
+    }
+
+    /**
+     * With {@code BENCH_DEBUG}: the 20 slowest notifications with when they were sent (ms into the run) and how long
+     * the request itself took, to tell a stall of the whole server (slow requests at the same moment) from one of
+     * the delivery path alone.
+     */
+    private static void slowest(long[] sent, long[] answered, long[][] arrivalsByUser, long t0) {
+        List<long[]> rows = new ArrayList<>();
+        for (int k = 0; k < sent.length; k++) {
+            long[] arrivals = arrivalsByUser[k % arrivalsByUser.length];
+            int i = Arrays.binarySearch(arrivals, sent[k]);
+            int first = i >= 0 ? i : -i - 1;
+            if (answered[k] <= 0 || first >= arrivals.length) continue;
+            rows.add(new long[]{k, sent[k] - t0, answered[k] - sent[k], Math.max(0, arrivals[first] - answered[k])});
+        }
+        rows.sort((a, b) -> Long.compare(b[3], a[3]));
+        for (long[] r : rows.subList(0, Math.min(20, rows.size()))) {
+            System.err.printf("  slow k=%d sent=%.1f ms request=%.2f ms notification=%.2f ms%n", r[0], r[1] / 1e6,
+                    r[2] / 1e6, r[3] / 1e6);
+        }
     }
 
     /** The floor: a bare client posting to the receiver at the same rate; send start → receiver. */
