@@ -103,6 +103,10 @@ public class DatabaseConfig {
         return writers;
     }
 
+    public int getReaders() {
+        return readers;
+    }
+
     /** The writer pool's connections name themselves so that the change clock finds their transactions. */
     public static final String POSTGRESQL_WRITER_NAME = "hookline-writer";
 

@@ -27,10 +27,12 @@ public final class Databases {
     public static Database open(DatabaseConfig config, Environment env, Clock clock) {
         Dialect dialect = dialect(config);
         Jdbi writerJdbi = connect(config, env, dialect.poolName("writer"));
+        if (dialect == Dialect.POSTGRESQL) PostgresCheck.open(config, writerJdbi);
         migrate(config, writerJdbi);
         Jdbi readerJdbi = dialect.install(new JdbiFactory().build(env, config.readers(), dialect.poolName("readers")));
         ChangeClock changes = new ChangeClock(clock);
         if (dialect == Dialect.POSTGRESQL) {
+            PostgresCheck.open(config, readerJdbi);
             writerJdbi.useHandle(PostgresClock::requireActivityTracking);
             changes.shareThrough(() -> readerJdbi.withHandle(PostgresClock::horizon));
         }

@@ -3,15 +3,19 @@ package io.hookline.storage;
 import io.hookline.startup.StartupFailure;
 import io.hookline.config.DatabaseConfig;
 
+import org.jdbi.v3.core.ConnectionException;
+import org.jdbi.v3.core.Jdbi;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
 
 /**
- * Connects once to the configured PostgreSQL before the pools are built, so that a bad URL, an unreachable server, a
- * missing database or a refused login stops start-up with one line naming the setting. The line shows host, port and
- * database, never the URL itself (it may hold the password).
+ * Connects once to the configured PostgreSQL before the pools are built, then opens them, so that a bad URL, an
+ * unreachable server, a missing database, a refused login or a server without room for the pools stops start-up with
+ * one line naming the setting. The line shows host, port and database, never the URL itself (it may hold the
+ * password).
  */
 public final class PostgresCheck {
     public static final String URL = "database.url (HOOKLINE_DB_URL)";
@@ -28,6 +32,37 @@ public final class PostgresCheck {
         } catch (SQLException e) {
             throw explain(e, where);
         }
+    }
+
+    /**
+     * Opens a pool now: its connections are opened whole on first use ({@link DatabaseConfig}), so that a server without
+     * room for them stops start-up in one line instead of failing requests later.
+     */
+    static void open(DatabaseConfig config, Jdbi pool) {
+        try {
+            pool.useHandle(h -> { });
+        } catch (ConnectionException e) {
+            SQLException cause = sqlCause(e);
+            if (cause == null) throw e;
+            if (TOO_MANY_CONNECTIONS.equals(cause.getSQLState())) {
+                throw new StartupFailure("database.writers, database.readers: this node opens "
+                        + (config.getWriters() + config.getReaders() + 3) + " connections (" + config.getWriters()
+                        + " writers, " + config.getReaders() + " readers and 3 of its own) and " + where(config)
+                        + " has no room for them: " + firstLine(cause.getMessage()) + "; raise the server's "
+                        + "max_connections (or the role's connection limit), or lower these settings");
+            }
+            throw explain(cause, where(config));
+        }
+    }
+
+    /** SQLSTATE too_many_connections: the server's max_connections, or a role's or database's connection limit. */
+    private static final String TOO_MANY_CONNECTIONS = "53300";
+
+    private static SQLException sqlCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException s) return s;
+        }
+        return null;
     }
 
     /** The user and password settings (when given) as connection properties. */

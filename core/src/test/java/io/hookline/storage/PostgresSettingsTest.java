@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -60,6 +63,22 @@ class PostgresSettingsTest {
         assertThat(exit.exitCode()).isNotZero();
         assertThat(exit.stderr()).contains("database.url must be empty (SQLite) or a jdbc:postgresql:// URL")
                 .doesNotContain("\tat ");
+    }
+
+    @Test
+    void aServerWithoutRoomForTheNodesConnectionsStopsStartUpWithOneLineNamingTheSettings() throws Exception {
+        String url = TestDatabases.createDatabase();
+        String role = "hookline_tight_" + ProcessHandle.current().pid() + "_" + System.nanoTime() % 1_000_000;
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute("CREATE ROLE " + role + " LOGIN CONNECTION LIMIT 5");
+        }
+        String asRole = url.replaceAll("([?&])user=[^&]*", "$1user=" + role);
+        assertThat(asRole).as("the test server's URL names its user").isNotEqualTo(url);
+        Commands.Result exit = serve(Map.of("HOOKLINE_DB_URL", asRole));
+        assertThat(exit.exitCode()).isNotZero();
+        assertThat(exit.stderr()).contains("database.writers, database.readers: this node opens 15 connections "
+                        + "(8 writers, 4 readers and 3 of its own) and PostgreSQL at")
+                .contains("too many connections for role").contains("max_connections").doesNotContain("\tat ");
     }
 
     @Test
