@@ -188,9 +188,12 @@ final class LatencyScenario {
             rows.add(new long[]{k, sent[k] - t0, answered[k] - sent[k], Math.max(0, arrivals[first] - answered[k])});
         }
         rows.sort((a, b) -> Long.compare(b[3], a[3]));
+        // Wall-clock times too, to line them up with the server's and PostgreSQL's logs.
+        long wallMinusNanoMs = System.currentTimeMillis() - System.nanoTime() / 1_000_000;
         for (long[] r : rows.subList(0, Math.min(20, rows.size()))) {
-            System.err.printf("  slow k=%d sent=%.1f ms request=%.2f ms notification=%.2f ms%n", r[0], r[1] / 1e6,
-                    r[2] / 1e6, r[3] / 1e6);
+            System.err.printf("  slow k=%d sent=%.1f ms (%s) request=%.2f ms notification=%.2f ms%n", r[0],
+                    r[1] / 1e6, java.time.Instant.ofEpochMilli(wallMinusNanoMs + (t0 + r[1]) / 1_000_000), r[2] / 1e6,
+                    r[3] / 1e6);
         }
     }
 
