@@ -4,7 +4,6 @@ import org.jdbi.v3.core.Handle;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.LinkedHashSet;
@@ -23,7 +22,6 @@ public final class WriteTx {
     private final Map<Long, Set<String>> changes = new LinkedHashMap<>();
     private final Map<Long, List<Touch>> touches = new LinkedHashMap<>();
     private final List<Runnable> afterCommit = new ArrayList<>();
-    private final Map<Long, Set<Change>> changedKinds = new LinkedHashMap<>();
     private final SharedReads reads;
 
     /** Whether this unit shares its transaction with others (PostgreSQL's group commit). */
@@ -79,7 +77,6 @@ public final class WriteTx {
     /** As {@link #changed(long, Change)}, saying which streams (and event type) it touched, for scoped webhooks. */
     public void changed(long userId, Change change, Collection<String> streamIds, String type) {
         reads.forget(userId, change);
-        changedKinds.computeIfAbsent(userId, k -> EnumSet.noneOf(Change.class)).add(change);
         changes.computeIfAbsent(userId, k -> new LinkedHashSet<>()).add(change.message());
         touches.computeIfAbsent(userId, k -> new ArrayList<>()).add(new Touch(change, List.copyOf(streamIds), type));
     }
@@ -93,8 +90,8 @@ public final class WriteTx {
      * transaction. Whoever gets the result must not change it.
      */
     public <T> T sharedRead(Class<T> type, long userId, Change covers, Supplier<T> read) {
-        Set<Change> mine = changedKinds.get(userId);
-        if (mine != null && mine.contains(covers)) return read.get();
+        Set<String> mine = changes.get(userId);
+        if (mine != null && mine.contains(covers.message())) return read.get();
         return reads.get(type, userId, covers, read);
     }
 
