@@ -57,19 +57,11 @@ final class PendingMessages {
 
     /**
      * Removes delivered messages (by webhook), unless they happened again after they were read. Returns the webhooks
-     * that still have one of them pending for that reason.
-     *
-     * <p>With concurrent writers (PostgreSQL) a write may be adding the same message, not yet committed, while this
-     * runs: it has already updated the user's {@code user_changes} row (the outbox does that before it touches
-     * {@code webhook_pending}). So the {@code user_changes} rows of the delivered messages are first locked
-     * {@code FOR SHARE}, in the sorted order the outbox takes them in: this waits for such a write to commit, and the
-     * comparison below then sees its time and keeps the message. A write that comes after the lock waits for this
-     * transaction and, finding the pending row gone, adds it again. A write takes all its user_changes rows before any
-     * webhook_pending row, as this does, so they form no deadlock cycle (see PostgresDeliveryStore.finish).
+     * that still have one of them pending for that reason. With concurrent writers (PostgreSQL), the caller first takes
+     * {@link #lockChanges} and leaves out the messages it returns.
      */
     static Set<String> removeDelivered(Handle h, Map<String, List<DeliveryStore.Pending>> delivered) {
         if (delivered.isEmpty()) return Set.of();
-        lockChangesOf(h, delivered);
         PreparedBatch batch = h.prepareBatch("DELETE FROM webhook_pending WHERE webhook_id = :webhook "
                 + "AND message = :message AND <greatest>(last_seen, COALESCE((SELECT c.last_seen FROM user_changes c "
                 + "WHERE c.user_id = (SELECT user_id FROM webhooks WHERE id = :webhook) AND c.message = :message), 0)) "
@@ -83,6 +75,7 @@ final class PendingMessages {
                 order.add(webhookId);
             }
         });
+        if (order.isEmpty()) return Set.of();
         int[] removed = batch.execute();
         Set<String> again = new HashSet<>();
         for (int i = 0; i < removed.length; i++) {
@@ -92,19 +85,37 @@ final class PendingMessages {
     }
 
     /**
-     * One statement: the user_changes rows of every delivered message's kind for every user of these webhooks, in
-     * (user, message) order (PostgreSQL locks the rows of a locking {@code SELECT} as it returns them, after sorting).
-     * A batch of several users and kinds may lock a few rows it does not compare; they are share locks, taken in the
-     * same order, so that costs at most a wait for a writer's commit.
+     * PostgreSQL, before {@link #removeDelivered}: locks {@code FOR SHARE} the {@code user_changes} rows of the
+     * delivered messages' users and kinds, skipping those a writer holds, and returns, by webhook, the delivered
+     * messages whose row was skipped. They must stay pending.
+     *
+     * <p>Why. A write that adds a message updates the user's {@code user_changes} row before it touches
+     * {@code webhook_pending} ({@link DeliveryOutbox}), and a pending row that is already there is left as it is. So
+     * while a write of that message has not committed, its change row is locked and its time is not yet visible: a
+     * removal compared with the old time would delete a message the write is adding. Such a write will move the
+     * row's {@code last_seen} when it commits, so its message has happened again: it is left pending, without waiting
+     * for that commit (if the write rolls back instead, the webhook gets one notification more, never one less). Rows
+     * locked here are held until this transaction commits: a write that comes after waits for it, and then, finding
+     * the pending row gone, adds it anew. The removal, a later statement, sees every time committed before the lock.
+     *
+     * <p>Skipping instead of waiting matters: a finish locks rows of many users at once, and while it waited for one
+     * user's write, every later write of the others would wait behind it.
      */
-    private static void lockChangesOf(Handle h, Map<String, List<DeliveryStore.Pending>> delivered) {
+    static Map<String, Set<String>> lockChanges(Handle h, Map<String, List<DeliveryStore.Pending>> delivered) {
         Set<String> messages = new TreeSet<>();
         delivered.values().forEach(pending -> pending.forEach(p -> messages.add(p.message())));
-        if (messages.isEmpty()) return;
-        h.createQuery("SELECT c.user_id FROM user_changes c WHERE c.user_id IN "
-                        + "(SELECT w.user_id FROM webhooks w WHERE w.id IN (<ids>)) AND c.message IN (<messages>) "
-                        + "ORDER BY c.user_id, c.message <forShare>")
+        Map<String, Set<String>> busy = new HashMap<>();
+        if (messages.isEmpty()) return busy;
+        // The changed rows of these users and kinds (the statement's snapshot) minus those locked: those a writer holds.
+        h.createQuery("WITH locked AS MATERIALIZED (SELECT c.user_id, c.message FROM user_changes c "
+                        + "WHERE c.user_id IN (SELECT w.user_id FROM webhooks w WHERE w.id IN (<ids>)) "
+                        + "AND c.message IN (<messages>) FOR SHARE SKIP LOCKED) "
+                        + "SELECT w.id, c.message FROM webhooks w JOIN user_changes c ON c.user_id = w.user_id "
+                        + "WHERE w.id IN (<ids>) AND c.message IN (<messages>) AND NOT EXISTS "
+                        + "(SELECT 1 FROM locked l WHERE l.user_id = c.user_id AND l.message = c.message)")
                 .bindList("ids", List.copyOf(delivered.keySet())).bindList("messages", List.copyOf(messages))
-                .mapTo(Long.class).list();
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+                .forEach(e -> busy.computeIfAbsent(e.getKey(), k -> new HashSet<>()).add(e.getValue()));
+        return busy;
     }
 }

@@ -379,30 +379,28 @@ public final class PostgresDeliveryStore implements DeliveryStore {
      *
      * <p><b>Locks, and why no message is lost and no deadlock cycle forms.</b> This transaction runs alone (never in a
      * writer's group) and locks three kinds of rows, in this order: {@code webhooks} rows ({@code NO KEY UPDATE}, in
-     * id order), then {@code user_changes} rows ({@code FOR SHARE}, by user then message), then the
+     * id order), then {@code user_changes} rows ({@code FOR SHARE SKIP LOCKED}: it never waits for them), then the
      * {@code webhook_pending} rows it deletes (by webhook then message). A writer's transaction (a group of API writes)
      * first runs its writes, then records their notifications ({@link DeliveryOutbox}): every {@code user_changes}
      * row of the group (by user then message) before any pending row, then the pending rows of plain webhooks, then
      * those of scoped webhooks (by webhook then key). Its writes take no lock on a {@code webhooks} row: a write that
      * changes or deletes webhooks says so ({@code WriteTx.locksWebhooks}) and runs in a transaction of its own, which
      * locks them in id order and before anything this transaction waits for; the writes' foreign-key checks take
-     * {@code KEY SHARE}, which conflicts with no lock taken here. Now suppose a cycle. Waiting on a writer's
-     * {@code user_changes} row, this transaction holds no pending row yet, and the writer holds every change row it
-     * needs and waits on none of this one's: no cycle. Waiting on a writer's pending row can only be a scoped
-     * webhook's row it updated in place (a row it inserted is invisible to the {@code DELETE}); a plain row the writer
-     * would wait for is one of a message whose change row the writer holds, which this transaction could then not have
-     * locked; and the scoped rows are taken by both in (webhook, key) order. Waiting on a {@code webhooks} row, this
-     * transaction holds webhooks rows of lower ids only, and the transaction that holds it, a client changing
-     * webhooks, takes no other webhooks row out of order. Claims and renewals skip locked rows and never wait; a
-     * release locks one webhooks row and nothing else. So whoever waits here waits for a transaction that waits for
-     * nothing this one holds: no cycle.
+     * {@code KEY SHARE}, which conflicts with no lock taken here. Now suppose a cycle. This transaction waits on no
+     * {@code user_changes} row. Waiting on a writer's pending row can only be a scoped webhook's row it updated in
+     * place (a row it inserted is invisible to the {@code DELETE}); a plain row the writer would wait for is one of a
+     * message whose change row the writer holds, which this transaction could then not have locked; and the scoped
+     * rows are taken by both in (webhook, key) order. Waiting on a {@code webhooks} row, this transaction holds
+     * webhooks rows of lower ids only, and the transaction that holds it, a client changing webhooks, takes no other
+     * webhooks row out of order. Claims and renewals skip locked rows and never wait; a release locks one webhooks row
+     * and nothing else. So whoever waits here waits for a transaction that waits for nothing this one holds: no cycle.
      *
-     * <p>A delivered message is removed only if it did not happen again after the claim read it. The check reads the
-     * user's {@code user_changes} row under {@code FOR SHARE}: a writer that is adding the same message but has not
-     * committed holds that row, so this transaction waits for its commit and then sees its {@code last_seen} (which
-     * every write moves) and leaves the message pending. A scoped webhook's pending row is updated in place by the
-     * writer: the {@code DELETE} waits for that row and re-checks its condition on the new version. A writer that
-     * starts after this transaction took its locks waits for it, and then adds its message anew.
+     * <p>A delivered message is removed only if it did not happen again after the claim read it
+     * ({@link PendingMessages#lockChanges}). A writer that is adding the same message but has not committed holds the
+     * user's {@code user_changes} row: the message is left pending, as that writer's commit makes it happen again. A
+     * writer that starts after this transaction locked that row waits for it, and then adds its message anew. A
+     * scoped webhook's pending row is updated in place by the writer: the {@code DELETE} waits for that row and
+     * re-checks its condition on the new version.
      */
     @Override
     public List<Finished> finish(WriteTx tx, List<Attempt> attempts) {
@@ -458,6 +456,10 @@ public final class PostgresDeliveryStore implements DeliveryStore {
             if (a.outcome() instanceof DeliveryOutcome.Delivered) delivered.put(lease.webhookId(), a.claim().pending());
         }
         if (!runs.isEmpty()) save.execute();
+        // A message whose change a writer is adding right now has happened again: it stays pending.
+        Map<String, Set<String>> busy = PendingMessages.lockChanges(h, delivered);
+        busy.forEach((webhookId, messages) -> delivered.computeIfPresent(webhookId, (id, pending) ->
+                pending.stream().filter(p -> !messages.contains(p.message())).toList()));
         PendingMessages.removeDelivered(h, delivered);
         Set<String> remaining = runs.isEmpty() ? Set.of() : new HashSet<>(h.createQuery(
                         "SELECT DISTINCT webhook_id FROM webhook_pending WHERE webhook_id IN (<ids>)")

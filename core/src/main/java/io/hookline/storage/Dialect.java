@@ -9,16 +9,15 @@ import java.util.Map;
 
 /**
  * What differs between the two engines, in one place. Statements are written once and name the differing pieces as
- * template attributes defined here: {@code <greatest>(a, b)} (SQLite's two-argument {@code MAX}), {@code <rowSeq>}
- * (the column that orders rows by insertion: SQLite's {@code rowid}, an identity column {@code seq} on PostgreSQL)
- * and {@code <forShare>} (a row lock that makes a statement wait for concurrent writers; SQLite has one writer and no
- * such clause). {@code ON CONFLICT ... DO NOTHING / DO UPDATE} and {@code RETURNING} are written alike on both.
+ * template attributes defined here: {@code <greatest>(a, b)} (SQLite's two-argument {@code MAX}) and {@code <rowSeq>}
+ * (the column that orders rows by insertion: SQLite's {@code rowid}, an identity column {@code seq} on PostgreSQL).
+ * {@code ON CONFLICT ... DO NOTHING / DO UPDATE} and {@code RETURNING} are written alike on both.
  */
 public enum Dialect {
     SQLITE("sqlite", "db/migration/", TransactionIsolationLevel.UNKNOWN,
-            Map.of("greatest", "MAX", "rowSeq", "rowid", "forShare", "")),
+            Map.of("greatest", "MAX", "rowSeq", "rowid")),
     POSTGRESQL("postgresql", "db/migration-postgresql/", TransactionIsolationLevel.REPEATABLE_READ,
-            Map.of("greatest", "GREATEST", "rowSeq", "seq", "forShare", "FOR SHARE"));
+            Map.of("greatest", "GREATEST", "rowSeq", "seq"));
 
     private final String poolPrefix;
     private final String migrationFolder;

@@ -348,6 +348,42 @@ class PostgresDeliveryStoreTest {
      * covered. A finish that deleted a message a concurrent write was adding leaves that write uncovered.
      */
     @Test
+    void aFinishDoesNotWaitForAWriteInFlightAndLeavesItsMessagePending() throws Exception {
+        Database a = node(Clock.systemUTC());
+        PostgresDeliveryStore store = store(a, "a", Duration.ofMinutes(1));
+        long user = user("u");
+        long other = user("v");
+        String w = webhook(user, 0);
+        String w2 = webhook(other, 0);
+        change(a, store, user, EVENTS);
+        change(a, store, other, EVENTS);
+        List<DeliveryStore.Claim> claims = store.claimDue(10);
+        assertThat(claims).hasSize(2);
+
+        // A write of the same message for the first user, not committed while the deliveries finish.
+        ExecutorService finisher = Executors.newSingleThreadExecutor();
+        try (org.jdbi.v3.core.Handle writer = admin.open()) {
+            writer.begin();
+            store.recordChange(writer, user, EVENTS, dbNow());
+            store.recordPending(writer, user, EVENTS, dbNow());
+            Future<List<DeliveryStore.Finished>> finishing = finisher.submit(() -> deliver(a, store, claims));
+            // Before: the finish waited for this commit, and every write of the users it held waited behind it.
+            Map<String, Boolean> remains = new java.util.HashMap<>();
+            finishing.get(30, java.util.concurrent.TimeUnit.SECONDS)
+                    .forEach(f -> remains.put(f.lease().webhookId(), f.pendingRemains()));
+            assertThat(remains).containsEntry(w, true).containsEntry(w2, false);
+            writer.commit();
+        } finally {
+            finisher.shutdownNow();
+        }
+        assertThat(pendingCount(w)).isEqualTo(1);
+        assertThat(pendingCount(w2)).isZero();
+        List<DeliveryStore.Claim> again = store.claimDue(10);
+        assertThat(again).extracting(c -> c.lease().webhookId()).containsExactly(w);
+        assertThat(again.get(0).pending()).extracting(DeliveryStore.Pending::message).containsExactly(EVENTS);
+    }
+
+    @Test
     void concurrentWritersAndFinishersLoseNoMessage() throws Exception {
         Database a = node(Clock.systemUTC());
         Database b = node(Clock.systemUTC());
