@@ -67,6 +67,18 @@ final class AttemptLog {
         if (pruning) prune.execute();
     }
 
+    /** Sets the next planned attempt of attempts already recorded (by webhook and run number). */
+    static void plan(Handle h, List<Recorded> attempts) {
+        if (attempts.isEmpty()) return;
+        PreparedBatch update = h.prepareBatch("UPDATE webhook_attempts SET next_attempt = :next "
+                + "WHERE webhook_id = :webhook AND run_number = :run");
+        for (Recorded r : attempts) {
+            update.bind("webhook", r.attempt().claim().lease().webhookId()).bind("run", r.runNumber())
+                    .bind("next", r.nextAttempt()).add();
+        }
+        update.execute();
+    }
+
     /** The webhook's recorded attempts, newest first, as the API shows them. */
     static ArrayNode read(Handle h, String webhookId) {
         ArrayNode out = JsonNodeFactory.instance.arrayNode();

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -456,6 +457,22 @@ public final class PostgresDeliveryStore implements DeliveryStore {
             if (a.outcome() instanceof DeliveryOutcome.Delivered) delivered.put(lease.webhookId(), a.claim().pending());
         }
         if (!runs.isEmpty()) save.execute();
+        // The attempt log first: the change rows locked below make writes of those users wait until the commit, so
+        // as little as possible runs after them. Its next planned attempt assumes that a webhook delivered to has
+        // nothing left, and that one not delivered to keeps its messages; the few others are set right once known.
+        List<AttemptLog.Recorded> details = new ArrayList<>(runs.size());
+        for (Attempt a : sorted) {
+            String id = a.claim().lease().webhookId();
+            RunRules.Run run = runs.get(id);
+            if (run == null) continue;
+            // The details show the start as the run does: on the database's clock.
+            Tried t = a.tried();
+            Attempt onDatabaseClock = new Attempt(a.claim(), new Tried(t.attempted(), t.error(),
+                    t.startMicros() + offset, t.durationMicros()), a.minIntervalMs(), a.deliveryId());
+            details.add(new AttemptLog.Recorded(onDatabaseClock, run.state().runCount(),
+                    delivered.containsKey(id) ? null : nextAttempt(current.get(id), run)));
+        }
+        AttemptLog.record(h, details, rules.runsSize());
         // A message whose change a writer is adding right now has happened again: it stays pending.
         Map<String, Set<String>> busy = PendingMessages.lockChanges(h, delivered);
         busy.forEach((webhookId, messages) -> delivered.computeIfPresent(webhookId, (id, pending) ->
@@ -464,27 +481,29 @@ public final class PostgresDeliveryStore implements DeliveryStore {
         Set<String> remaining = runs.isEmpty() ? Set.of() : new HashSet<>(h.createQuery(
                         "SELECT DISTINCT webhook_id FROM webhook_pending WHERE webhook_id IN (<ids>)")
                 .bindList("ids", List.copyOf(runs.keySet())).mapTo(String.class).list());
-        List<AttemptLog.Recorded> details = new ArrayList<>(runs.size());
-        for (Attempt a : sorted) {
-            String id = a.claim().lease().webhookId();
-            RunRules.Run run = runs.get(id);
-            if (run == null) continue;
+        List<AttemptLog.Recorded> planned = new ArrayList<>();
+        for (AttemptLog.Recorded r : details) {
+            String id = r.attempt().claim().lease().webhookId();
             Current c = current.get(id);
+            RunRules.Run run = runs.get(id);
             boolean remains = c.active() && !run.deactivates() && remaining.contains(id);
             results.put(id, new Finished(new Lease(id, c.fence()), remains, run.state(),
                     c.active() && run.deactivates()));
-            // The details show the start as the run does: on the database's clock.
-            Tried t = a.tried();
-            Attempt onDatabaseClock = new Attempt(a.claim(), new Tried(t.attempted(), t.error(),
-                    t.startMicros() + offset, t.durationMicros()), a.minIntervalMs(), a.deliveryId());
-            details.add(new AttemptLog.Recorded(onDatabaseClock, run.state().runCount(),
-                    remains ? run.state().nextAttemptAt() : null));
+            Long next = remains ? run.state().nextAttemptAt() : null;
+            if (!Objects.equals(next, r.nextAttempt())) {
+                planned.add(new AttemptLog.Recorded(r.attempt(), r.runNumber(), next));
+            }
         }
-        AttemptLog.record(h, details, rules.runsSize());
+        AttemptLog.plan(h, planned);
         return attempts.stream().map(a -> results.get(a.claim().lease().webhookId())).toList();
     }
 
     private record Current(String id, DeliveryState state, boolean active, long fence) {
+    }
+
+    /** The next planned attempt an attempt's details show for a webhook not delivered to: none if it stops. */
+    private static Long nextAttempt(Current c, RunRules.Run run) {
+        return c.active() && !run.deactivates() ? run.state().nextAttemptAt() : null;
     }
 
     @Override

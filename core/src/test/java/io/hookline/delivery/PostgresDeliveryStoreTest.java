@@ -111,6 +111,11 @@ class PostgresDeliveryStoreTest {
                 .bind(0, webhookId).mapTo(Long.class).one());
     }
 
+    private Long nextAttemptRecorded(String webhookId) {
+        return admin.withHandle(h -> h.createQuery("SELECT next_attempt FROM webhook_attempts WHERE webhook_id = ? "
+                + "ORDER BY run_number DESC LIMIT 1").bind(0, webhookId).mapTo(Long.class).one());
+    }
+
     private long dbNow() {
         return admin.withHandle(h -> h.createQuery("SELECT " + PostgresDeliveryStore.DB_NOW).mapTo(Long.class).one());
     }
@@ -378,6 +383,9 @@ class PostgresDeliveryStoreTest {
         }
         assertThat(pendingCount(w)).isEqualTo(1);
         assertThat(pendingCount(w2)).isZero();
+        // The attempt's details plan a next attempt for the webhook whose message stayed pending only.
+        assertThat(nextAttemptRecorded(w)).isNotNull();
+        assertThat(nextAttemptRecorded(w2)).isNull();
         List<DeliveryStore.Claim> again = store.claimDue(10);
         assertThat(again).extracting(c -> c.lease().webhookId()).containsExactly(w);
         assertThat(again.get(0).pending()).extracting(DeliveryStore.Pending::message).containsExactly(EVENTS);
