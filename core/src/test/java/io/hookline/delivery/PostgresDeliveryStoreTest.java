@@ -353,6 +353,29 @@ class PostgresDeliveryStoreTest {
      * covered. A finish that deleted a message a concurrent write was adding leaves that write uncovered.
      */
     @Test
+    void aFullBatchOfClaimsWakesTheSchedulerAtOnceForTheRest() throws Exception {
+        Database a = node(Clock.systemUTC());
+        PostgresDeliveryStore store = store(a, "a", Duration.ofMinutes(1));
+        long user = user("u");
+        for (int i = 0; i < 3; i++) webhook(user, 0);
+        change(a, store, user, EVENTS);
+
+        assertThat(store.claimDue(2)).hasSize(2);
+        // The claim does not look for the next due time when its batch is full: the third webhook is due now, and
+        // the scheduler must not sleep until its next look (a minute here).
+        ExecutorService scheduler = Executors.newSingleThreadExecutor();
+        try {
+            scheduler.submit(() -> {
+                store.awaitWork(60_000, 100);
+                return null;
+            }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            scheduler.shutdownNow();
+        }
+        assertThat(store.claimDue(2)).hasSize(1);
+    }
+
+    @Test
     void aFinishDoesNotWaitForAWriteInFlightAndLeavesItsMessagePending() throws Exception {
         Database a = node(Clock.systemUTC());
         PostgresDeliveryStore store = store(a, "a", Duration.ofMinutes(1));
