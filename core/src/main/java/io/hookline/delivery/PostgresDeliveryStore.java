@@ -52,11 +52,13 @@ public final class PostgresDeliveryStore implements DeliveryStore {
     /** The database's clock in microseconds since the epoch: each statement reads it afresh. */
     static final String DB_NOW = "(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000)::BIGINT";
     /**
-     * Active webhooks with something pending: what may be claimed. Parked webhooks are left out through a hashed
-     * subquery: {@code = ANY} over the array compared each row with every parked id.
+     * Active webhooks this node has not parked. Parked webhooks are left out through a hashed subquery: {@code = ANY}
+     * over the array compared each row with every parked id.
      */
-    private static final String CLAIMABLE = "w.state = 'active' AND w.id NOT IN (SELECT unnest(:parked)) "
-            + "AND EXISTS (SELECT 1 FROM webhook_pending p WHERE p.webhook_id = w.id)";
+    private static final String ACTIVE_UNPARKED = "w.state = 'active' AND w.id NOT IN (SELECT unnest(:parked))";
+    /** Of those, the ones with something pending: what may be claimed. */
+    private static final String CLAIMABLE = ACTIVE_UNPARKED
+            + " AND EXISTS (SELECT 1 FROM webhook_pending p WHERE p.webhook_id = w.id)";
 
     private final Database db;
     private final RunRules rules;
@@ -283,7 +285,7 @@ public final class PostgresDeliveryStore implements DeliveryStore {
                             + "later AS (SELECT MIN(GREATEST(w.next_attempt_at, w.lease_until)) AS next_due "
                             + "FROM (SELECT DISTINCT webhook_id FROM webhook_pending) p CROSS JOIN LATERAL "
                             + "(SELECT w.next_attempt_at, w.lease_until FROM webhooks w WHERE w.id = p.webhook_id "
-                            + "AND w.state = 'active' AND w.id NOT IN (SELECT unnest(:parked)) "
+                            + "AND " + ACTIVE_UNPARKED + " "
                             + "AND NOT (w.id IN (SELECT picked_id FROM numbered)) OFFSET 0) w "
                             + "WHERE (SELECT count(*) FROM numbered) < :max) "
                             + "SELECT clock.now AS clock_now, later.next_due, leased.* "
