@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -36,18 +38,14 @@ public final class DeliveryOutbox implements ChangeSink {
     @Override
     public Runnable record(Handle handle, Map<Long, Set<String>> changesByUser, Map<Long, List<Touch>> touchedByUser,
                            long now) {
-        Map<Long, Set<String>> sorted = new TreeMap<>();
+        SortedMap<Long, SortedSet<String>> sorted = new TreeMap<>();
         changesByUser.forEach((user, messages) -> sorted.put(user, new TreeSet<>(messages)));
         // Read (no lock) before the first user_changes row is taken: every statement run while it is held keeps the
         // user's writes on other nodes waiting.
         Map<String, List<String>> scopedKeys = new TreeMap<>();
         sorted.keySet().forEach(user -> scopedKeys.putAll(
                 scoped.keysByWebhook(handle, user, touchedByUser.getOrDefault(user, List.of()), now)));
-        sorted.forEach((user, messages) -> messages.forEach(m -> store.recordChange(handle, user, m, now)));
-        List<DeliveryStore.Due> due = new ArrayList<>();
-        sorted.forEach((user, messages) -> {
-            for (String m : messages) due.addAll(store.recordPending(handle, user, m, now));
-        });
+        List<DeliveryStore.Due> due = new ArrayList<>(store.recordChanges(handle, sorted, now));
         scopedKeys.forEach((webhook, keys) -> store.recordPending(handle, webhook, keys, now).ifPresent(due::add));
         return () -> cluster.committed(due);
     }

@@ -9,6 +9,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.SortedSet;
 
 /**
  * Delivery state behind the operations the engine needs: record pending messages with the change that caused them,
@@ -80,18 +82,14 @@ public interface DeliveryStore {
     }
 
     /**
-     * Inside the writer's transaction: {@code message} happened for the user at {@code now} (the user's latest change
-     * of that kind, which a delivery compares with what it read). Called for every change of the transaction before
-     * any {@link #recordPending}.
+     * Inside the writer's transaction: each message happened for its user at {@code now} (the user's latest change of
+     * that kind, which a delivery compares with what it read), and becomes pending for each of the user's plain
+     * webhooks, inactive ones included (they receive it when made active again). Every {@code user_changes} row is
+     * taken before any pending row, users and messages in their sorted order (the lock order of
+     * {@link DeliveryOutbox}). Returns the active webhooks that were not pending yet, to {@link #offer} after the
+     * commit.
      */
-    void recordChange(Handle h, long userId, String message, long now);
-
-    /**
-     * Inside the writer's transaction, after {@link #recordChange} of the same message: it becomes pending for each
-     * of the user's webhooks, inactive ones included (they receive it when made active again). Returns the active
-     * webhooks that were not pending yet, to {@link #offer} after the commit.
-     */
-    List<Due> recordPending(Handle h, long userId, String message, long now);
+    List<Due> recordChanges(Handle h, SortedMap<Long, SortedSet<String>> messagesByUser, long now);
 
     /**
      * Inside the writer's transaction: the scope {@code keys} a change matched become pending for one scoped webhook,

@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
 
 /**
  * Delivery state for one process on one SQLite file: the due times in memory ({@link Schedule}, rebuilt from the
@@ -69,14 +71,17 @@ public final class LocalDeliveryStore implements DeliveryStore {
     }
 
     @Override
-    public void recordChange(Handle h, long userId, String message, long now) {
-        h.createUpdate("INSERT INTO user_changes (user_id, message, last_seen) VALUES (:user, :message, :now) "
-                        + "ON CONFLICT (user_id, message) DO UPDATE SET last_seen = excluded.last_seen")
-                .bind("user", userId).bind("message", message).bind("now", now).execute();
+    public List<Due> recordChanges(Handle h, SortedMap<Long, SortedSet<String>> messagesByUser, long now) {
+        messagesByUser.forEach((user, messages) -> messages.forEach(message ->
+                h.createUpdate("INSERT INTO user_changes (user_id, message, last_seen) VALUES (:user, :message, :now) "
+                                + "ON CONFLICT (user_id, message) DO UPDATE SET last_seen = excluded.last_seen")
+                        .bind("user", user).bind("message", message).bind("now", now).execute()));
+        List<Due> due = new ArrayList<>();
+        messagesByUser.forEach((user, messages) -> messages.forEach(m -> due.addAll(recordPending(h, user, m, now))));
+        return due;
     }
 
-    @Override
-    public List<Due> recordPending(Handle h, long userId, String message, long now) {
+    private static List<Due> recordPending(Handle h, long userId, String message, long now) {
         // Webhooks that had it pending already are scheduled, in flight (their delivery will find it happened
         // again), or waiting for their host: only the others need offering. Inactive webhooks keep what they miss
         // pending too (one row per kind of change, whatever the rate), delivered when they are made active again.

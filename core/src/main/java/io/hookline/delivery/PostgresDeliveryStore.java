@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -106,24 +108,36 @@ public final class PostgresDeliveryStore implements DeliveryStore {
         return node;
     }
 
+    /**
+     * One statement, so that the {@code user_changes} rows (which the user's writes on other nodes wait for) are held
+     * for one round trip less before the commit. Its one-time filter reads every row of {@code changed} before the
+     * join produces anything: each {@code user_changes} row is locked, in the order of the arrays, before the first
+     * pending row. GREATEST(... + 1) makes every write move last_seen, whatever the clocks of the nodes that wrote
+     * before: a finishing delivery compares it ({@link #finish}).
+     */
     @Override
-    public void recordChange(Handle h, long userId, String message, long now) {
-        // Locks this user_changes row until the commit (see finish). GREATEST(... + 1) makes every write move
-        // last_seen, whatever the clocks of the nodes that wrote before: a finishing delivery compares it.
-        h.createUpdate("INSERT INTO user_changes (user_id, message, last_seen) VALUES (:user, :message, :now) "
+    public List<Due> recordChanges(Handle h, SortedMap<Long, SortedSet<String>> messagesByUser, long now) {
+        List<Long> users = new ArrayList<>();
+        List<String> messages = new ArrayList<>();
+        messagesByUser.forEach((user, kinds) -> kinds.forEach(m -> {
+            users.add(user);
+            messages.add(m);
+        }));
+        return h.createQuery("WITH changed AS (INSERT INTO user_changes (user_id, message, last_seen) "
+                        + "SELECT u, m, :now FROM unnest(:users, :messages) WITH ORDINALITY AS c(u, m, n) ORDER BY n "
                         + "ON CONFLICT (user_id, message) DO UPDATE "
-                        + "SET last_seen = GREATEST(user_changes.last_seen + 1, excluded.last_seen)")
-                .bind("user", userId).bind("message", message).bind("now", now).execute();
-    }
-
-    @Override
-    public List<Due> recordPending(Handle h, long userId, String message, long now) {
-        return h.createQuery("INSERT INTO webhook_pending (webhook_id, message, first_seen, last_seen) "
-                        + "SELECT id, :message, :now, :now FROM webhooks WHERE user_id = :user AND scopes IS NULL "
+                        + "SET last_seen = GREATEST(user_changes.last_seen + 1, excluded.last_seen) "
+                        + "RETURNING user_id, message) "
+                        + "INSERT INTO webhook_pending (webhook_id, message, first_seen, last_seen) "
+                        + "SELECT webhooks.id, changed.message, :now, :now "
+                        + "FROM changed JOIN webhooks ON webhooks.user_id = changed.user_id "
+                        + "WHERE (SELECT count(*) FROM changed) > 0 AND webhooks.scopes IS NULL "
                         + "AND " + AccessStore.notExpiredAt("webhooks.access_id")
-                        + " ORDER BY id ON CONFLICT (webhook_id, message) DO NOTHING "
+                        + " ORDER BY changed.user_id, changed.message, webhooks.id "
+                        + "ON CONFLICT (webhook_id, message) DO NOTHING "
                         + "RETURNING webhook_id, (SELECT w.next_attempt_at FROM webhooks w WHERE w.id = webhook_id)")
-                .bind("message", message).bind("now", now).bind("user", userId)
+                .bind("now", now).bindArray("users", Long.class, users.toArray())
+                .bindArray("messages", String.class, messages.toArray())
                 .map((rs, ctx) -> new Due(rs.getString(1), rs.getLong(2))).list();
     }
 

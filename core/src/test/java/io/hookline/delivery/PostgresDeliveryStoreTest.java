@@ -8,22 +8,31 @@ import io.hookline.storage.Migrations;
 import io.hookline.storage.PostgresWriter;
 import io.hookline.support.TestDatabases;
 import io.hookline.support.Wait;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,11 +89,14 @@ class PostgresDeliveryStoreTest {
         return id;
     }
 
+    private static SortedMap<Long, SortedSet<String>> changeOf(long user, String message) {
+        return new TreeMap<>(Map.of(user, new TreeSet<>(List.of(message))));
+    }
+
     /** One write of {@code message} for the user; returns the user's {@code last_seen} of it that this write set. */
     private static long change(Database db, PostgresDeliveryStore store, long user, String message) {
         return db.write(tx -> {
-            store.recordChange(tx.handle(), user, message, tx.now());
-            store.recordPending(tx.handle(), user, message, tx.now());
+            store.recordChanges(tx.handle(), changeOf(user, message), tx.now());
             return tx.handle().createQuery("SELECT last_seen FROM user_changes WHERE user_id = ? AND message = ?")
                     .bind(0, user).bind(1, message).mapTo(Long.class).one();
         });
@@ -368,7 +380,7 @@ class PostgresDeliveryStoreTest {
             scheduler.submit(() -> {
                 store.awaitWork(60_000, 100);
                 return null;
-            }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            }).get(10, TimeUnit.SECONDS);
         } finally {
             scheduler.shutdownNow();
         }
@@ -390,14 +402,13 @@ class PostgresDeliveryStoreTest {
 
         // A write of the same message for the first user, not committed while the deliveries finish.
         ExecutorService finisher = Executors.newSingleThreadExecutor();
-        try (org.jdbi.v3.core.Handle writer = admin.open()) {
+        try (Handle writer = admin.open()) {
             writer.begin();
-            store.recordChange(writer, user, EVENTS, dbNow());
-            store.recordPending(writer, user, EVENTS, dbNow());
+            store.recordChanges(writer, changeOf(user, EVENTS), dbNow());
             Future<List<DeliveryStore.Finished>> finishing = finisher.submit(() -> deliver(a, store, claims));
             // Before: the finish waited for this commit, and every write of the users it held waited behind it.
-            Map<String, Boolean> remains = new java.util.HashMap<>();
-            finishing.get(30, java.util.concurrent.TimeUnit.SECONDS)
+            Map<String, Boolean> remains = new HashMap<>();
+            finishing.get(30, TimeUnit.SECONDS)
                     .forEach(f -> remains.put(f.lease().webhookId(), f.pendingRemains()));
             assertThat(remains).containsEntry(w, true).containsEntry(w2, false);
             writer.commit();
@@ -412,6 +423,50 @@ class PostgresDeliveryStoreTest {
         List<DeliveryStore.Claim> again = store.claimDue(10);
         assertThat(again).extracting(c -> c.lease().webhookId()).containsExactly(w);
         assertThat(again.get(0).pending()).extracting(DeliveryStore.Pending::message).containsExactly(EVENTS);
+    }
+
+    @Test
+    void aWriteLocksTheChangeRowsOfAllItsUsersBeforeAnyPendingRow() throws Exception {
+        Database a = node(Clock.systemUTC());
+        PostgresDeliveryStore store = store(a, "a", Duration.ofMinutes(1));
+        long first = user("u");
+        long second = user("v");
+        String w = webhook(first, 0);
+        webhook(second, 0);
+        change(a, store, first, EVENTS);
+        change(a, store, second, EVENTS);
+        admin.useHandle(h -> h.execute("DELETE FROM webhook_pending"));
+        SortedMap<Long, SortedSet<String>> both = new TreeMap<>(Map.of(first, new TreeSet<>(List.of(EVENTS)),
+                second, new TreeSet<>(List.of(EVENTS))));
+
+        ExecutorService writing = Executors.newSingleThreadExecutor();
+        try (Handle holder = admin.open(); Handle probe = admin.open()) {
+            // The first user's pending row, inserted and not committed: the write below must wait for it.
+            holder.begin();
+            holder.execute("INSERT INTO webhook_pending (webhook_id, message, first_seen, last_seen) "
+                    + "VALUES (?, ?, 0, 0)", w, EVENTS);
+            Future<List<DeliveryStore.Due>> write = writing.submit(() -> admin.inTransaction(h ->
+                    store.recordChanges(h, both, dbNow())));
+            Wait.until(() -> probe.createQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    + "AND wait_event_type = 'Lock' AND query LIKE 'WITH changed%'").mapTo(Integer.class).one() == 1,
+                    Duration.ofSeconds(30), "the write to wait for the pending row");
+            // Waiting at the first user's pending row, it already holds the second user's change row: every change
+            // row of a transaction comes before its pending rows, whatever their user (DeliveryOutbox's lock order).
+            String state = null;
+            try {
+                probe.createQuery("SELECT 1 FROM user_changes WHERE user_id = ? AND message = ? FOR UPDATE NOWAIT")
+                        .bind(0, second).bind(1, EVENTS).mapTo(Integer.class).list();
+            } catch (UnableToExecuteStatementException e) {
+                state = ((SQLException) e.getCause()).getSQLState();
+            }
+            assertThat(state).isEqualTo("55P03");
+            holder.rollback();
+            assertThat(write.get(30, TimeUnit.SECONDS))
+                    .extracting(DeliveryStore.Due::webhookId).contains(w);
+        } finally {
+            writing.shutdownNow();
+        }
+        assertThat(pendingCount(w)).isEqualTo(1);
     }
 
     @Test
