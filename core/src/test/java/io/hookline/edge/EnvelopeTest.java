@@ -126,4 +126,23 @@ class EnvelopeTest {
             last = t;
         }
     }
+
+    /**
+     * A write's serverTime is taken before its change (on PostgreSQL possibly from a reading a few milliseconds old),
+     * so a sync from it sees that change; a read's is taken afresh, so a sync from it sees nothing it already showed.
+     */
+    @Test
+    void aSyncFromAWritesServerTimeSeesThatWriteAndFromAReadsNothingItShowed() {
+        User u = api.newUser("wsync");
+        ok(api.post(u.path("/streams"), u.token(), Map.of("id", "notes", "name", "Notes")), 201);
+        Reply created = ok(api.post(u.path("/events"), u.token(),
+                Map.of("streamIds", List.of("notes"), "type", "note/txt", "content", "hi")), 201);
+        String id = created.body().get("event").get("id").asText();
+        double written = created.body().get("meta").get("serverTime").asDouble();
+        Reply since = ok(api.get(u.path("/events?modifiedSince=" + written), u.token()), 200);
+        assertThat(since.body().get("events").findValuesAsText("id")).containsExactly(id);
+        double read = since.body().get("meta").get("serverTime").asDouble();
+        assertThat(ok(api.get(u.path("/events?modifiedSince=" + read), u.token()), 200).body().get("events"))
+                .isEmpty();
+    }
 }
