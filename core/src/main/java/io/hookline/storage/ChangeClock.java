@@ -90,7 +90,7 @@ public final class ChangeClock {
     }
 
     /**
-     * A serverTime for a request about to read, or a notification about to be sent: on PostgreSQL, the latest horizon
+     * A serverTime for a write about to run, or a notification about to be sent: on PostgreSQL, the latest horizon
      * this node read if that reading started at most {@code maxAge} ago, else a new reading. Any horizon read earlier
      * is a valid sync point (a sync from it sees again the changes of that short while, and misses none). A busy node
      * then reads the database's horizon about once per {@code maxAge}, and a delivery spends no round trip of its own
