@@ -47,11 +47,11 @@ final class NodesScenario {
      */
     private static double warmUntilCompiled(List<HooklineProcess> servers, Api.User u, Sizes z) throws Exception {
         long start = System.nanoTime();
-        IngestScenario.events(servers, u, 4, 0, z.serverWarmupSeconds());
+        IngestScenario.events(servers, u, CONCURRENCY, 0, z.serverWarmupSeconds());
         for (int round = 0; round < MAX_WARM_ROUNDS; round++) {
             double[] before = new double[servers.size()];
             for (int i = 0; i < servers.size(); i++) before[i] = servers.get(i).compilerCpuSeconds();
-            IngestScenario.events(servers, u, 4, 0, WARM_ROUND_SECONDS);
+            IngestScenario.events(servers, u, CONCURRENCY, 0, WARM_ROUND_SECONDS);
             boolean settled = true;
             for (int i = 0; i < servers.size(); i++) {
                 double used = servers.get(i).compilerCpuSeconds() - before[i];
@@ -196,9 +196,10 @@ final class NodesScenario {
                 for (int i = 0; i < WEBHOOKS; i++) urls.add(s.receiver().url("ok", "ingest/" + WEBHOOKS + "/" + i));
                 api.createWebhooks(http, u, urls);
             }
-            // Put the webhooks in their throttle rhythm, then warm every node (c=4 reaches up to 4 nodes) until the
+            // Put the webhooks in their throttle rhythm, then warm every node at the measured concurrency until the
             // JIT compilers of all of them have settled: each JVM compiles for minutes of CPU on two cores, and a
-            // short warm-up counts that work against the configurations with more nodes.
+            // short warm-up counts that work against the configurations with more nodes. A lighter warm-up (c=4)
+            // settled too, but left the request path's C2 compilations to the measured cell.
             IngestScenario.prime(s, first, u, WEBHOOKS);
             double warmed = warmUntilCompiled(servers, u, z);
             Profiler profiler = Profiler.start(s, first, first.name + "-ingest"); // with --profile: the first node
