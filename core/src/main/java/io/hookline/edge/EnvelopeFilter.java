@@ -48,7 +48,7 @@ public final class EnvelopeFilter implements ContainerRequestFilter, ContainerRe
                 || HttpMethod.DELETE.equals(method)) && !isBatch(request);
         request.setProperty(RequestAttributes.SERVER_TIME,
                 write ? clock.recentHorizon(SERVER_TIME_AGE) : clock.horizon());
-        if (HttpMethod.OPTIONS.equals(request.getMethod())) {
+        if (HttpMethod.OPTIONS.equals(method)) {
             request.abortWith(Response.ok().build());
         }
     }
