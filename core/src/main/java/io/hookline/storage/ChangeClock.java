@@ -6,9 +6,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -28,13 +25,8 @@ public final class ChangeClock {
     private final Clock clock;
     private final TreeSet<Long> inFlight = new TreeSet<>();
     private long last;
-    private volatile LongSupplier sharedHorizon;
-    private final AtomicLong lastShared = new AtomicLong();
-    /** When the reading that gave {@link #lastShared} started, by {@link #clock}; none yet: {@code Long.MIN_VALUE}. */
-    private volatile long lastSharedAtMicros = Long.MIN_VALUE;
-    /** The database's horizon being read now, if any: the requests that arrive meanwhile share it. */
-    private CompletableFuture<Long> reading;
-    private final Object readingLock = new Object();
+    /** The database's horizon (PostgreSQL), read once for every request that asks meanwhile. */
+    private volatile SharedReading sharedHorizon;
 
     public ChangeClock(Clock clock) {
         this.clock = clock;
@@ -42,7 +34,7 @@ public final class ChangeClock {
 
     /** PostgreSQL: every {@link #horizon()} comes from the database, over the writes of every node. */
     void shareThrough(LongSupplier databaseHorizon) {
-        this.sharedHorizon = databaseHorizon;
+        this.sharedHorizon = new SharedReading(databaseHorizon, this::nowMicros, 0);
     }
 
     /** Whether horizons come from the database ({@link #shareThrough}); stamps must then follow its clock. */
@@ -73,19 +65,16 @@ public final class ChangeClock {
      * flight it is just below the oldest one's stamp, which is above every stamp and horizon handed out before it.
      */
     public long horizon() {
-        LongSupplier shared = sharedHorizon;
+        SharedReading shared = sharedHorizon;
         if (shared == null) return localHorizon();
         try {
-            long askedAt = nowMicros();
-            long h = sharedHorizon(shared);
-            // The value first, then its time: whoever sees this time sees this value or a later one.
-            lastShared.accumulateAndGet(h, Math::max);
-            lastSharedAtMicros = askedAt;
-            return h;
+            // Sharing a reading in flight is safe: its statement started before this request reads anything, and any
+            // horizon taken before a read is a valid serverTime for it (an earlier one only repeats some changes).
+            return shared.fresh();
         } catch (RuntimeException e) {
             // The database cannot say now (an error answer is being written, or it is unreachable): an earlier sync
             // point makes a client see some changes again, never miss one.
-            return lastShared.get();
+            return shared.latest();
         }
     }
 
@@ -97,43 +86,12 @@ public final class ChangeClock {
      * between its claim and its send.
      */
     public long recentHorizon(Duration maxAge) {
-        if (sharedHorizon == null) return localHorizon();
-        long at = lastSharedAtMicros;
-        if (at != Long.MIN_VALUE && nowMicros() - at <= maxAge.toNanos() / 1000) return lastShared.get();
-        return horizon();
-    }
-
-    /**
-     * One reading of the database's horizon at a time, shared by every request that asks while it runs. Sharing is
-     * safe: the reading's statement started before such a request reads anything, and any horizon taken before a
-     * read is a valid serverTime for it (an earlier one only makes a sync see some changes again). Under load this
-     * keeps one query in flight instead of one per request.
-     */
-    private long sharedHorizon(LongSupplier shared) {
-        CompletableFuture<Long> mine = new CompletableFuture<>();
-        CompletableFuture<Long> theirs;
-        synchronized (readingLock) {
-            theirs = reading;
-            if (theirs == null) reading = mine;
-        }
-        if (theirs != null) return awaitShared(theirs);
+        SharedReading shared = sharedHorizon;
+        if (shared == null) return localHorizon();
         try {
-            mine.complete(shared.getAsLong());
+            return shared.recent(maxAge);
         } catch (RuntimeException e) {
-            mine.completeExceptionally(e);
-        } finally {
-            synchronized (readingLock) {
-                reading = null;
-            }
-        }
-        return awaitShared(mine);
-    }
-
-    private static long awaitShared(CompletableFuture<Long> reading) {
-        try {
-            return reading.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
+            return shared.latest();
         }
     }
 

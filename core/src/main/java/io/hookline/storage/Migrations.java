@@ -31,7 +31,8 @@ public final class Migrations {
             "V008__event_attachments.sql",
             "V009__access_requests.sql",
             "V010__webhook_attempts.sql",
-            "V011__delivery_leases.sql");
+            "V011__delivery_leases.sql",
+            "V012__generations.sql");
 
     /** The advisory lock key of the migrations on PostgreSQL ("hookline" in ASCII). */
     static final long LOCK_KEY = 0x686f6f6b6c696e65L;

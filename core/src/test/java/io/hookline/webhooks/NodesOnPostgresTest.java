@@ -5,6 +5,7 @@ import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.hookline.HooklineConfiguration;
 import io.hookline.notifier.Messages;
 import io.hookline.support.ApiClient;
+import io.hookline.support.MovableClock;
 import io.hookline.support.Receiver;
 import io.hookline.support.TestApps;
 import io.hookline.support.TestDatabases;
@@ -64,6 +65,16 @@ class NodesOnPostgresTest {
         String[] all = Stream.concat(Stream.of("database.url", url, "webhooks.minIntervalMs", "300"),
                 Stream.of(settings)).toArray(String[]::new);
         DropwizardAppExtension<HooklineConfiguration> app = TestApps.app(all);
+        app.before();
+        running.add(app);
+        return app;
+    }
+
+    private DropwizardAppExtension<HooklineConfiguration> nodeWithClock(MovableClock clock, String... settings)
+            throws Exception {
+        String[] all = Stream.concat(Stream.of("database.url", url, "webhooks.minIntervalMs", "300"),
+                Stream.of(settings)).toArray(String[]::new);
+        DropwizardAppExtension<HooklineConfiguration> app = TestApps.appWithClock(clock, all);
         app.before();
         running.add(app);
         return app;
@@ -153,6 +164,34 @@ class NodesOnPostgresTest {
             since.path("events").forEach(e -> ids.add(e.path("id").asText()));
             assertThat(ids).contains(id);
         }
+    }
+
+    /**
+     * A node keeps the accesses behind recent tokens in memory. An access deleted through another node must not stay
+     * usable there: once the node's reading of the accesses' generation is older than its age (10 ms, passed here by
+     * moving the node's clock), the token is refused.
+     */
+    @Test
+    void anAccessDeletedThroughOneNodeIsRefusedByAnother() throws Exception {
+        DropwizardAppExtension<HooklineConfiguration> first = node();
+        MovableClock clock = new MovableClock();
+        DropwizardAppExtension<HooklineConfiguration> second = nodeWithClock(clock, "delivery.enabled", "false");
+        ApiClient onFirst = TestApps.client(first);
+        ApiClient onSecond = TestApps.client(second);
+        Hooks.Account a = new Hooks(onFirst).account();
+        assertThat(onSecond.get(a.path("/events"), a.appToken()).status()).isEqualTo(200);
+        assertThat(onSecond.get(a.path("/events"), a.appToken()).status()).as("served from the node's memory")
+                .isEqualTo(200);
+
+        ApiClient.Reply deleted = onFirst.delete(a.path("/accesses/" + a.appId()), a.personal());
+        assertThat(deleted.status()).as(deleted.text()).isEqualTo(200);
+        clock.advance(Duration.ofSeconds(1));
+
+        ApiClient.Reply refused = onSecond.get(a.path("/events"), a.appToken());
+        assertThat(refused.status()).as(refused.text()).isEqualTo(403);
+        assertThat(refused.body().path("error").path("id").asText()).isEqualTo("invalid-access-token");
+        assertThat(onSecond.get(a.path("/events"), a.personal()).status()).as("the personal token still works")
+                .isEqualTo(200);
     }
 
     /**
