@@ -22,10 +22,11 @@ import java.util.function.Supplier;
  * and entries of older generations are never used: a deleted or replaced token is refused on the very next request.
  * Expiry is still checked on every request by the caller.
  *
- * <p>Other nodes of a PostgreSQL database change accesses too. Each such change also adds one to the database's
- * {@link Generations#ACCESSES} counter, which this node reads at most every {@link #OTHERS_AGE}; an entry made at an
- * older count is not used. So a token deleted through another node is refused here within that age. When the counter
- * cannot be read, the cache is not trusted and the request reads the access afresh.
+ * <p>Other nodes of a PostgreSQL database delete accesses too. Each such deletion also adds one to the database's
+ * {@link Generations#ACCESSES} counter ({@code WriteTx.deletesAccesses}), which this node reads at most every
+ * {@link #OTHERS_AGE}; an entry made at an older count is not used. So a token deleted through another node is
+ * refused here within that age. When the counter cannot be read, the cache is not trusted and the request reads the
+ * access afresh.
  */
 public final class AccessCache implements ChangeSink {
     private static final String ACCESSES_CHANGED = Change.ACCESSES.message();
@@ -79,9 +80,6 @@ public final class AccessCache implements ChangeSink {
     public Runnable record(Handle handle, Map<Long, Set<String>> changesByUser,
                            Map<Long, List<Touch>> touchedByUser, long now) {
         if (changesByUser.values().stream().noneMatch(m -> m.contains(ACCESSES_CHANGED))) return () -> { };
-        // One row for the whole database: writes that change accesses queue on it. It is taken after the write's own
-        // rows and before the outbox's user_changes rows (this sink is added first), and only such writes take it.
-        Generations.bump(handle, Generations.ACCESSES);
         return () -> {
             generation.incrementAndGet();
             entries.clear();

@@ -5,6 +5,7 @@ import io.hookline.storage.Json;
 import io.hookline.storage.ReadBudget;
 import io.hookline.storage.Rows;
 import io.hookline.storage.Tracking;
+import io.hookline.storage.WriteTx;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
@@ -97,8 +98,12 @@ public final class AccessStore {
                 .execute();
     }
 
-    public static void delete(Handle h, long userId, String id) {
-        h.execute("DELETE FROM accesses WHERE id = ? AND user_id = ?", id, userId);
+    /** Deletes an access; the unit must have said so first ({@link WriteTx#deletesAccesses}). */
+    public static void delete(WriteTx tx, long userId, String id) {
+        if (!tx.saidDeletesAccesses()) {
+            throw new IllegalStateException("a unit that deletes accesses says so first (WriteTx.deletesAccesses)");
+        }
+        tx.handle().execute("DELETE FROM accesses WHERE id = ? AND user_id = ?", id, userId);
     }
 
     static String writePermissions(List<Permission> permissions) {

@@ -89,7 +89,8 @@ public final class AccessesService {
         p.done();
         if (!caller.isPersonal()) throw ApiException.forbidden("Only a personal access (a session) can log out");
         db.write(caller.userId(), tx -> {
-            AccessStore.delete(tx.handle(), caller.userId(), caller.access().id());
+            tx.deletesAccesses();
+            AccessStore.delete(tx, caller.userId(), caller.access().id());
             tx.changed(caller.userId(), Change.ACCESSES, caller.access().streamIds(), null);
             return null;
         });
@@ -160,6 +161,7 @@ public final class AccessesService {
         String id = p.requiredString("id");
         p.done();
         db.write(caller.userId(), tx -> {
+            tx.deletesAccesses();
             Access target = AccessStore.byId(tx.handle(), caller.userId(), id)
                     .orElseThrow(() -> ApiException.unknownResource("access", id));
             boolean allowed = caller.isPersonal()
@@ -167,7 +169,7 @@ public final class AccessesService {
                     || (caller.access().type() == AccessType.APP && caller.access().id().equals(target.tracking().createdBy()));
             if (!allowed) throw ApiException.forbidden("This access cannot delete access \"" + id + "\"");
             for (AccessDeletionListener l : deletionListeners) l.deleting(tx, caller.userId(), List.of(id));
-            AccessStore.delete(tx.handle(), caller.userId(), id);
+            AccessStore.delete(tx, caller.userId(), id);
             tx.changed(caller.userId(), Change.ACCESSES, target.streamIds(), null);
             return null;
         });

@@ -12,6 +12,7 @@ import io.hookline.storage.Tracking;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** Creating accounts (system API) and logging in ({@code auth.login}), which hands out personal accesses. */
@@ -159,8 +160,11 @@ public final class AccountsService {
         Access personal = db.write(user.id(), tx -> AccessStore.personalForApp(tx.handle(), user.id(), appId)
                 .filter(a -> !a.isExpired(tx.now()))
                 .orElseGet(() -> {
-                    AccessStore.personalForApp(tx.handle(), user.id(), appId)
-                            .ifPresent(old -> AccessStore.delete(tx.handle(), user.id(), old.id()));
+                    Optional<Access> expired = AccessStore.personalForApp(tx.handle(), user.id(), appId);
+                    if (expired.isPresent()) {
+                        tx.deletesAccesses();
+                        AccessStore.delete(tx, user.id(), expired.get().id());
+                    }
                     Access a = newPersonal(user.id(), appId, tx.now());
                     AccessStore.insert(tx.handle(), a);
                     tx.changed(user.id(), Change.ACCESSES);

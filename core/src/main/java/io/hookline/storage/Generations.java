@@ -6,12 +6,12 @@ import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
- * Counters of what nodes keep in memory (the accesses behind tokens): a write that changes such a thing adds one to its
- * counter in its own transaction, and a node trusts its copy only while the counter it last read is the one its copy
+ * Counters of what nodes keep in memory (the accesses behind tokens): a write that deletes such a thing adds one to its
+ * counter in its own transaction ({@link WriteTx#deletesAccesses}), and a node trusts its copy only while the counter it last read is the one its copy
  * was made at. A node learns of its own changes directly; this is how it learns of the other nodes' changes.
  */
 public final class Generations {
-    /** Changes to accesses (created, updated, deleted, or their user's account changed). */
+    /** Deletions of accesses. */
     public static final String ACCESSES = "accesses";
 
     private Generations() {

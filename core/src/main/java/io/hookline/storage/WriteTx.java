@@ -26,6 +26,7 @@ public final class WriteTx {
 
     /** Whether this unit shares its transaction with others (PostgreSQL's group commit). */
     private final boolean grouped;
+    private boolean deletesAccesses;
 
     WriteTx(Handle handle, long now, SharedReads reads) {
         this(handle, () -> now, false, reads);
@@ -49,7 +50,27 @@ public final class WriteTx {
         if (grouped) throw new RunAlone();
     }
 
-    /** Thrown by {@link #locksWebhooks} in a grouped unit: the writer runs it again in a transaction of its own. */
+    /**
+     * Says that this work deletes accesses, before it does anything else: the database's count of changes to accesses
+     * ({@link Generations#ACCESSES}) goes up by one now, in this transaction, and the other nodes drop the tokens they
+     * keep once it commits. That count's row is the transaction's first lock, so that a transaction waiting for it
+     * holds no lock another waits for (no deadlock cycle can go through it); on PostgreSQL the unit then runs in a
+     * transaction of its own, like {@link #locksWebhooks}. Creating an access needs nothing: no node keeps a token it
+     * has not seen.
+     */
+    public void deletesAccesses() {
+        if (grouped) throw new RunAlone();
+        if (deletesAccesses) return;
+        Generations.bump(handle, Generations.ACCESSES);
+        deletesAccesses = true;
+    }
+
+    /** Whether {@link #deletesAccesses} was said. */
+    public boolean saidDeletesAccesses() {
+        return deletesAccesses;
+    }
+
+    /** Thrown in a grouped unit that must run alone: the writer runs it again in a transaction of its own. */
     static final class RunAlone extends RuntimeException {
         RunAlone() {
             super("runs in a transaction of its own", null, false, false);

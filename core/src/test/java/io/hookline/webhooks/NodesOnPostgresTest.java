@@ -195,6 +195,41 @@ class NodesOnPostgresTest {
     }
 
     /**
+     * Deleting an access counts one up on the {@code generations} row, which every such deletion locks: it must be the
+     * transaction's first lock, so that a deletion waiting for it holds nothing another transaction may wait for
+     * (neither the access's row nor its webhooks', which a finishing delivery or a writer's outbox may need).
+     */
+    @Test
+    void aDeletionOfAnAccessWaitsForTheGenerationsRowBeforeLockingAnythingElse() throws Exception {
+        DropwizardAppExtension<HooklineConfiguration> app = node("delivery.enabled", "false");
+        ApiClient api = TestApps.client(app);
+        Hooks hooks = new Hooks(api);
+        Hooks.Account a = hooks.account();
+        String webhook = hooks.createWebhook(a, "http://127.0.0.1:9/hook");
+
+        CompletableFuture<ApiClient.Reply> deletion;
+        try (Connection blocker = DriverManager.getConnection(url)) {
+            blocker.setAutoCommit(false);
+            blocker.createStatement().execute("INSERT INTO generations (name, value) VALUES ('accesses', 0) "
+                    + "ON CONFLICT (name) DO UPDATE SET value = generations.value + 1");
+            deletion = CompletableFuture.supplyAsync(() -> api.delete(a.path("/accesses/" + a.appId()), a.personal()));
+            Wait.until(() -> writersWaitingOnALock() > 0, WAIT, "the deletion to wait for the generations row");
+            try (Connection probe = DriverManager.getConnection(url)) {
+                probe.setAutoCommit(false);
+                for (String row : List.of("SELECT 1 FROM accesses WHERE id = '" + a.appId() + "' FOR UPDATE NOWAIT",
+                        "SELECT 1 FROM webhooks WHERE id = '" + webhook + "' FOR UPDATE NOWAIT")) {
+                    probe.createStatement().executeQuery(row).close(); // 55P03 if the waiting deletion held it
+                }
+                probe.rollback();
+            }
+            blocker.commit();
+        }
+        ApiClient.Reply deleted = deletion.get(30, TimeUnit.SECONDS);
+        assertThat(deleted.status()).as(deleted.text()).isEqualTo(200);
+        assertThat(api.get(a.path("/events"), a.appToken()).status()).isEqualTo(403);
+    }
+
+    /**
      * A connection to PostgreSQL costs a server process and tens of milliseconds to open: a node opens its pools whole
      * at start, so that a burst of requests never waits for them to grow.
      */
