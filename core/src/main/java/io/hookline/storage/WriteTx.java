@@ -51,11 +51,11 @@ public final class WriteTx {
     }
 
     /**
-     * Says that this work deletes accesses, before it does anything else: the database's count of changes to accesses
-     * ({@link Generations#ACCESSES}) goes up by one now, in this transaction, and the other nodes drop the tokens they
-     * keep once it commits. That count's row is the transaction's first lock, so that a transaction waiting for it
-     * holds no lock another waits for (no deadlock cycle can go through it); on PostgreSQL the unit then runs in a
-     * transaction of its own, like {@link #locksWebhooks}. Creating an access needs nothing: no node keeps a token it
+     * Says that this work deletes accesses, before it changes or locks any row (reading is fine): the database's count
+     * of deletions ({@link Generations#ACCESSES}) goes up by one now, in this transaction, and the other nodes drop the
+     * tokens they keep once it commits. That count's row is the transaction's first lock, so that a transaction waiting
+     * for it holds no lock another waits for (no deadlock cycle can go through it); on PostgreSQL the unit then runs in
+     * a transaction of its own, like {@link #locksWebhooks}. Creating an access needs nothing: no node keeps a token it
      * has not seen.
      */
     public void deletesAccesses() {
