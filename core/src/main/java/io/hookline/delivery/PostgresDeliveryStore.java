@@ -473,7 +473,7 @@ public final class PostgresDeliveryStore implements DeliveryStore {
                 results.put(lease.webhookId(), new Finished(lease, false, c.state(), false));
                 continue;
             }
-            long at = a.startMicros() + offset; // the node's start time, read on the database's clock
+            long at = startOnDatabaseClock(a, offset, now[0]);
             RunRules.Run run = a.held()
                     ? rules.applyHeld(c.state(), a.outcome().reason(), at, now[0], a.minIntervalMs(), a.deliveryId())
                     : rules.apply(a.claim().target(), c.state(), a.outcome(), at, now[0], a.minIntervalMs(),
@@ -494,7 +494,7 @@ public final class PostgresDeliveryStore implements DeliveryStore {
             // The details show the start as the run does: on the database's clock.
             Tried t = a.tried();
             Attempt onDatabaseClock = new Attempt(a.claim(), new Tried(t.attempted(), t.error(),
-                    t.startMicros() + offset, t.durationMicros()), a.minIntervalMs(), a.deliveryId());
+                    startOnDatabaseClock(a, offset, now[0]), t.durationMicros()), a.minIntervalMs(), a.deliveryId());
             details.add(new AttemptLog.Recorded(onDatabaseClock, run.state().runCount(),
                     delivered.containsKey(id) ? null : nextAttempt(current.get(id), run)));
         }
@@ -525,6 +525,17 @@ public final class PostgresDeliveryStore implements DeliveryStore {
     }
 
     private record Current(String id, DeliveryState state, boolean active, long fence) {
+    }
+
+    /**
+     * When an attempt started, on the database's clock: the node's start plus the node's offset, which is known to
+     * within half a claim's round trip only. The attempt started neither before the due time its claim honored nor
+     * after this finish, so the estimate is kept within those two: runs are then never shown closer together than the
+     * throttle or the backoff let them be.
+     */
+    static long startOnDatabaseClock(Attempt a, long offset, long finishedAt) {
+        long due = a.claim().state() == null ? Long.MIN_VALUE : a.claim().state().nextAttemptAt();
+        return Math.min(finishedAt, Math.max(a.startMicros() + offset, due));
     }
 
     /** The next planned attempt an attempt's details show for a webhook not delivered to: none if it stops. */
