@@ -45,7 +45,7 @@ public final class EnvelopeFilter implements ContainerRequestFilter, ContainerRe
     public void filter(ContainerRequestContext request) {
         String method = request.getMethod();
         boolean write = (HttpMethod.POST.equals(method) || HttpMethod.PUT.equals(method)
-                || HttpMethod.DELETE.equals(method)) && !isBatch(request);
+                || HttpMethod.DELETE.equals(method)) && !isBatch(method, request);
         request.setProperty(RequestAttributes.SERVER_TIME,
                 write ? clock.recentHorizon(SERVER_TIME_AGE) : clock.horizon());
         if (HttpMethod.OPTIONS.equals(method)) {
@@ -54,8 +54,8 @@ public final class EnvelopeFilter implements ContainerRequestFilter, ContainerRe
     }
 
     /** {@code POST /{username}/}, the one path of a single segment that writes. */
-    private static boolean isBatch(ContainerRequestContext request) {
-        return HttpMethod.POST.equals(request.getMethod())
+    private static boolean isBatch(String method, ContainerRequestContext request) {
+        return HttpMethod.POST.equals(method)
                 && request.getUriInfo().getPathSegments().stream().filter(p -> !p.getPath().isEmpty()).count() == 1;
     }
 

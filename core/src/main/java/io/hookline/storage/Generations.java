@@ -7,8 +7,9 @@ import java.util.function.LongSupplier;
 
 /**
  * Counters of what nodes keep in memory (the accesses behind tokens): a write that deletes such a thing adds one to its
- * counter in its own transaction ({@link WriteTx#deletesAccesses}), and a node trusts its copy only while the counter it last read is the one its copy
- * was made at. A node learns of its own changes directly; this is how it learns of the other nodes' changes.
+ * counter in its own transaction ({@link WriteTx#deletesAccesses}), and a node trusts its copy only while the counter
+ * it last read is the one its copy was made at. A node learns of its own changes directly; this is how it learns of
+ * the other nodes' changes.
  */
 public final class Generations {
     /** Deletions of accesses. */
