@@ -419,7 +419,8 @@ public final class PostgresDeliveryStore implements DeliveryStore {
      * webhooks rows of lower ids only, and the transaction that holds it, a client changing webhooks, takes no other
      * webhooks row out of order. A write that deletes accesses takes the {@code generations} row before any other
      * ({@code WriteTx.deletesAccesses}), so whoever waits for that row holds nothing. Claims and renewals skip locked
-     * rows and never wait; a release locks one webhooks row and nothing else. So whoever waits here waits for a transaction that waits for nothing this one holds: no cycle.
+     * rows and never wait; a release locks one webhooks row and nothing else. So whoever waits here waits for a
+     * transaction that waits for nothing this one holds: no cycle.
      *
      * <p>A delivered message is removed only if it did not happen again after the claim read it
      * ({@link PendingMessages#lockChanges}). A writer that is adding the same message but has not committed holds the
