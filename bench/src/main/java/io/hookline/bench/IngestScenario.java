@@ -112,13 +112,22 @@ final class IngestScenario {
      * throttle rhythm, so that this initial burst does not land on whichever cell comes first.
      */
     static void prime(Setup s, HooklineProcess server, Api.User u, int w) throws Exception {
+        prime(s, server, List.of(u), "/ok/ingest/" + w + "/", w);
+    }
+
+    /** The same for several users whose {@code w} webhooks each have URLs under the receiver's {@code prefix}. */
+    static void prime(Setup s, HooklineProcess server, List<Api.User> users, String prefix, int w) throws Exception {
         if (w == 0) return;
-        String prefix = "/ok/ingest/" + w + "/";
+        int expected = users.size() * w;
         Hits hits = new Hits(prefix);
         s.receiver().sink(hits);
         try (Http http = new Http(server.port)) {
-            Api.expect(http.post(u.events(), u.appToken(), Api.eventBody(0)), 201, "events.create");
-            if (!hits.await(prefix, w, 30)) System.err.printf("  ! priming: %d of %d deliveries%n", hits.count(prefix), w);
+            for (Api.User u : users) {
+                Api.expect(http.post(u.events(), u.appToken(), Api.eventBody(0)), 201, "events.create");
+            }
+            if (!hits.await(prefix, expected, 30)) {
+                System.err.printf("  ! priming: %d of %d deliveries%n", hits.count(prefix), expected);
+            }
         } finally {
             s.receiver().sink(null);
         }
@@ -166,12 +175,27 @@ final class IngestScenario {
     /** events.create by {@code u}, spread over the given nodes of one database. */
     static Load.Result events(List<HooklineProcess> servers, Api.User u, int c, double warmup, double seconds)
             throws Exception {
-        String path = u.events();
-        String token = u.appToken();
+        return events(servers, List.of(u), c, warmup, seconds);
+    }
+
+    /**
+     * events.create spread over the given nodes of one database, sender {@code w} writing as user
+     * {@code w mod users} to node {@code w mod nodes}: with as many users as senders, each user's writes all go to
+     * one node, as a load balancer routing by user sends them.
+     */
+    static Load.Result events(List<HooklineProcess> servers, List<Api.User> users, int c, double warmup,
+                              double seconds) throws Exception {
+        String[] paths = new String[c];
+        String[] tokens = new String[c];
         byte[][] bodies = new byte[c][];
-        for (int i = 0; i < c; i++) bodies[i] = Api.eventBody(i);
+        for (int i = 0; i < c; i++) {
+            Api.User u = users.get(i % users.size());
+            paths[i] = u.events();
+            tokens[i] = u.appToken();
+            bodies[i] = Api.eventBody(i);
+        }
         return Load.run(servers, c, warmup, seconds, 201,
-                (http, worker, seq) -> http.post(path, token, bodies[worker]).status());
+                (http, worker, seq) -> http.post(paths[worker], tokens[worker], bodies[worker]).status());
     }
 
     private static Load.Result noop(HooklineProcess server, Api.User u, int c, double warmup, double seconds)

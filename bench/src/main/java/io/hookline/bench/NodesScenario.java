@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * 7. PostgreSQL nodes: the ingest target cell (events.create, c=16, 10 webhooks) and a fan-out (one change per user,
- * 10 webhooks each, half of scenario 3's users) on SQLite, then on one PostgreSQL database with 1, 2 and 3 nodes, the load spread over the nodes
+ * 7. PostgreSQL nodes: the ingest target cell (events.create, c=16, 10 webhooks; one user), the same load written by
+ * 16 users each routed to one node, and a fan-out (one change per user, 10 webhooks each, half of scenario 3's
+ * users) on SQLite, then on one PostgreSQL database with 1, 2 and 3 nodes, the load spread over the nodes
  * (sender w talks to node w mod n). Each configuration gets a fresh database and fresh nodes, started one after the
  * other (the first migrates) and warmed up the same way. Config defaults ({@code minIntervalMs} 5000): the fan-out's
  * webhooks are new and each delivers once, so the throttle does not hold them back. CPU per event or per delivery
@@ -21,18 +22,25 @@ final class NodesScenario {
     private static final int WEBHOOKS = 10;
     private static final int MAX_NODES = 3;
 
-    /** What one configuration measured. */
+    /** What one configuration measured: the ingest cell with one user, the routed one, and the fan-out. */
+    private record Measured(Cell ingest, Cell routed, FanoutScenario.Burst fanout) {
+    }
+
     /**
-     * {@code byThread}: the ingest cell's CPU per event by thread kind (names as {@code /proc} gives them, numbers
-     * left out), summed over the nodes, largest first.
+     * An ingest cell after its warm-up. {@code byThread}: its CPU per event by thread kind (names as {@code /proc}
+     * gives them, numbers left out), summed over the nodes, largest first.
      */
-    private record Measured(Load.Result ingest, FanoutScenario.Burst fanout, double warmupSeconds,
-                            Map<String, Double> byThread) {
+    private record Cell(Load.Result load, double warmupSeconds, Map<String, Double> byThread) {
         /** Of the cell's CPU per event, what the nodes' JIT compiler threads used. */
         double compilerMsPerEvent() {
             return byThread.entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
                     .mapToDouble(Map.Entry::getValue).sum();
         }
+    }
+
+    /** A load over the nodes for the given seconds, after a warm-up of the given seconds. */
+    private interface IngestLoad {
+        Load.Result run(double warmupSeconds, double seconds) throws Exception;
     }
 
     /** Warm-up rounds of load; the compilers have settled when a round costs each node less than this much. */
@@ -41,17 +49,20 @@ final class NodesScenario {
     private static final int MAX_WARM_ROUNDS = 30;
 
     /**
-     * Runs the ingest load over all nodes in rounds, at least the size's server warm-up, until no node's compilers
-     * used more than {@link #SETTLED_COMPILER_SHARE} of a core during a round (at most {@link #MAX_WARM_ROUNDS}).
-     * Returns the seconds it took.
+     * Runs the load in rounds, at least the size's server warm-up, until no node's compilers used more than
+     * {@link #SETTLED_COMPILER_SHARE} of a core during a round (at most {@link #MAX_WARM_ROUNDS}), then measures
+     * the cell. Every cell warms this way: a new kind of load (other users, other tokens) makes the JVMs compile
+     * again, for seconds of CPU on two cores.
      */
-    private static double warmUntilCompiled(List<HooklineProcess> servers, Api.User u, Sizes z) throws Exception {
+    private static Cell warmAndMeasure(Setup s, List<HooklineProcess> servers, String name, IngestLoad load)
+            throws Exception {
+        Sizes z = s.sizes();
         long start = System.nanoTime();
-        IngestScenario.events(servers, u, CONCURRENCY, 0, z.serverWarmupSeconds());
+        load.run(0, z.serverWarmupSeconds());
         for (int round = 0; round < MAX_WARM_ROUNDS; round++) {
             double[] before = new double[servers.size()];
             for (int i = 0; i < servers.size(); i++) before[i] = servers.get(i).compilerCpuSeconds();
-            IngestScenario.events(servers, u, CONCURRENCY, 0, WARM_ROUND_SECONDS);
+            load.run(0, WARM_ROUND_SECONDS);
             boolean settled = true;
             for (int i = 0; i < servers.size(); i++) {
                 double used = servers.get(i).compilerCpuSeconds() - before[i];
@@ -59,7 +70,14 @@ final class NodesScenario {
             }
             if (settled) break;
         }
-        return (System.nanoTime() - start) / 1e9;
+        double warmed = (System.nanoTime() - start) / 1e9;
+        HooklineProcess first = servers.get(0);
+        Profiler profiler = Profiler.start(s, first, first.name + "-" + name); // with --profile: the first node
+        Map<String, Double> before = cpuByThread(servers);
+        Load.Result r = load.run(z.ingestWarmupSeconds(), z.ingestSeconds());
+        profiler.stop();
+        // Over the same requests as the cell's CPU per event (its own warm-up second included).
+        return new Cell(r, warmed, perRequest(before, cpuByThread(servers), r.allRequests()));
     }
 
     private NodesScenario() {
@@ -97,27 +115,10 @@ final class NodesScenario {
         }
 
         String cell = "ingest (events.create, c=" + CONCURRENCY + ", " + WEBHOOKS + " webhooks)";
-        Load.Result one = pg.get(1).ingest();
-        results.add(new Results.Row(NAME, cell + ", PostgreSQL, 1 node (" + compiling(pg.get(1)) + ")",
-                IngestScenario.summary(one),
-                one.perSecond(), "req/s", "SQLite " + IngestScenario.summary(sqlite.ingest()),
-                sqlite.ingest().perSecond(), "≥ 2,500/s and ≥ 0.5× SQLite",
-                one.perSecond() >= 2500 && one.perSecond() / sqlite.ingest().perSecond() >= 0.5,
-                withWarmup(IngestScenario.details(one, sqlite.ingest()), pg.get(1))));
-        for (int n = 2; n <= MAX_NODES; n++) {
-            Load.Result r = pg.get(n).ingest();
-            double cpuRatio = r.cpuMsPerRequest() / one.cpuMsPerRequest();
-            boolean last = n == MAX_NODES;
-            Map<String, Object> d = withWarmup(IngestScenario.details(r, one), pg.get(n));
-            d.put("nodes", n);
-            d.put("cpuPerEventRatioToOneNode", cpuRatio);
-            results.add(new Results.Row(NAME, cell + ", PostgreSQL, " + n + " nodes (CPU per event "
-                    + Results.fmt(cpuRatio, 2) + "× 1 node's; " + compiling(pg.get(n)) + ")",
-                    IngestScenario.summary(r), r.perSecond(), "req/s",
-                    "1 node " + IngestScenario.summary(one), one.perSecond(),
-                    last ? "≥ 0.9× 1 node, CPU per event ≤ 1.2×" : null,
-                    last ? r.perSecond() / one.perSecond() >= 0.9 && cpuRatio <= 1.2 : null, d));
-        }
+        ingestRows(results, cell, sqlite.ingest(), pg, Measured::ingest, true);
+        String routedCell = "ingest (events.create, c=" + CONCURRENCY + ", " + CONCURRENCY + " users with "
+                + WEBHOOKS + " webhooks each, each user's writes on one node)";
+        ingestRows(results, routedCell, sqlite.routed(), pg, Measured::routed, false);
 
         Sizes z = s.sizes();
         String fanout = String.format("fan-out (%,d webhooks, %,d users)", fanoutUsers(z) * z.fanoutWebhooksPerUser(),
@@ -143,12 +144,43 @@ final class NodesScenario {
         }
     }
 
+    /**
+     * The rows of one ingest cell: 1 node beside SQLite, then more nodes beside 1 node; with {@code targets}, those
+     * of the issue (the one-user cell's).
+     */
+    private static void ingestRows(Results results, String cell, Cell sqlite, Map<Integer, Measured> pg,
+                                   java.util.function.Function<Measured, Cell> which, boolean targets) {
+        Cell oneCell = which.apply(pg.get(1));
+        Load.Result one = oneCell.load();
+        results.add(new Results.Row(NAME, cell + ", PostgreSQL, 1 node (" + compiling(oneCell) + ")",
+                IngestScenario.summary(one),
+                one.perSecond(), "req/s", "SQLite " + IngestScenario.summary(sqlite.load()),
+                sqlite.load().perSecond(), targets ? "≥ 2,500/s and ≥ 0.5× SQLite" : null,
+                targets ? one.perSecond() >= 2500 && one.perSecond() / sqlite.load().perSecond() >= 0.5 : null,
+                withWarmup(IngestScenario.details(one, sqlite.load()), oneCell)));
+        for (int n = 2; n <= MAX_NODES; n++) {
+            Cell c = which.apply(pg.get(n));
+            Load.Result r = c.load();
+            double cpuRatio = r.cpuMsPerRequest() / one.cpuMsPerRequest();
+            boolean target = targets && n == MAX_NODES;
+            Map<String, Object> d = withWarmup(IngestScenario.details(r, one), c);
+            d.put("nodes", n);
+            d.put("cpuPerEventRatioToOneNode", cpuRatio);
+            results.add(new Results.Row(NAME, cell + ", PostgreSQL, " + n + " nodes (CPU per event "
+                    + Results.fmt(cpuRatio, 2) + "× 1 node's; " + compiling(c) + ")",
+                    IngestScenario.summary(r), r.perSecond(), "req/s",
+                    "1 node " + IngestScenario.summary(one), one.perSecond(),
+                    target ? "≥ 0.9× 1 node, CPU per event ≤ 1.2×" : null,
+                    target ? r.perSecond() / one.perSecond() >= 0.9 && cpuRatio <= 1.2 : null, d));
+        }
+    }
+
     /** The JIT compilers' part of the cell's CPU per event: nodes whose compilers had not settled pay it. */
-    private static String compiling(Measured m) {
+    private static String compiling(Cell m) {
         return "JIT compilers " + Results.fmt(m.compilerMsPerEvent(), 2) + " ms of the CPU per event";
     }
 
-    private static Map<String, Object> withWarmup(Map<String, Object> d, Measured m) {
+    private static Map<String, Object> withWarmup(Map<String, Object> d, Cell m) {
         d.put("warmupSeconds", m.warmupSeconds());
         d.put("compilerCpuMsPerRequest", m.compilerMsPerEvent());
         d.put("cpuMsPerRequestByThread", m.byThread());
@@ -179,8 +211,29 @@ final class NodesScenario {
     }
 
     /**
-     * Starts the nodes one after the other (the first migrates), measures the ingest cell and then the fan-out over
-     * all of them, and stops them. {@code n} tells the configurations' receiver paths apart.
+     * The ingest cell as a load balancer routing by user makes it: {@link #CONCURRENCY} users with {@link #WEBHOOKS}
+     * webhooks each, one sender per user, each user's writes all on one node.
+     */
+    private static Cell routed(Setup s, List<HooklineProcess> servers, Api api, int n) throws Exception {
+        String path = "ingest/routed/" + n + "/";
+        List<Api.User> users = new ArrayList<>();
+        try (Http http = new Http(servers.get(0).port)) {
+            for (int k = 0; k < CONCURRENCY; k++) {
+                Api.User u = api.createUser(http, String.format("nodes-routed%02d", k));
+                List<String> urls = new ArrayList<>();
+                for (int i = 0; i < WEBHOOKS; i++) urls.add(s.receiver().url("ok", path + k + "/" + i));
+                api.createWebhooks(http, u, urls);
+                users.add(u);
+            }
+        }
+        IngestScenario.prime(s, servers.get(0), users, "/ok/" + path, WEBHOOKS);
+        return warmAndMeasure(s, servers, "routed",
+                (warmup, seconds) -> IngestScenario.events(servers, users, CONCURRENCY, warmup, seconds));
+    }
+
+    /**
+     * Starts the nodes one after the other (the first migrates), measures the two ingest cells and then the fan-out
+     * over all of them, and stops them. {@code n} tells the configurations' receiver paths apart.
      */
     private static Measured measure(Setup s, int n, List<HooklineProcess.Options> nodes) throws Exception {
         Sizes z = s.sizes();
@@ -201,14 +254,9 @@ final class NodesScenario {
             // short warm-up counts that work against the configurations with more nodes. A lighter warm-up (c=4)
             // settled too, but left the request path's C2 compilations to the measured cell.
             IngestScenario.prime(s, first, u, WEBHOOKS);
-            double warmed = warmUntilCompiled(servers, u, z);
-            Profiler profiler = Profiler.start(s, first, first.name + "-ingest"); // with --profile: the first node
-            Map<String, Double> before = cpuByThread(servers);
-            Load.Result ingest = IngestScenario.events(servers, u, CONCURRENCY, z.ingestWarmupSeconds(),
-                    z.ingestSeconds());
-            profiler.stop();
-            // Over the same requests as the cell's CPU per event (its own warm-up second included).
-            Map<String, Double> byThread = perRequest(before, cpuByThread(servers), ingest.allRequests());
+            Cell ingest = warmAndMeasure(s, servers, "ingest",
+                    (warmup, seconds) -> IngestScenario.events(servers, u, CONCURRENCY, warmup, seconds));
+            Cell routed = routed(s, servers, api, n);
 
             // The deliveries' code warms up on a fan-out a fifth of the size, then the measured one.
             int per = z.fanoutWebhooksPerUser();
@@ -220,7 +268,7 @@ final class NodesScenario {
             FanoutScenario.Burst fanout = FanoutScenario.burst(s, servers, users, "n" + n + "f", fanoutUsers(z) * per,
                     30 + fanoutUsers(z) * per / 100.0);
             fanoutProfiler.stop();
-            return new Measured(ingest, fanout, warmed, byThread);
+            return new Measured(ingest, routed, fanout);
         } finally {
             servers.forEach(HooklineProcess::close);
         }
