@@ -42,9 +42,7 @@ public final class DeliveryOutbox implements ChangeSink {
         changesByUser.forEach((user, messages) -> sorted.put(user, new TreeSet<>(messages)));
         // Read (no lock) before the first user_changes row is taken: every statement run while it is held keeps the
         // user's writes on other nodes waiting.
-        Map<String, List<String>> scopedKeys = new TreeMap<>();
-        sorted.keySet().forEach(user -> scopedKeys.putAll(
-                scoped.keysByWebhook(handle, user, touchedByUser.getOrDefault(user, List.of()), now)));
+        Map<String, List<String>> scopedKeys = new TreeMap<>(scoped.keysByWebhook(handle, touchedByUser, now));
         List<DeliveryStore.Due> due = new ArrayList<>(store.recordChanges(handle, sorted, now));
         scopedKeys.forEach((webhook, keys) -> store.recordPending(handle, webhook, keys, now).ifPresent(due::add));
         return () -> cluster.committed(due);

@@ -12,8 +12,9 @@ import java.util.Map;
  */
 public interface ScopedChanges {
     /**
-     * The matched scope keys of each of the user's scoped webhooks (active or not: an inactive one catches up when
-     * made active again) that {@code touched} concerns, leaving out those whose access has expired at {@code now}.
+     * The matched scope keys of each scoped webhook (active or not: an inactive one catches up when made active
+     * again) of these users that their touched items concern, leaving out those whose access has expired at
+     * {@code now}. Called once per transaction, with every user it touched something of.
      */
-    Map<String, List<String>> keysByWebhook(Handle h, long userId, List<Touch> touched, long now);
+    Map<String, List<String>> keysByWebhook(Handle h, Map<Long, List<Touch>> touchedByUser, long now);
 }

@@ -7,6 +7,7 @@ import io.hookline.storage.Json;
 import io.hookline.storage.Touch;
 import org.jdbi.v3.core.Handle;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,15 +32,18 @@ public final class WebhookScopes implements ScopedChanges {
     };
 
     @Override
-    public Map<String, List<String>> keysByWebhook(Handle h, long userId, List<Touch> touched, long now) {
-        List<WebhookStore.Scoped> scoped = WebhookStore.scoped(h, userId, now);
+    public Map<String, List<String>> keysByWebhook(Handle h, Map<Long, List<Touch>> touchedByUser, long now) {
+        List<Long> users = touchedByUser.entrySet().stream().filter(e -> !e.getValue().isEmpty())
+                .map(Map.Entry::getKey).toList();
+        List<WebhookStore.Scoped> scoped = WebhookStore.scoped(h, users, now);
         if (scoped.isEmpty()) return Map.of();
         Map<String, List<String>> out = new LinkedHashMap<>();
-        StreamTree tree = null;
+        Map<Long, StreamTree> trees = new HashMap<>();
         for (WebhookStore.Scoped w : scoped) {
             Scopes scopes = scopesOf(w);
-            if (tree == null && scopes.namesStreams()) tree = StreamTree.load(h, userId);
-            List<String> keys = scopes.matching(touched, tree);
+            StreamTree tree = scopes.namesStreams()
+                    ? trees.computeIfAbsent(w.userId(), user -> StreamTree.load(h, user)) : null;
+            List<String> keys = scopes.matching(touchedByUser.get(w.userId()), tree);
             if (!keys.isEmpty()) out.put(w.id(), keys);
         }
         return out;

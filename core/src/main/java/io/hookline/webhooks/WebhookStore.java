@@ -115,20 +115,22 @@ public final class WebhookStore {
                 .execute();
     }
 
-    /** A scoped webhook: its id and its scopes as stored (JSON text). */
-    public record Scoped(String id, String scopes) {
+    /** A scoped webhook: its user, its id and its scopes as stored (JSON text). */
+    public record Scoped(long userId, String id, String scopes) {
     }
 
     /**
-     * The user's scoped webhooks whose access has not expired at {@code now}, active or not: an inactive one keeps
-     * the keys it misses pending, for when it is made active again (one probe of a partial index: nothing for users
-     * without them).
+     * These users' scoped webhooks whose access has not expired at {@code now}, active or not, by user then id: an
+     * inactive one keeps the keys it misses pending, for when it is made active again. One statement for all the
+     * users of a write transaction, probing a partial index (nothing for users without them).
      */
-    public static List<Scoped> scoped(Handle h, long userId, long now) {
-        return h.createQuery("SELECT id, scopes FROM webhooks WHERE user_id = :user AND scopes IS NOT NULL AND "
-                        + AccessStore.notExpiredAt("webhooks.access_id"))
-                .bind("user", userId).bind("now", now)
-                .map((rs, ctx) -> new Scoped(rs.getString(1), rs.getString(2)))
+    public static List<Scoped> scoped(Handle h, Collection<Long> userIds, long now) {
+        if (userIds.isEmpty()) return List.of();
+        return h.createQuery("SELECT user_id, id, scopes FROM webhooks WHERE user_id IN (<users>) "
+                        + "AND scopes IS NOT NULL AND " + AccessStore.notExpiredAt("webhooks.access_id")
+                        + " ORDER BY user_id, id")
+                .bindList("users", List.copyOf(userIds)).bind("now", now)
+                .map((rs, ctx) -> new Scoped(rs.getLong(1), rs.getString(2), rs.getString(3)))
                 .list();
     }
 

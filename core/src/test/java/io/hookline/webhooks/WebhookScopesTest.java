@@ -5,10 +5,14 @@ import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.hookline.HooklineConfiguration;
 import io.hookline.edge.TimestampFormatTest;
+import io.hookline.storage.Change;
+import io.hookline.storage.Touch;
 import io.hookline.support.ApiClient;
 import io.hookline.support.Receiver;
 import io.hookline.support.TestApps;
 import io.hookline.support.TestDatabases;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -18,6 +22,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -90,6 +95,41 @@ class WebhookScopesTest {
             assertThat(r.hits()).hasSize(3);
             assertPlainStoredRuns(id);
         }
+    }
+
+    /**
+     * A write transaction may hold several users' writes (the writers group them): the outbox asks once for all of
+     * them, and each user's changes are matched against that user's webhooks, with that user's streams.
+     */
+    @Test
+    void oneCallMatchesEachUsersChangesAgainstThatUsersScopedWebhooksOnly() {
+        Hooks.Account a = accountWithStreams(); // "walk" is under "count"
+        Hooks.Account b = hooks.account(); // no "walk"
+        Hooks.Account c = hooks.account();
+        Map<String, Object> onCount = Map.of("countChanged", scope("events", Map.of("streams", List.of("count"))));
+        String aHook = scoped(a, a.appToken(), "http://127.0.0.1:9/a", onCount);
+        String bHook = scoped(b, b.appToken(), "http://127.0.0.1:9/b", onCount);
+        String bStreams = scoped(b, b.appToken(), "http://127.0.0.1:9/b2", Map.of("treeChanged",
+                Map.of("kind", "streams")));
+        scoped(c, c.appToken(), "http://127.0.0.1:9/c", onCount);
+
+        Jdbi db = Jdbi.create(TestDatabases.jdbcUrl(APP.getConfiguration().getDatabase()));
+        Map<String, List<String>> keys = db.withHandle(h -> {
+            Map<Long, List<Touch>> touched = new LinkedHashMap<>();
+            Touch inWalk = new Touch(Change.EVENTS, List.of("walk"), "count/steps");
+            touched.put(userId(h, a), List.of(inWalk));
+            touched.put(userId(h, b), List.of(inWalk, new Touch(Change.STREAMS, List.of("sleep"), null)));
+            touched.put(userId(h, c), List.of()); // c's writes touched nothing its scopes look at
+            return new WebhookScopes().keysByWebhook(h, touched, System.currentTimeMillis() * 1000);
+        });
+        assertThat(keys).as("a's walk is in a's count; b has no walk under count; c touched nothing")
+                .containsOnly(Map.entry(aHook, List.of("countChanged")), Map.entry(bStreams, List.of("treeChanged")))
+                .doesNotContainKey(bHook);
+    }
+
+    private static long userId(Handle h, Hooks.Account a) {
+        return h.createQuery("SELECT id FROM users WHERE username = :name").bind("name", a.name())
+                .mapTo(Long.class).one();
     }
 
     /** The runs kept in the database are written with plain-decimal timestamps too. */
