@@ -38,11 +38,11 @@ public class DatabaseConfig {
     @JsonProperty
     private int readers = 4;
 
-    /** PostgreSQL only: write transactions at once (SQLite has one writer). */
+    /** PostgreSQL only: write transactions at once (SQLite has one writer); unset: {@link #defaultWriters}. */
     @Min(1)
     @Max(64)
     @JsonProperty
-    private int writers = 8;
+    private Integer writers;
 
     @Min(0)
     @Max(600_000)
@@ -100,7 +100,17 @@ public class DatabaseConfig {
     }
 
     public int getWriters() {
-        return writers;
+        return writers != null ? writers : defaultWriters(Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * As many writers as the node has processors, at least 2 (one transaction runs its statements while another
+     * commits). A writer's transaction runs its statements one after the other, so more writers than processors
+     * only split the queued writes into smaller groups, each paying its own round trips and commit: on two
+     * processors, 8 writers took 1.6 times the CPU per event that 2 took (BENCHMARKS.md, eleventh runs).
+     */
+    public static int defaultWriters(int processors) {
+        return Math.min(64, Math.max(2, processors));
     }
 
     public int getReaders() {
@@ -111,7 +121,7 @@ public class DatabaseConfig {
     public static final String POSTGRESQL_WRITER_NAME = "hookline-writer";
 
     public DataSourceFactory writer() {
-        if (isPostgresql()) return postgresql(writers, POSTGRESQL_WRITER_NAME, false);
+        if (isPostgresql()) return postgresql(getWriters(), POSTGRESQL_WRITER_NAME, false);
         DataSourceFactory f = sqlite(1);
         f.getProperties().put("transaction_mode", "IMMEDIATE");
         return f;

@@ -71,12 +71,15 @@ public final class Databases {
         return java.sql.DriverManager.getConnection(config.getUrl(), props);
     }
 
-    /** Applies pending migrations; a SQLite file that cannot be used is one line for the operator. */
+    /**
+     * Applies pending migrations; a SQLite file that cannot be used, or a PostgreSQL login that may not create the
+     * tables, is one line for the operator.
+     */
     public static int migrate(DatabaseConfig config, Jdbi jdbi) {
         try {
             return Migrations.apply(jdbi, dialect(config));
         } catch (RuntimeException e) {
-            if (config.isPostgresql()) throw e;
+            if (config.isPostgresql()) throw PostgresCheck.migrationFailure(config, e);
             throw OpenFailures.of(config.getPath(), e);
         }
     }

@@ -92,6 +92,21 @@ public final class PostgresCheck {
         return new StartupFailure(URL + ": " + where + ": " + reason);
     }
 
+    /** SQLSTATE insufficient_privilege. */
+    private static final String INSUFFICIENT_PRIVILEGE = "42501";
+
+    /**
+     * A migration that failed because the login may not create or change Hookline's tables, as one line naming the
+     * login settings; any other failure unchanged.
+     */
+    static RuntimeException migrationFailure(DatabaseConfig config, RuntimeException e) {
+        SQLException cause = sqlCause(e);
+        if (cause == null || !INSUFFICIENT_PRIVILEGE.equals(cause.getSQLState())) return e;
+        return new StartupFailure(LOGIN + ": " + where(config) + ": this user may not create Hookline's tables: "
+                + firstLine(cause.getMessage()) + "; make it the owner of the database (or of its schema), or grant "
+                + "it CREATE on the schema");
+    }
+
     private static String firstLine(String message) {
         if (message == null) return "(no detail)";
         int nl = message.indexOf('\n');

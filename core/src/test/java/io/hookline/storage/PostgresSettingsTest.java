@@ -1,5 +1,6 @@
 package io.hookline.storage;
 
+import io.hookline.config.DatabaseConfig;
 import io.hookline.support.Commands;
 import io.hookline.support.TestApps;
 import io.hookline.support.TestDatabases;
@@ -65,20 +66,41 @@ class PostgresSettingsTest {
                 .doesNotContain("\tat ");
     }
 
-    @Test
-    void aServerWithoutRoomForTheNodesConnectionsStopsStartUpWithOneLineNamingTheSettings() throws Exception {
-        String url = TestDatabases.createDatabase();
-        String role = "hookline_tight_" + ProcessHandle.current().pid() + "_" + System.nanoTime() % 1_000_000;
+    /** A login role of its own on the test server, allowed this many connections; the URL that logs in as it. */
+    private static String asNewRole(String url, String prefix, int connectionLimit) throws Exception {
+        String role = prefix + ProcessHandle.current().pid() + "_" + System.nanoTime() % 1_000_000;
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-            s.execute("CREATE ROLE " + role + " LOGIN CONNECTION LIMIT 5");
+            s.execute("CREATE ROLE " + role + " LOGIN CONNECTION LIMIT " + connectionLimit);
         }
         String asRole = url.replaceAll("([?&])user=[^&]*", "$1user=" + role);
         assertThat(asRole).as("the test server's URL names its user").isNotEqualTo(url);
+        return asRole;
+    }
+
+    @Test
+    void aServerWithoutRoomForTheNodesConnectionsStopsStartUpWithOneLineNamingTheSettings() throws Exception {
+        // The writer pool opens all its connections (at least 2) at once: a limit of 1 refuses the second.
+        String asRole = asNewRole(TestDatabases.createDatabase(), "hookline_tight_", 1);
         Commands.Result exit = serve(Map.of("HOOKLINE_DB_URL", asRole));
+        int writers = DatabaseConfig.defaultWriters(Runtime.getRuntime().availableProcessors());
         assertThat(exit.exitCode()).isNotZero();
-        assertThat(exit.stderr()).contains("database.writers, database.readers: this node opens 15 connections "
-                        + "(8 writers, 4 readers and 3 of its own) and PostgreSQL at")
+        assertThat(exit.stderr()).contains("database.writers, database.readers: this node opens " + (writers + 7)
+                        + " connections (" + writers + " writers, 4 readers and 3 of its own) and PostgreSQL at")
                 .contains("too many connections for role").contains("max_connections").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aLoginThatMayNotCreateTheTablesStopsStartUpWithOneLineNamingTheLoginSettings() throws Exception {
+        String url = TestDatabases.createDatabase();
+        // Since PostgreSQL 15 a role that does not own the database may not create tables in its schema public.
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+        }
+        Commands.Result exit = serve(Map.of("HOOKLINE_DB_URL", asNewRole(url, "hookline_reader_", 50)));
+        assertThat(exit.exitCode()).isNotZero();
+        assertThat(exit.stderr()).contains("database.user / database.password (HOOKLINE_DB_USER / "
+                        + "HOOKLINE_DB_PASSWORD): PostgreSQL at").contains("this user may not create Hookline's tables")
+                .contains("permission denied for schema public").doesNotContain("\tat ");
     }
 
     @Test
