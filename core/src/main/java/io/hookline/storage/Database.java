@@ -3,7 +3,6 @@ package io.hookline.storage;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 import java.util.function.Function;
 
@@ -24,11 +23,12 @@ public final class Database {
         this.dialect = dialect;
     }
 
-    /** Runs {@code work} in one read transaction (a consistent snapshot). */
+    /**
+     * Runs {@code work} in one read transaction: a consistent snapshot (SQLite's read transactions are; the
+     * PostgreSQL reader pool's connections are repeatable read, see {@code DatabaseConfig#readers}).
+     */
     public <T> T read(HandleCallback<T, RuntimeException> work) {
-        TransactionIsolationLevel isolation = dialect.readIsolation();
-        return isolation == TransactionIsolationLevel.UNKNOWN ? readers.inTransaction(work::withHandle)
-                : readers.inTransaction(isolation, work::withHandle);
+        return readers.inTransaction(work::withHandle);
     }
 
     /** Runs {@code work} atomically; see {@link Writer}. */

@@ -3,7 +3,6 @@ package io.hookline.storage;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.DefinedAttributeTemplateEngine;
 import org.jdbi.v3.core.statement.SqlStatements;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 import java.util.Map;
 
@@ -14,21 +13,16 @@ import java.util.Map;
  * {@code ON CONFLICT ... DO NOTHING / DO UPDATE} and {@code RETURNING} are written alike on both.
  */
 public enum Dialect {
-    SQLITE("sqlite", "db/migration/", TransactionIsolationLevel.UNKNOWN,
-            Map.of("greatest", "MAX", "rowSeq", "rowid")),
-    POSTGRESQL("postgresql", "db/migration-postgresql/", TransactionIsolationLevel.REPEATABLE_READ,
-            Map.of("greatest", "GREATEST", "rowSeq", "seq"));
+    SQLITE("sqlite", "db/migration/", Map.of("greatest", "MAX", "rowSeq", "rowid")),
+    POSTGRESQL("postgresql", "db/migration-postgresql/", Map.of("greatest", "GREATEST", "rowSeq", "seq"));
 
     private final String poolPrefix;
     private final String migrationFolder;
-    private final TransactionIsolationLevel readIsolation;
     private final Map<String, String> attributes;
 
-    Dialect(String poolPrefix, String migrationFolder, TransactionIsolationLevel readIsolation,
-            Map<String, String> attributes) {
+    Dialect(String poolPrefix, String migrationFolder, Map<String, String> attributes) {
         this.poolPrefix = poolPrefix;
         this.migrationFolder = migrationFolder;
-        this.readIsolation = readIsolation;
         this.attributes = attributes;
     }
 
@@ -49,13 +43,5 @@ public enum Dialect {
     /** The classpath folder of this engine's migration files. */
     String migrationFolder() {
         return migrationFolder;
-    }
-
-    /**
-     * The isolation of a read: a snapshot for the whole read. SQLite's read transaction already is one (UNKNOWN:
-     * leave the connection's own); PostgreSQL's default (read committed) takes a new snapshot per statement.
-     */
-    TransactionIsolationLevel readIsolation() {
-        return readIsolation;
     }
 }
