@@ -64,6 +64,7 @@ final class IngestScenario {
                 }
             }
             scoped(s, server, api, results);
+            reads(s, server, quiet, results);
             profiler.stop();
         }
         if (!s.measuresBaselines()) return;
@@ -165,6 +166,26 @@ final class IngestScenario {
         results.add(new Results.Row(NAME, "events.create, c=" + c + ", 10 scoped + 10 plain webhooks",
                 summary(r), r.perSecond(), "req/s", "10 plain only " + summary(base), base.perSecond(),
                 null, null, details(r, base)));
+    }
+
+    /**
+     * The read path: events.get of the user's 20 latest events (one snapshot of the database per request), at c=1
+     * and c=16, each beside the no-op request. The user has the thousands of events the cells above wrote.
+     */
+    private static void reads(Setup s, HooklineProcess server, Api.User u, Results results) throws Exception {
+        Sizes z = s.sizes();
+        String path = u.events() + "?limit=20";
+        String token = u.appToken();
+        Load.Call get = (http, worker, seq) -> http.get(path, token).status();
+        Load.run(server, 4, 0, z.serverWarmupSeconds() / 3, 200, get); // warms the JIT on reads
+        for (int c : List.of(1, 16)) {
+            Load.Result base = s.measuresBaselines()
+                    ? noop(server, u, c, z.ingestWarmupSeconds(), z.ingestSeconds()) : null;
+            Load.Result r = Load.run(server, c, z.ingestWarmupSeconds(), z.ingestSeconds(), 200, get);
+            results.add(new Results.Row(NAME, "events.get (the 20 latest), c=" + c, summary(r), r.perSecond(),
+                    "req/s", base == null ? null : "no-op " + summary(base),
+                    base == null ? Double.NaN : base.perSecond(), null, null, details(r, base)));
+        }
     }
 
     private static Load.Result events(HooklineProcess server, Api.User u, int c, double warmup, double seconds)
