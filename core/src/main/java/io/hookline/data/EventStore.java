@@ -113,14 +113,22 @@ public final class EventStore {
     }
 
     /**
-     * Runs an events.get query; {@code readable} null means the access reads every stream. Each row is charged to
+     * From this many events in the streams an access reads, a query walks the user's events from the newest and
+     * checks each one's streams; below it, the query starts from the streams' events. Starting from the streams
+     * looks up and sorts every event they hold (22 ms for 50,000 on SQLite, to answer the 20 latest); walking stops
+     * at the page's last event, but passes over the events of other streams (as slow when the streams hold few).
+     */
+    static final int FEW_IN_STREAMS = 2_000;
+
+    /**
+     * Runs an events.get query; {@code streams} null means the access reads every stream. Each row is charged to
      * {@code budget} before it is read.
      */
     public static List<Event> query(Handle h, long userId, EventQuery q, Collection<String> streams, int max,
                                     ReadBudget budget) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + ", " + ROW_SIZE
                 + " FROM events WHERE user_id = :user AND deleted IS NULL");
-        appendFilters(sql, q, streams);
+        appendFilters(sql, q, streams, streams == null || fewInStreams(h, userId, streams));
         if (q.state() == EventQuery.State.DEFAULT) sql.append(" AND trashed = 0");
         if (q.state() == EventQuery.State.TRASHED) sql.append(" AND trashed = 1");
         if (q.fromTime() != null) sql.append(" AND time + COALESCE(duration, 0) >= :fromTime");
@@ -141,7 +149,7 @@ public final class EventStore {
         StringBuilder sql = new StringBuilder("SELECT id, deleted FROM events WHERE user_id = :user AND deleted IS NOT NULL");
         EventQuery onlyStreams = new EventQuery(q.streamIds(), null, null, null, q.modifiedSince(), true,
                 q.state(), true, 0, 0);
-        appendFilters(sql, onlyStreams, streams);
+        appendFilters(sql, onlyStreams, streams, true);
         sql.append(" ORDER BY deleted");
         Query query = h.createQuery(sql.toString()).bind("user", userId);
         bindFilters(query, onlyStreams, streams);
@@ -150,9 +158,22 @@ public final class EventStore {
         return out;
     }
 
-    private static void appendFilters(StringBuilder sql, EventQuery q, Collection<String> streams) {
-        if (streams != null) {
+    /** Whether the streams hold fewer than {@link #FEW_IN_STREAMS} of the user's events (counted up to that). */
+    private static boolean fewInStreams(Handle h, long userId, Collection<String> streams) {
+        return h.createQuery("SELECT count(*) FROM (SELECT 1 FROM event_streams WHERE user_id = :user "
+                        + "AND stream_id IN (<streams>) LIMIT :cap) s")
+                .bind("user", userId).bindList("streams", List.copyOf(streams)).bind("cap", FEW_IN_STREAMS)
+                .mapTo(Integer.class).one() < FEW_IN_STREAMS;
+    }
+
+    /** {@code fromStreams}: the stream filter as a set of the streams' events, else as a check of each event. */
+    private static void appendFilters(StringBuilder sql, EventQuery q, Collection<String> streams,
+                                      boolean fromStreams) {
+        if (streams != null && fromStreams) {
             sql.append(" AND seq IN (SELECT event_seq FROM event_streams WHERE user_id = :user AND stream_id IN (<streams>))");
+        } else if (streams != null) {
+            sql.append(" AND EXISTS (SELECT 1 FROM event_streams es WHERE es.event_seq = events.seq "
+                    + "AND es.stream_id IN (<streams>))");
         }
         if (q.types() != null && !q.types().isEmpty()) {
             sql.append(" AND (");

@@ -79,6 +79,57 @@ class EventsGetTest {
         return out;
     }
 
+    /** The times of the events a query returns, in order. */
+    private List<Double> times(User u, String query) {
+        List<Double> out = new ArrayList<>();
+        for (JsonNode e : get(u, query).body().get("events")) out.add(e.get("time").asDouble());
+        return out;
+    }
+
+    /**
+     * A stream holding at least {@link EventStore#FEW_IN_STREAMS} events is read by walking the user's events from
+     * the newest, one holding fewer from its own events: both give the answer the parameters ask for.
+     */
+    @Test
+    void aStreamHoldingManyEventsAnswersAsOneHoldingFew() {
+        User u = api.newUser("many");
+        stream(u, "many", null);
+        stream(u, "child", "many");
+        stream(u, "few", null);
+        int n = EventStore.FEW_IN_STREAMS;
+        for (int from = 1; from <= n; from += 1000) {
+            List<Map<String, Object>> calls = new ArrayList<>();
+            for (int t = from; t < from + 1000 && t <= n; t++) {
+                calls.add(Map.of("method", "events.create", "params", Map.of("streamIds", List.of("many"),
+                        "type", "count/steps", "time", t, "content", t)));
+            }
+            JsonNode results = ok(api.post("/" + u.username(), u.token(), calls), 200).body().get("results");
+            assertThat(results.findValues("error")).isEmpty();
+        }
+        event(u, "child", "note/txt", 1500.5, null, false);
+        event(u, "few", "note/txt", 10, null, false);
+        event(u, "few", "note/txt", 3000, null, false);
+        event(u, "many", "count/steps", 2500, null, true); // trashed
+
+        assertThat(times(u, "?streams=many&limit=3")).containsExactly((double) n, n - 1.0, n - 2.0);
+        assertThat(times(u, "?streams=many&limit=3&skip=" + (n - 2))).as("past the child's event")
+                .containsExactly(3.0, 2.0, 1.0);
+        assertThat(times(u, "?streams=many&sortAscending=true&limit=2")).containsExactly(1.0, 2.0);
+        assertThat(times(u, "?streams=many&fromTime=1500&toTime=1501")).containsExactly(1501.0, 1500.5, 1500.0);
+        assertThat(times(u, "?streams=many&types=note/txt")).containsExactly(1500.5);
+        assertThat(times(u, "?streams=many&state=trashed")).containsExactly(2500.0);
+        assertThat(times(u, "?streams=few")).containsExactly(3000.0, 10.0);
+        assertThat(times(u, "?streams=few&streams=child&limit=3")).containsExactly(3000.0, 1500.5, 10.0);
+        assertThat(times(u, "?streams=many&streams=few&limit=3")).containsExactly(3000.0, (double) n, n - 1.0);
+
+        // An app access that reads "many" only (its events and its child's), without naming streams.
+        JsonNode app = api.createAccess(u, u.token(), Map.of("type", "app", "name", "reader",
+                "permissions", List.of(Map.of("streamId", "many", "level", "read"))));
+        JsonNode page = ok(api.get("/" + u.username() + "/events?limit=2", app.get("token").asText()), 200).body();
+        assertThat(page.get("events").findValues("time")).extracting(JsonNode::asDouble)
+                .containsExactly((double) n, n - 1.0);
+    }
+
     @Test
     void byDefaultNewestFirstWithoutTrashed() {
         Data d = data();
