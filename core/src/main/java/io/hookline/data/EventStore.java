@@ -116,7 +116,8 @@ public final class EventStore {
      * From this many events in the streams an access reads, a query walks the user's events from the newest and
      * checks each one's streams; below it, the query starts from the streams' events. Starting from the streams
      * looks up and sorts every event they hold (22 ms for 50,000 on SQLite, to answer the 20 latest); walking stops
-     * at the page's last event, but passes over the events of other streams (as slow when the streams hold few).
+     * at the page's last event, but passes over the events of other streams, which makes it the slow one when the
+     * streams hold few of the user's events.
      */
     static final int FEW_IN_STREAMS = 2_000;
 
