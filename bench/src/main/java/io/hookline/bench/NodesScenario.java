@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * 7. PostgreSQL nodes: the ingest target cell (events.create, c=16, 10 webhooks; one user), the same load written by
@@ -149,7 +150,7 @@ final class NodesScenario {
      * of the issue (the one-user cell's).
      */
     private static void ingestRows(Results results, String cell, Cell sqlite, Map<Integer, Measured> pg,
-                                   java.util.function.Function<Measured, Cell> which, boolean targets) {
+                                   Function<Measured, Cell> which, boolean targets) {
         Cell oneCell = which.apply(pg.get(1));
         Load.Result one = oneCell.load();
         results.add(new Results.Row(NAME, cell + ", PostgreSQL, 1 node (" + compiling(oneCell) + ")",
