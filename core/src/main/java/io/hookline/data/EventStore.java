@@ -117,7 +117,9 @@ public final class EventStore {
      * checks each one's streams; below it, the query starts from the streams' events. Starting from the streams
      * looks up and sorts every event they hold (22 ms for 50,000 on SQLite, to answer the 20 latest); walking stops
      * at the page's last event, but passes over the events of other streams, which makes it the slow one when the
-     * streams hold few of the user's events.
+     * streams hold few of the user's events. A sync ({@code modifiedSince}) always checks each event: its rows
+     * come from the range of modification times, and building the streams' set first cost SQLite 11 to 57 ms for
+     * 50,000 events where checking the few modified ones takes 0.1 ms.
      */
     static final int FEW_IN_STREAMS = 2_000;
 
@@ -129,7 +131,8 @@ public final class EventStore {
                                     ReadBudget budget) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + ", " + ROW_SIZE
                 + " FROM events WHERE user_id = :user AND deleted IS NULL");
-        appendFilters(sql, q, streams, streams == null || fewInStreams(h, userId, streams));
+        appendFilters(sql, q, streams,
+                streams == null || (q.modifiedSince() == null && fewInStreams(h, userId, streams)));
         if (q.state() == EventQuery.State.DEFAULT) sql.append(" AND trashed = 0");
         if (q.state() == EventQuery.State.TRASHED) sql.append(" AND trashed = 1");
         if (q.fromTime() != null) sql.append(" AND time + COALESCE(duration, 0) >= :fromTime");
@@ -150,7 +153,7 @@ public final class EventStore {
         StringBuilder sql = new StringBuilder("SELECT id, deleted FROM events WHERE user_id = :user AND deleted IS NOT NULL");
         EventQuery onlyStreams = new EventQuery(q.streamIds(), null, null, null, q.modifiedSince(), true,
                 q.state(), true, 0, 0);
-        appendFilters(sql, onlyStreams, streams, true);
+        appendFilters(sql, onlyStreams, streams, false);
         sql.append(" ORDER BY deleted");
         Query query = h.createQuery(sql.toString()).bind("user", userId);
         bindFilters(query, onlyStreams, streams);

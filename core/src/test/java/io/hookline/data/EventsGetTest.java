@@ -112,7 +112,7 @@ class EventsGetTest {
             JsonNode results = ok(api.post("/" + u.username(), u.token(), calls), 200).body().get("results");
             assertThat(results.findValues("error")).isEmpty();
         }
-        event(u, "child", "note/txt", 1500.5, null, false);
+        String inChild = event(u, "child", "note/txt", 1500.5, null, false);
         event(u, "few", "note/txt", 10, null, false);
         event(u, "few", "note/txt", 3000, null, false);
         event(u, "many", "count/steps", 2500, null, true); // trashed
@@ -132,6 +132,21 @@ class EventsGetTest {
         JsonNode app = api.createAccess(u, u.token(), Map.of("type", "app", "name", "reader",
                 "permissions", List.of(Map.of("streamId", "many", "level", "read"))));
         assertThat(times(u, app.get("token").asText(), "?limit=2")).containsExactly((double) n, n - 1.0);
+
+        // A sync of the big stream: one change and one deletion under it, one change elsewhere.
+        double since = get(u, "").body().get("meta").get("serverTime").asDouble();
+        String newest = get(u, "?streams=many&limit=1").body().get("events").get(0).get("id").asText();
+        ok(api.put("/" + u.username() + "/events/" + newest, u.token(), Map.of("content", "changed")), 200);
+        ok(api.delete("/" + u.username() + "/events/" + inChild, u.token()), 200);
+        ok(api.delete("/" + u.username() + "/events/" + inChild, u.token()), 200);
+        event(u, "few", "note/txt", 20, null, false);
+        String sync = "?includeDeletions=true&state=all&modifiedSince=" + since;
+        JsonNode many = get(u, sync + "&streams=many").body();
+        assertThat(ids(many.get("events"))).containsExactly(newest);
+        assertThat(ids(many.get("eventDeletions"))).containsExactly(inChild);
+        assertThat(times(u, app.get("token").asText(), sync)).containsExactly((double) n);
+        assertThat(times(u, sync + "&streams=few")).containsExactly(20.0);
+        assertThat(get(u, sync + "&streams=few").body().get("eventDeletions")).isEmpty();
     }
 
     @Test
