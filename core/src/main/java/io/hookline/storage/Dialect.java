@@ -1,5 +1,6 @@
 package io.hookline.storage;
 
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.DefinedAttributeTemplateEngine;
 import org.jdbi.v3.core.statement.SqlStatements;
@@ -9,12 +10,14 @@ import java.util.Map;
 /**
  * What differs between the two engines, in one place. Statements are written once and name the differing pieces as
  * template attributes defined here: {@code <greatest>(a, b)} (SQLite's two-argument {@code MAX}) and {@code <rowSeq>}
- * (the column that orders rows by insertion: SQLite's {@code rowid}, an identity column {@code seq} on PostgreSQL).
+ * (the column that orders rows by insertion: SQLite's {@code rowid}, an identity column {@code seq} on PostgreSQL);
+ * {@code dialect} names the engine ({@link #of}).
  * {@code ON CONFLICT ... DO NOTHING / DO UPDATE} and {@code RETURNING} are written alike on both.
  */
 public enum Dialect {
-    SQLITE("sqlite", "db/migration/", Map.of("greatest", "MAX", "rowSeq", "rowid")),
-    POSTGRESQL("postgresql", "db/migration-postgresql/", Map.of("greatest", "GREATEST", "rowSeq", "seq"));
+    SQLITE("sqlite", "db/migration/", Map.of("greatest", "MAX", "rowSeq", "rowid", "dialect", "sqlite")),
+    POSTGRESQL("postgresql", "db/migration-postgresql/",
+            Map.of("greatest", "GREATEST", "rowSeq", "seq", "dialect", "postgresql"));
 
     private final String poolPrefix;
     private final String migrationFolder;
@@ -33,6 +36,14 @@ public enum Dialect {
         jdbi.getConfig(SqlStatements.class).setTemplateEngine(new DefinedAttributeTemplateEngine());
         attributes.forEach(jdbi::define);
         return jdbi;
+    }
+
+    /**
+     * The engine of a handle's database, for the few statements that differ by more than a word: one that only
+     * PostgreSQL can write as a single statement, saving round trips.
+     */
+    public static Dialect of(Handle h) {
+        return "postgresql".equals(h.getConfig(SqlStatements.class).getAttribute("dialect")) ? POSTGRESQL : SQLITE;
     }
 
     /** The name of one of this engine's connection pools (metrics and health checks use it). */

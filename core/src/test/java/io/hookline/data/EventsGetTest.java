@@ -172,6 +172,21 @@ class EventsGetTest {
     }
 
     @Test
+    void anEventInTwoStreamsIsFoundThroughEachAndOnlyThroughThem() {
+        Data d = data();
+        User u = d.user();
+        String both = ok(api.post("/" + u.username() + "/events", u.token(), Map.of("streamIds", List.of("a2", "c"),
+                "type", "note/txt", "time", 700)), 201).body().get("event").get("id").asText();
+        assertThat(names(d, "?streams=a")).containsExactly(both, "e3", "e2", "e1");
+        assertThat(names(d, "?streams=c")).containsExactly(both, "e5");
+        assertThat(names(d, "?streams=b")).containsExactly("e4");
+        ok(api.put("/" + u.username() + "/events/" + both, u.token(), Map.of("streamIds", List.of("b"))), 200);
+        assertThat(names(d, "?streams=a")).containsExactly("e3", "e2", "e1");
+        assertThat(names(d, "?streams=c")).containsExactly("e5");
+        assertThat(names(d, "?streams=b")).containsExactly(both, "e4");
+    }
+
+    @Test
     void typesExactOrByClass() {
         Data d = data();
         assertThat(names(d, "?types=note/txt")).containsExactly("e4", "e1");
