@@ -122,6 +122,8 @@ public final class Bench {
             if (only.contains("failover")) {
                 failed |= !step(FailoverScenario.NAME, () -> FailoverScenario.run(s, results, jvmArgs, databases));
             }
+        } finally {
+            if (databases != null) databases.dropAll();
         }
         if (!onPostgres.rows().isEmpty()) {
             System.out.println("== " + EngineComparison.NAME);

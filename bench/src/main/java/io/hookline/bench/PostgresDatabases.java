@@ -4,19 +4,23 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Fresh databases on one PostgreSQL server, so that every PostgreSQL run starts empty: created through the URL the
- * bench was given (a user allowed to create databases), and left to the throwaway server that holds them.
+ * bench was given (a user allowed to create databases), and dropped when the bench ends, so that a run on an
+ * operator's own server ({@code --pg-url}) leaves nothing behind.
  */
 final class PostgresDatabases {
     private static final Pattern URL = Pattern.compile("^(jdbc:postgresql://[^/?]+/)([^?]*)(.*)$");
     private static final AtomicInteger NEXT = new AtomicInteger();
 
     private final String adminUrl;
+    private final List<String> created = new ArrayList<>();
 
     PostgresDatabases(String adminUrl) {
         if (!URL.matcher(adminUrl).matches()) {
@@ -32,8 +36,35 @@ final class PostgresDatabases {
         try (Connection c = DriverManager.getConnection(adminUrl); Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE " + name);
         }
+        synchronized (created) {
+            created.add(name);
+        }
         Matcher m = URL.matcher(adminUrl);
         if (!m.matches()) throw new IllegalStateException(adminUrl);
         return m.group(1) + name + m.group(3);
+    }
+
+    /**
+     * Drops the databases this run created, once its servers are stopped; {@code FORCE} ends the connections of a
+     * server that did not stop. A database that cannot be dropped is named, so that the operator can drop it.
+     */
+    void dropAll() {
+        List<String> names;
+        synchronized (created) {
+            names = List.copyOf(created);
+            created.clear();
+        }
+        if (names.isEmpty()) return;
+        try (Connection c = DriverManager.getConnection(adminUrl); Statement st = c.createStatement()) {
+            for (String name : names) {
+                try {
+                    st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+                } catch (SQLException e) {
+                    System.err.println("bench: could not drop database " + name + ": " + e.getMessage());
+                }
+            }
+        } catch (SQLException e) {
+            System.err.println("bench: could not drop databases " + names + ": " + e.getMessage());
+        }
     }
 }

