@@ -113,7 +113,9 @@ public final class PostgresDeliveryStore implements DeliveryStore {
      * for one round trip less before the commit. Its one-time filter reads every row of {@code changed} before the
      * join produces anything: each {@code user_changes} row is locked, in the order of the arrays, before the first
      * pending row. GREATEST(... + 1) makes every write move last_seen, whatever the clocks of the nodes that wrote
-     * before: a finishing delivery compares it ({@link #finish}).
+     * before: a finishing delivery compares it ({@link #finish}). Each user's webhooks are read through the
+     * user's index, whatever the plan: as a plain join, a database where one user holds most webhooks made the
+     * generic plan read the whole table for every write of every user (1,030 rows, 0.40 ms, against 0.10 ms).
      */
     @Override
     public List<Due> recordChanges(Handle h, SortedMap<Long, SortedSet<String>> messagesByUser, long now) {
@@ -130,8 +132,9 @@ public final class PostgresDeliveryStore implements DeliveryStore {
                         + "RETURNING user_id, message) "
                         + "INSERT INTO webhook_pending (webhook_id, message, first_seen, last_seen) "
                         + "SELECT webhooks.id, changed.message, :now, :now "
-                        + "FROM changed JOIN webhooks ON webhooks.user_id = changed.user_id "
-                        + "WHERE (SELECT count(*) FROM changed) > 0 AND webhooks.scopes IS NULL "
+                        + "FROM changed CROSS JOIN LATERAL (SELECT w.id, w.access_id FROM webhooks w "
+                        + "WHERE w.user_id = changed.user_id AND w.scopes IS NULL OFFSET 0) webhooks "
+                        + "WHERE (SELECT count(*) FROM changed) > 0 "
                         + "AND " + AccessStore.notExpiredAt("webhooks.access_id")
                         + " ORDER BY changed.user_id, changed.message, webhooks.id "
                         + "ON CONFLICT (webhook_id, message) DO NOTHING "
