@@ -540,4 +540,30 @@ class PostgresDeliveryStoreTest {
             threads.shutdownNow();
         }
     }
+
+    @Test
+    void aWritesNotificationsReadTheChangedUsersWebhooksThroughTheirIndexWhereOneUserHoldsMost() {
+        // As in the bench's first scenario: one user with 1,000 webhooks, three with 10.
+        long crowded = user("crowded");
+        List<Long> others = List.of(user("few-1"), user("few-2"), user("few-3"));
+        long few = others.get(0);
+        admin.useHandle(h -> {
+            h.execute("INSERT INTO webhooks (id, user_id, access_id, url, type, settings, min_interval_ms, "
+                    + "max_retries, state, created, created_by, modified, modified_by) "
+                    + "SELECT 'w' || i, CASE WHEN i <= 1000 THEN ? WHEN i <= 1010 THEN ? WHEN i <= 1020 THEN ? "
+                    + "ELSE ? END, 'a', 'http://127.0.0.1/' || i, 'http', '{}', 0, 5, 'active', 0, 'a', 0, 'a' "
+                    + "FROM generate_series(1, 1030) i", crowded, others.get(0), others.get(1), others.get(2));
+            h.execute("ANALYZE webhooks");
+        });
+        // The plan the server keeps for the node's prepared statement: generic, for any users.
+        String statement = PostgresDeliveryStore.RECORD_CHANGES.replace(":now", "$1").replace(":users", "$2")
+                .replace(":messages", "$3");
+        String plan = admin.withHandle(h -> {
+            h.execute("SET plan_cache_mode = force_generic_plan");
+            h.execute("PREPARE record_changes (bigint, bigint[], text[]) AS " + statement);
+            return String.join("\n", h.createQuery("EXPLAIN EXECUTE record_changes(1, ARRAY[" + few
+                    + "]::bigint[], ARRAY['" + EVENTS + "'])").mapTo(String.class).list());
+        });
+        assertThat(plan).contains("webhooks_user_state").doesNotContain("Seq Scan on webhooks");
+    }
 }
