@@ -10,14 +10,15 @@ import java.util.Map;
 /**
  * What differs between the two engines, in one place. Statements are written once and name the differing pieces as
  * template attributes defined here: {@code <greatest>(a, b)} (SQLite's two-argument {@code MAX}) and {@code <rowSeq>}
- * (the column that orders rows by insertion: SQLite's {@code rowid}, an identity column {@code seq} on PostgreSQL);
- * {@code dialect} names the engine ({@link #of}).
+ * (the column that orders rows by insertion: SQLite's {@code rowid}, an identity column {@code seq} on PostgreSQL).
  * {@code ON CONFLICT ... DO NOTHING / DO UPDATE} and {@code RETURNING} are written alike on both.
  */
 public enum Dialect {
-    SQLITE("sqlite", "db/migration/", Map.of("greatest", "MAX", "rowSeq", "rowid", "dialect", "sqlite")),
-    POSTGRESQL("postgresql", "db/migration-postgresql/",
-            Map.of("greatest", "GREATEST", "rowSeq", "seq", "dialect", "postgresql"));
+    SQLITE("sqlite", "db/migration/", Map.of("greatest", "MAX", "rowSeq", "rowid")),
+    POSTGRESQL("postgresql", "db/migration-postgresql/", Map.of("greatest", "GREATEST", "rowSeq", "seq"));
+
+    /** The attribute that holds the engine itself ({@link #of}). */
+    private static final String ENGINE = "dialect";
 
     private final String poolPrefix;
     private final String migrationFolder;
@@ -35,6 +36,7 @@ public enum Dialect {
         // execution (a third of the writer's CPU in the benchmark); Jdbi's own engine caches it.
         jdbi.getConfig(SqlStatements.class).setTemplateEngine(new DefinedAttributeTemplateEngine());
         attributes.forEach(jdbi::define);
+        jdbi.define(ENGINE, this);
         return jdbi;
     }
 
@@ -43,7 +45,7 @@ public enum Dialect {
      * PostgreSQL can write as a single statement, saving round trips.
      */
     public static Dialect of(Handle h) {
-        return "postgresql".equals(h.getConfig(SqlStatements.class).getAttribute("dialect")) ? POSTGRESQL : SQLITE;
+        return h.getConfig(SqlStatements.class).getAttribute(ENGINE) == POSTGRESQL ? POSTGRESQL : SQLITE;
     }
 
     /** The name of one of this engine's connection pools (metrics and health checks use it). */
