@@ -10,11 +10,13 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * The README promises that a test run on a developer's own server ({@code HOOKLINE_TEST_PG_URL}) leaves no database
@@ -32,6 +34,20 @@ class TestDatabasesTest {
                 .redirectErrorStream(true);
         pb.environment().put("HOOKLINE_TEST_PG_URL", server);
         Process child = pb.start();
+        try {
+            // Bounded: a child that hangs fails the test instead of holding the run.
+            List<String> created = assertTimeoutPreemptively(Duration.ofMinutes(2),
+                    () -> createdThenEnded(child, server));
+            assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("the other JVM ended").isTrue();
+            assertThat(child.exitValue()).isZero();
+            for (String name : created) assertThat(exists(server, name)).as(name + " after it ended").isFalse();
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
+    /** Reads the names the child created, checks they exist, lets it end, and reads its output to the end. */
+    private static List<String> createdThenEnded(Process child, String server) throws Exception {
         List<String> created = new ArrayList<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
                 StandardCharsets.UTF_8)); OutputStream in = child.getOutputStream()) {
@@ -46,9 +62,7 @@ class TestDatabasesTest {
                 // its output until it ends, so that it never blocks on a full pipe
             }
         }
-        assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("the other JVM ended").isTrue();
-        assertThat(child.exitValue()).isZero();
-        for (String name : created) assertThat(exists(server, name)).as(name + " after it ended").isFalse();
+        return created;
     }
 
     private static boolean exists(String url, String database) throws Exception {
