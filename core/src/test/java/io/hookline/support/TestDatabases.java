@@ -118,10 +118,20 @@ public final class TestDatabases {
         }
     }
 
+    /** The database a JDBC URL of this class names. */
+    static String databaseOf(String url) {
+        return parts(url).group(2);
+    }
+
     private static String withDatabase(String url, String database) {
+        Matcher m = parts(url);
+        return m.group(1) + database + m.group(3);
+    }
+
+    private static Matcher parts(String url) {
         Matcher m = URL.matcher(url);
         if (!m.matches()) throw new IllegalStateException("Unexpected PostgreSQL URL shape");
-        return m.group(1) + database + m.group(3);
+        return m;
     }
 
 }

@@ -79,10 +79,7 @@ class TestDatabasesTest {
     public static final class CreateAndWait {
         public static void main(String[] args) throws Exception {
             for (int i = 0; i < 2; i++) {
-                String url = TestDatabases.createDatabase();
-                String path = url.substring(url.indexOf("//") + 2);
-                String name = path.substring(path.indexOf('/') + 1).split("\\?")[0];
-                System.out.println("created " + name);
+                System.out.println("created " + TestDatabases.databaseOf(TestDatabases.createDatabase()));
             }
             System.out.flush();
             new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
