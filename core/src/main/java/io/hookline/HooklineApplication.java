@@ -60,7 +60,6 @@ import io.hookline.storage.Database;
 import io.hookline.storage.Dialect;
 import io.hookline.storage.DatabaseLock;
 import io.hookline.storage.Databases;
-import io.hookline.storage.Generations;
 import io.hookline.startup.StartupCommands;
 import io.hookline.startup.Version;
 import io.hookline.storage.Json;
@@ -192,7 +191,7 @@ public class HooklineApplication extends Application<HooklineConfiguration> {
         events.register(methods);
 
         AccessCache accessCache = new AccessCache(CACHED_TOKENS,
-                Generations.watch(db, Generations.ACCESSES, AccessCache.OTHERS_AGE));
+                () -> db.clock().recentAccessDeletions(AccessCache.OTHERS_AGE));
         db.writer().addChangeSink(accessCache);
         Authenticator authenticator = new Authenticator(db, accessCache);
         JsonBody bodies = new JsonBody(env.getObjectMapper(), config.getLimits().getMaxRequestBody().toBytes());

@@ -48,7 +48,7 @@ public final class AccessCache implements ChangeSink {
 
     /**
      * @param othersGeneration the database's {@link Generations#ACCESSES} counter, read at most {@link #OTHERS_AGE} ago
-     *                         ({@link Generations#watch})
+     *                         ({@link io.hookline.storage.ChangeClock#recentAccessDeletions})
      */
     public AccessCache(int maxEntries, LongSupplier othersGeneration) {
         this.maxEntries = maxEntries;

@@ -6,7 +6,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.TreeSet;
-import java.util.function.LongSupplier;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Hands out change timestamps (microseconds since the epoch) so that a client syncing with
@@ -27,14 +28,24 @@ public final class ChangeClock {
     private long last;
     /** The database's horizon (PostgreSQL), read once for every request that asks meanwhile. */
     private volatile SharedReading sharedHorizon;
+    /** The count of deleted accesses read with the latest horizon ({@link #recentAccessDeletions}). */
+    private final AtomicLong accessDeletions = new AtomicLong();
 
     public ChangeClock(Clock clock) {
         this.clock = clock;
     }
 
-    /** PostgreSQL: every {@link #horizon()} comes from the database, over the writes of every node. */
-    void shareThrough(LongSupplier databaseHorizon) {
-        this.sharedHorizon = new SharedReading(databaseHorizon, this::nowMicros, 0);
+    /**
+     * PostgreSQL: every {@link #horizon()} comes from the database, over the writes of every node, and brings the
+     * database's count of deleted accesses with it.
+     */
+    void shareThrough(Supplier<PostgresClock.Reading> database) {
+        this.sharedHorizon = new SharedReading(() -> {
+            PostgresClock.Reading r = database.get();
+            // Set before the reading's time is published: whoever sees that time sees this count or a later one.
+            accessDeletions.accumulateAndGet(r.accessDeletions(), Math::max);
+            return r.horizon();
+        }, this::nowMicros, 0);
     }
 
     /** Whether horizons come from the database ({@link #shareThrough}); stamps must then follow its clock. */
@@ -93,6 +104,19 @@ public final class ChangeClock {
         } catch (RuntimeException e) {
             return shared.latest();
         }
+    }
+
+    /**
+     * The database's {@link Generations#ACCESSES} counter, read with a horizon that started at most {@code maxAge}
+     * ago, else with a new one: a request that asks for both pays one round trip, and a busy node reads them about
+     * once per {@code maxAge}. One process without a shared database has no other node to hear from: always 0.
+     * Throws when the database cannot be read (a count that old must not be trusted).
+     */
+    public long recentAccessDeletions(Duration maxAge) {
+        SharedReading shared = sharedHorizon;
+        if (shared == null) return 0;
+        shared.recent(maxAge);
+        return accessDeletions.get();
     }
 
     private synchronized long localHorizon() {

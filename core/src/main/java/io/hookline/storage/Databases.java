@@ -34,7 +34,7 @@ public final class Databases {
         if (dialect == Dialect.POSTGRESQL) {
             PostgresCheck.open(config, readerJdbi);
             writerJdbi.useHandle(PostgresClock::requireActivityTracking);
-            changes.shareThrough(() -> readerJdbi.withHandle(PostgresClock::horizon));
+            changes.shareThrough(() -> readerJdbi.withHandle(PostgresClock::read));
         }
         Writer writer = dialect == Dialect.POSTGRESQL
                 ? new PostgresWriter(writerJdbi, changes, config.getWriters(), config.getMaxWriteGroup(), WRITE_QUEUE)

@@ -42,13 +42,22 @@ final class PostgresClock {
                 .mapTo(Long.class).one();
     }
 
-    /** serverTime for a request about to read (on a connection of its own, outside any transaction). */
-    static long horizon(Handle h) {
+    /** What the statement behind a request's serverTime reads: the horizon, and the count of deleted accesses. */
+    record Reading(long horizon, long accessDeletions) {
+    }
+
+    /**
+     * serverTime for a request about to read (on a connection of its own, outside any transaction), with the
+     * {@link Generations#ACCESSES} counter in the same statement: a request needs both, and one round trip serves.
+     */
+    static Reading read(Handle h) {
         return h.createQuery("SELECT LEAST((EXTRACT(EPOCH FROM statement_timestamp()) * 1000000)::bigint, "
                         + "COALESCE((SELECT (EXTRACT(EPOCH FROM MIN(xact_start)) * 1000000)::bigint "
                         + "FROM pg_stat_activity WHERE datname = current_database() AND application_name = :writer "
-                        + "AND backend_xid IS NOT NULL), 9223372036854775807)) - 1")
-                .bind("writer", WRITER).mapTo(Long.class).one();
+                        + "AND backend_xid IS NOT NULL), 9223372036854775807)) - 1, "
+                        + "COALESCE((SELECT value FROM generations WHERE name = :accesses), 0)")
+                .bind("writer", WRITER).bind("accesses", Generations.ACCESSES)
+                .map((rs, ctx) -> new Reading(rs.getLong(1), rs.getLong(2))).one();
     }
 
     /** Refuses a server that does not list its transactions (the horizon would not see other nodes' writes). */

@@ -14,9 +14,11 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The horizon rule that makes {@code modifiedSince = <last serverTime>} exact: a serverTime is below every write still
@@ -164,7 +166,7 @@ class ChangeClockTest {
                     throw new IllegalStateException(e);
                 }
             }
-            return 500L + n;
+            return new PostgresClock.Reading(500L + n, 0);
         });
         List<Long> got = new CopyOnWriteArrayList<>();
         Thread first = new Thread(() -> got.add(clock.horizon()));
@@ -193,7 +195,7 @@ class ChangeClockTest {
         HandClock hand = new HandClock(1_000_000);
         ChangeClock clock = new ChangeClock(hand);
         AtomicInteger readings = new AtomicInteger();
-        clock.shareThrough(() -> 700L + readings.incrementAndGet());
+        clock.shareThrough(() -> new PostgresClock.Reading(700L + readings.incrementAndGet(), 0));
         // Nothing read yet: a reading of its own.
         assertThat(clock.recentHorizon(Duration.ofSeconds(1))).isEqualTo(701L);
         hand.micros += 400_000;
@@ -216,5 +218,45 @@ class ChangeClockTest {
         assertThat(clock.recentHorizon(Duration.ofSeconds(1))).isEqualTo(inFlight - 1);
         clock.finished(inFlight);
         assertThat(clock.recentHorizon(Duration.ofSeconds(1))).isEqualTo(hand.micros);
+    }
+
+    /**
+     * A request checks the other nodes' deletions of accesses as it reads its serverTime: both come from one statement,
+     * so the count is as old as the horizon it came with, and a count older than its age is read again.
+     */
+    @Test
+    void theCountOfDeletedAccessesComesWithTheHorizonAndIsReadAgainPastItsAge() {
+        HandClock hand = new HandClock(1_000_000);
+        ChangeClock clock = new ChangeClock(hand);
+        AtomicInteger readings = new AtomicInteger();
+        AtomicInteger deletions = new AtomicInteger(3);
+        AtomicBoolean down = new AtomicBoolean();
+        clock.shareThrough(() -> {
+            if (down.get()) throw new IllegalStateException("the database cannot be read");
+            return new PostgresClock.Reading(900L + readings.incrementAndGet(), deletions.get());
+        });
+        Duration age = Duration.ofMillis(10);
+        assertThat(clock.horizon()).isEqualTo(901L);
+        deletions.set(4);
+        // The request's own horizon, 10 ms old: its count serves, with no reading of its own.
+        hand.micros += 10_000;
+        assertThat(clock.recentAccessDeletions(age)).isEqualTo(3);
+        assertThat(readings.get()).isEqualTo(1);
+        hand.micros += 1;
+        assertThat(clock.recentAccessDeletions(age)).isEqualTo(4);
+        assertThat(readings.get()).isEqualTo(2);
+        assertThat(clock.recentHorizon(age)).as("and the horizon read with it").isEqualTo(902L);
+
+        down.set(true);
+        hand.micros += 10_001;
+        assertThatThrownBy(() -> clock.recentAccessDeletions(age)).as("an old count is not trusted")
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(clock.horizon()).as("while a serverTime falls back to the last one read").isEqualTo(902L);
+    }
+
+    @Test
+    void oneProcessHasNoOtherNodesDeletionsToHearOf() {
+        ChangeClock clock = new ChangeClock(new HandClock(1_000_000));
+        assertThat(clock.recentAccessDeletions(Duration.ofMillis(10))).isZero();
     }
 }
