@@ -117,6 +117,16 @@ public class DatabaseConfig {
         return readers;
     }
 
+    /**
+     * Startup options of the pools' connections: no JIT compilation of statements. PostgreSQL compiles a statement
+     * whose estimated cost passes {@code jit_above_cost}, again at every execution. A claim's estimate passes it once
+     * some thousands of messages are pending, although it reads a few thousand rows: with 15,000 pending messages a
+     * claim of 256 webhooks took 91 ms with the compiler and 44 ms without (BENCHMARKS.md, fifteenth runs). No
+     * statement of Hookline reads enough rows for compiling to pay. An {@code options} parameter in
+     * {@code database.url} replaces this one (the driver lets the URL win).
+     */
+    public static final String WITHOUT_JIT = "-c jit=off";
+
     /** The writer pool's connections name themselves so that the change clock finds their transactions. */
     public static final String POSTGRESQL_WRITER_NAME = "hookline-writer";
 
@@ -172,6 +182,7 @@ public class DatabaseConfig {
         if (!getPassword().isEmpty()) f.setPassword(getPassword());
         Map<String, String> props = new LinkedHashMap<>();
         props.put("ApplicationName", applicationName);
+        props.put("options", WITHOUT_JIT);
         if (rowByRow) props.put("defaultRowFetchSize", "1");
         f.setProperties(props);
         // Every connection opened at start and kept: a PostgreSQL connection takes a server process and tens of
