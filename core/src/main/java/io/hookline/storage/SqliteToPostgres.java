@@ -19,7 +19,7 @@ import java.util.Set;
 /**
  * Copies every table of a SQLite database into an empty PostgreSQL database of the same schema version, pending
  * notifications included, in one PostgreSQL transaction: either everything is copied and the row counts match, or
- * nothing is. Tables are found in SQLite's catalogue and copied parents first (by their foreign keys), so a table a
+ * nothing is. The copied tables are analyzed in that transaction. Tables are found in SQLite's catalogue and copied parents first (by their foreign keys), so a table a
  * migration adds is copied without changing this class. Rows stream through in batches: memory stays bounded.
  */
 public final class SqliteToPostgres {
@@ -54,6 +54,9 @@ public final class SqliteToPostgres {
                 copied.add(new Copied(table, rows));
             }
             restartIdentities(target);
+            // Statistics committed with the rows: until the server's own analysis, it would plan every statement,
+            // and keep prepared statements' plans, as if the tables were empty.
+            for (String table : tables) target.execute("ANALYZE " + table);
             return copied;
         }));
     }
