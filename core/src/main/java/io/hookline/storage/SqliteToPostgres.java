@@ -19,8 +19,9 @@ import java.util.Set;
 /**
  * Copies every table of a SQLite database into an empty PostgreSQL database of the same schema version, pending
  * notifications included, in one PostgreSQL transaction: either everything is copied and the row counts match, or
- * nothing is. The copied tables are analyzed in that transaction. Tables are found in SQLite's catalogue and copied parents first (by their foreign keys), so a table a
- * migration adds is copied without changing this class. Rows stream through in batches: memory stays bounded.
+ * nothing is. The copied tables are analyzed in that transaction. Tables are found in SQLite's catalogue and copied
+ * parents first (by their foreign keys), so a table a migration adds is copied without changing this class. Rows
+ * stream through in batches: memory stays bounded.
  */
 public final class SqliteToPostgres {
     private static final int BATCH = 1000;
