@@ -122,9 +122,8 @@ public class DatabaseConfig {
      * whose estimated cost passes {@code jit_above_cost}, again at every execution. A claim's estimate passes it once
      * some thousands of messages are pending, although it reads only the rows of those webhooks: with 15,000 pending
      * messages a claim of 256 webhooks took 91 ms with the compiler and 44 ms without (timed with pgbench,
-     * BENCHMARKS.md, fifteenth runs). No
-     * statement of Hookline reads enough rows for compiling to pay. An {@code options} parameter in
-     * {@code database.url} replaces this one (the driver lets the URL win).
+     * BENCHMARKS.md, fifteenth runs). No statement of Hookline reads enough rows for compiling to pay. An
+     * {@code options} parameter in {@code database.url} replaces this one (the driver lets the URL win).
      */
     public static final String WITHOUT_JIT = "-c jit=off";
 

@@ -9,7 +9,6 @@ import io.hookline.storage.PostgresWriter;
 import io.hookline.support.TestDatabases;
 import io.hookline.support.Wait;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.ConnectionFactory;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.junit.jupiter.api.AfterEach;
@@ -399,17 +398,8 @@ class PostgresDeliveryStoreTest {
     @Test
     void theClaimIsPlannedAtEachExecutionNeverKeptPreparedOnTheServer() throws Exception {
         try (Connection one = DriverManager.getConnection(url)) {
-            Jdbi onOneConnection = Dialect.POSTGRESQL.install(Jdbi.create(new ConnectionFactory() {
-                @Override
-                public Connection openConnection() {
-                    return one;
-                }
-
-                @Override
-                public void closeConnection(Connection toClose) {
-                    // kept open: every handle of the test runs on this one connection, as a pool's would
-                }
-            }));
+            // Every handle runs on this one connection, and closing a handle leaves it open, as a pool's would.
+            Jdbi onOneConnection = Dialect.POSTGRESQL.install(Jdbi.create(one));
             ChangeClock changes = new ChangeClock(Clock.systemUTC());
             // Not started: a claim runs on the caller's thread.
             Database db = new Database(onOneConnection, new PostgresWriter(onOneConnection, changes, 1, 16, 100),
