@@ -41,14 +41,15 @@ public final class DeliveryHealth {
 
     /**
      * Always healthy (a node's share of the work comes and goes): says which node this is, the leases it holds, the
-     * claims it made and the discarded late results, and how late the cluster's latest delivery is.
+     * claims it made and gave back, the discarded late results, and how late the cluster's latest delivery is.
      */
     public static HealthCheck leases(PostgresDeliveryStore store, DeliveryLag lag) {
         return new HealthCheck() {
             @Override
             protected Result check() {
                 return Result.healthy("node " + store.node() + " holds " + store.claimedCount() + " lease(s); "
-                        + store.claims() + " claim(s), " + store.discarded() + " late result(s) discarded since start; "
+                        + store.claims() + " claim(s) (" + store.givenBack() + " given back without an attempt), "
+                        + store.discarded() + " late result(s) discarded since start; "
                         + "the cluster's latest delivery waits " + lag.worstMs() + " ms");
             }
         };

@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code hookline.deliveries.latency} (notifier call time), failures by notifier type and kind
  * ({@code hookline.deliveries.failures.<type>.<kind>}, see {@link #kind}), and gauges for how late the latest
  * delivery that could run is ({@code hookline.deliveries.lagMs}, see {@link DeliveryLag}), the number of inactive
- * webhooks, and the deliveries in flight and scheduled; on PostgreSQL, this node's leases, claims and discarded late
- * results.
+ * webhooks, and the deliveries in flight and scheduled; on PostgreSQL, this node's leases, claims, claims given back
+ * unused and discarded late results.
  */
 public final class DeliveryMetrics {
     /** The outcomes counted, each by the meter {@link #outcomeMeter}. */
@@ -51,9 +51,10 @@ public final class DeliveryMetrics {
         registry.gauge("hookline.deliveries.scheduled", () -> store::scheduledCount);
         types.forEach(this::countersOf);
         if (store instanceof PostgresDeliveryStore leases) {
-            // This node's part of the cluster's work: leases held now, claims made and late results discarded.
+            // This node's part of the cluster's work: leases held now, claims made and given back, late results discarded.
             registry.gauge("hookline.deliveries.leases", () -> leases::claimedCount);
             registry.gauge("hookline.deliveries.claims", () -> leases::claims);
+            registry.gauge("hookline.deliveries.givenBack", () -> leases::givenBack);
             registry.gauge("hookline.deliveries.discarded", () -> leases::discarded);
         }
     }

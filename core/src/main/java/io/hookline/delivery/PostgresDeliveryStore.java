@@ -80,6 +80,7 @@ public final class PostgresDeliveryStore implements DeliveryStore {
     /** The database's clock minus this node's, in microseconds, as last measured. */
     private volatile long offsetMicros;
     private final AtomicLong claims = new AtomicLong();
+    private final AtomicLong givenBack = new AtomicLong();
     private final AtomicLong discarded = new AtomicLong();
     private ScheduledExecutorService renewer;
 
@@ -384,6 +385,7 @@ public final class PostgresDeliveryStore implements DeliveryStore {
     /** Gives the lease back at once; what remains is claimable when due (by any node). */
     @Override
     public void release(Lease lease, boolean pendingRemains, long due) {
+        givenBack.incrementAndGet();
         // Parked before the lease is forgotten, and unparked if work was offered while it was held: an offer that
         // came between the claim and this release (a change committed meanwhile, a place freed at the host) must not
         // be lost to the parking that follows it.
@@ -665,6 +667,11 @@ public final class PostgresDeliveryStore implements DeliveryStore {
     /** Claims this node made since it started. */
     public long claims() {
         return claims.get();
+    }
+
+    /** Claims this node gave back without an attempt ({@link #release}), each a transaction of its own. */
+    public long givenBack() {
+        return givenBack.get();
     }
 
     /** Results this node discarded because their lease was lost. */

@@ -359,13 +359,6 @@ class PostgresDeliveryStoreTest {
                 .mapTo(Long.class).one());
     }
 
-    /**
-     * Writers on two nodes add messages for three users while both nodes claim and finish deliveries of the same
-     * webhooks. Every write moves the user's {@code last_seen} of its message, and a claim reads it with the pending
-     * message: a write is covered by a delivery whose claim read its {@code last_seen} or a later one. At the end of
-     * each round, once the nodes delivered all that remained, every webhook's last write of each message must be
-     * covered. A finish that deleted a message a concurrent write was adding leaves that write uncovered.
-     */
     @Test
     void aFullBatchOfClaimsWakesTheSchedulerAtOnceForTheRest() throws Exception {
         Database a = node(Clock.systemUTC());
@@ -500,6 +493,13 @@ class PostgresDeliveryStoreTest {
         assertThat(pendingCount(w)).isEqualTo(1);
     }
 
+    /**
+     * Writers on two nodes add messages for three users while both nodes claim and finish deliveries of the same
+     * webhooks. Every write moves the user's {@code last_seen} of its message, and a claim reads it with the pending
+     * message: a write is covered by a delivery whose claim read its {@code last_seen} or a later one. At the end of
+     * each round, once the nodes delivered all that remained, every webhook's last write of each message must be
+     * covered. A finish that deleted a message a concurrent write was adding leaves that write uncovered.
+     */
     @Test
     void concurrentWritersAndFinishersLoseNoMessage() throws Exception {
         Database a = node(Clock.systemUTC());
