@@ -51,7 +51,8 @@ public final class DeliveryMetrics {
         registry.gauge("hookline.deliveries.scheduled", () -> store::scheduledCount);
         types.forEach(this::countersOf);
         if (store instanceof PostgresDeliveryStore leases) {
-            // This node's part of the cluster's work: leases held now, claims made and given back, late results discarded.
+            // This node's part of the cluster's work: leases held now, claims made and given back, late results
+            // discarded.
             registry.gauge("hookline.deliveries.leases", () -> leases::claimedCount);
             registry.gauge("hookline.deliveries.claims", () -> leases::claims);
             registry.gauge("hookline.deliveries.givenBack", () -> leases::givenBack);
