@@ -48,7 +48,7 @@ public final class DeliveryHealth {
             @Override
             protected Result check() {
                 return Result.healthy("node " + store.node() + " holds " + store.claimedCount() + " lease(s); "
-                        + store.claims() + " claim(s) (" + store.givenBack() + " given back without an attempt), "
+                        + store.claims() + " claim(s) (" + store.givenBack() + " given back unrecorded), "
                         + store.discarded() + " late result(s) discarded since start; "
                         + "the cluster's latest delivery waits " + lag.worstMs() + " ms");
             }

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.LongAdder;
  * ({@code hookline.deliveries.failures.<type>.<kind>}, see {@link #kind}), and gauges for how late the latest
  * delivery that could run is ({@code hookline.deliveries.lagMs}, see {@link DeliveryLag}), the number of inactive
  * webhooks, and the deliveries in flight and scheduled; on PostgreSQL, this node's leases, claims, claims given back
- * unused and discarded late results.
+ * without a recorded attempt and discarded late results.
  */
 public final class DeliveryMetrics {
     /** The outcomes counted, each by the meter {@link #outcomeMeter}. */

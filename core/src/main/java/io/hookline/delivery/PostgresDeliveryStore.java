@@ -669,7 +669,10 @@ public final class PostgresDeliveryStore implements DeliveryStore {
         return claims.get();
     }
 
-    /** Claims this node gave back without an attempt ({@link #release}), each a transaction of its own. */
+    /**
+     * Claims this node gave back without recording an attempt ({@link #release}: the host was full, nothing was left to
+     * deliver, the claim could no longer start, or recording failed), each in a transaction of its own.
+     */
     public long givenBack() {
         return givenBack.get();
     }
