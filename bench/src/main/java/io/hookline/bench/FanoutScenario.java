@@ -64,6 +64,7 @@ final class FanoutScenario {
         Api api = new Api(server);
 
         List<Api.User> clean = setup(s, api, "fo", users, per, j -> "ok");
+        server.analyzeDatabase();
         Profiler profiler = Profiler.start(s, server, "fanout");
         Burst c = burst(s, List.of(server), clean, "fo", n, 30 + n / 100.0);
         profiler.stop();
@@ -120,6 +121,7 @@ final class FanoutScenario {
 
         // Isolation: 20% of targets hang past the timeout, 20% answer 500.
         List<Api.User> mixed = setup(s, api, "iso", users, per, j -> j < per / 5 ? "hang" : j < 2 * per / 5 ? "fail" : "ok");
+        server.analyzeDatabase();
         int healthy = users * (per - 2 * (per / 5));
         Profiler isoProfiler = Profiler.start(s, server, "isolation");
         // Worst case for the healthy ones: every hanging delivery holds one of the places in flight for the timeout.

@@ -61,6 +61,8 @@ final class HooklineProcess implements AutoCloseable {
     final String name;
     /** Whether it keeps its data in PostgreSQL (then the database server's CPU is part of its cost). */
     final boolean onPostgres;
+    /** Its PostgreSQL database, or null on SQLite. */
+    private final String dbUrl;
     final int port;
     final int adminPort;
     final String adminKey;
@@ -72,10 +74,11 @@ final class HooklineProcess implements AutoCloseable {
     final long startedAtMillis;
     private final Process process;
 
-    private HooklineProcess(String name, boolean onPostgres, int port, int adminPort, String adminKey, Path dir,
+    private HooklineProcess(String name, String dbUrl, int port, int adminPort, String adminKey, Path dir,
                             Path log, Process process, double startupSeconds, long startedAtMillis) {
         this.name = name;
-        this.onPostgres = onPostgres;
+        this.onPostgres = dbUrl != null;
+        this.dbUrl = dbUrl;
         this.port = port;
         this.adminPort = adminPort;
         this.adminKey = adminKey;
@@ -138,7 +141,7 @@ final class HooklineProcess implements AutoCloseable {
                 Thread.sleep(5);
             }
         }
-        HooklineProcess hp = new HooklineProcess(o.name(), o.dbUrl() != null, port, adminPort, key, dir, log, p, startup, wall0);
+        HooklineProcess hp = new HooklineProcess(o.name(), o.dbUrl(), port, adminPort, key, dir, log, p, startup, wall0);
         LIVE.add(hp);
         if (startup < 0) {
             hp.close();
@@ -293,6 +296,14 @@ final class HooklineProcess implements AutoCloseable {
         }
         out.add(String.format(java.util.Locale.ROOT, "+%.2f s first request served", startupSeconds));
         return out;
+    }
+
+    /**
+     * On PostgreSQL, refreshes the planner's statistics of its database after the bench filled it
+     * ({@link PostgresDatabases#analyze}); on SQLite nothing.
+     */
+    void analyzeDatabase() throws java.sql.SQLException {
+        if (dbUrl != null) PostgresDatabases.analyze(dbUrl);
     }
 
     /** Stops the server: SIGTERM, then SIGKILL after 10 s. */

@@ -206,6 +206,12 @@ final class IngestScenario {
      */
     static Load.Result events(List<HooklineProcess> servers, List<Api.User> users, int c, double warmup,
                               double seconds) throws Exception {
+        return events(servers, users, c, 0, warmup, seconds);
+    }
+
+    /** As {@link #events(List, List, int, double, double)}, at {@code perSecond} events a second (0: closed loop). */
+    static Load.Result events(List<HooklineProcess> servers, List<Api.User> users, int c, double perSecond,
+                              double warmup, double seconds) throws Exception {
         String[] paths = new String[c];
         String[] tokens = new String[c];
         byte[][] bodies = new byte[c][];
@@ -215,8 +221,9 @@ final class IngestScenario {
             tokens[i] = u.appToken();
             bodies[i] = Api.eventBody(i);
         }
-        return Load.run(servers, c, warmup, seconds, 201,
-                (http, worker, seq) -> http.post(paths[worker], tokens[worker], bodies[worker]).status());
+        Load.Call call = (http, worker, seq) -> http.post(paths[worker], tokens[worker], bodies[worker]).status();
+        return perSecond > 0 ? Load.paced(servers, c, perSecond, warmup, seconds, 201, call)
+                : Load.run(servers, c, warmup, seconds, 201, call);
     }
 
     private static Load.Result noop(HooklineProcess server, Api.User u, int c, double warmup, double seconds)

@@ -3,11 +3,15 @@ package io.hookline.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Closed-loop load: {@code concurrency} threads, each on its own connection, send one request after the other for a
- * warm-up and then a measured period. Reports requests per second and the latency of the measured requests.
+ * warm-up and then a measured period. Reports requests per second and the latency of the measured requests. A paced
+ * load ({@link #paced}) sends at a set rate instead, so that its CPU per request is read on a machine that is not
+ * saturated.
  */
 final class Load {
     /** One request of one worker; must return the HTTP status. */
@@ -51,6 +55,24 @@ final class Load {
      */
     static Result run(List<HooklineProcess> servers, int concurrency, double warmupSeconds, double seconds,
                       int okStatus, Call call) throws Exception {
+        return run(servers, concurrency, 0, warmupSeconds, seconds, okStatus, call);
+    }
+
+    /**
+     * The load of {@link #run(List, int, double, double, int, Call)} at {@code perSecond} requests a second over all
+     * workers: request {@code i} is due {@code i / perSecond} seconds after the start and goes to the next free
+     * worker, at once if it is late. Its latency counts from when it was due, so that a server falling behind shows
+     * in it rather than in fewer requests sent.
+     */
+    static Result paced(List<HooklineProcess> servers, int concurrency, double perSecond, double warmupSeconds,
+                        double seconds, int okStatus, Call call) throws Exception {
+        if (!(perSecond > 0)) throw new IllegalArgumentException("perSecond must be positive");
+        return run(servers, concurrency, perSecond, warmupSeconds, seconds, okStatus, call);
+    }
+
+    /** {@code perSecond} 0: closed loop. */
+    private static Result run(List<HooklineProcess> servers, int concurrency, double perSecond, double warmupSeconds,
+                              double seconds, int okStatus, Call call) throws Exception {
         double cpu0 = cpuSeconds(servers);
         double db0 = databaseCpuSeconds(servers);
         long start = System.nanoTime();
@@ -61,6 +83,8 @@ final class Load {
         long[] all = new long[concurrency];
         long[] errors = new long[concurrency];
         AtomicReference<String> firstError = new AtomicReference<>();
+        AtomicLong tickets = new AtomicLong();
+        double intervalNanos = perSecond > 0 ? 1e9 / perSecond : 0;
         CountDownLatch done = new CountDownLatch(concurrency);
         List<Thread> threads = new ArrayList<>();
         for (int w = 0; w < concurrency; w++) {
@@ -72,6 +96,12 @@ final class Load {
                 try (Http http = new Http(port)) {
                     while (true) {
                         long t0 = System.nanoTime();
+                        if (perSecond > 0) {
+                            long due = start + (long) (tickets.getAndIncrement() * intervalNanos);
+                            if (due >= end) break;
+                            for (long now = t0; now < due; now = System.nanoTime()) LockSupport.parkNanos(due - now);
+                            t0 = due;
+                        }
                         if (t0 >= end) break;
                         int status;
                         try {

@@ -15,16 +15,28 @@ import java.util.function.Function;
  * (sender w talks to node w mod n). Each configuration gets a fresh database and fresh nodes, started one after the
  * other (the first migrates) and warmed up the same way. Config defaults ({@code minIntervalMs} 5000): the fan-out's
  * webhooks are new and each delivers once, so the throttle does not hold them back. CPU per event or per delivery
- * is the nodes' CPU summed; PostgreSQL's own is shown beside it when measured ({@link PostgresCpu}).
+ * is the nodes' CPU summed; PostgreSQL's own is shown beside it when measured ({@link PostgresCpu}). The ingest cell
+ * is also paced at a rate every configuration carries ({@link #PACED_PER_SECOND}), and one node also at each of
+ * three nodes' share of it: CPU per event read on a machine that is not saturated. The database is analyzed before
+ * the measured fan-out, whose webhooks were created seconds before ({@link PostgresDatabases#analyze}).
  */
 final class NodesScenario {
     static final String NAME = "7. PostgreSQL nodes";
     private static final int CONCURRENCY = 16;
     private static final int WEBHOOKS = 10;
     private static final int MAX_NODES = 3;
+    /**
+     * The paced ingest cell's rate: about half of what three nodes carry here, so that no configuration saturates
+     * the two cores and its CPU per event is the work's, not the cost of processes taking turns on them.
+     */
+    private static final double PACED_PER_SECOND = 1000;
 
-    /** What one configuration measured: the ingest cell with one user, the routed one, and the fan-out. */
-    private record Measured(Cell ingest, Cell routed, FanoutScenario.Burst fanout) {
+    /**
+     * What one configuration measured: the ingest cell with one user, the same load paced at
+     * {@link #PACED_PER_SECOND} and (one PostgreSQL node only, else null) at a share of it as large as each of
+     * {@link #MAX_NODES} nodes gets, the routed cell, and the fan-out.
+     */
+    private record Measured(Cell ingest, Cell paced, Cell pacedShare, Cell routed, FanoutScenario.Burst fanout) {
     }
 
     /**
@@ -120,6 +132,7 @@ final class NodesScenario {
         String routedCell = "ingest (events.create, c=" + CONCURRENCY + ", " + CONCURRENCY + " users with "
                 + WEBHOOKS + " webhooks each, each user's writes on one node)";
         ingestRows(results, routedCell, sqlite.routed(), pg, Measured::routed, false);
+        pacedRows(results, sqlite.paced(), pg);
 
         Sizes z = s.sizes();
         String fanout = String.format("fan-out (%,d webhooks, %,d users)", fanoutUsers(z) * z.fanoutWebhooksPerUser(),
@@ -174,6 +187,43 @@ final class NodesScenario {
                     target ? "≥ 0.9× 1 node, CPU per event ≤ 1.2×" : null,
                     target ? r.perSecond() / one.perSecond() >= 0.9 && cpuRatio <= 1.2 : null, d));
         }
+    }
+
+    /**
+     * The paced cell's rows: CPU per event (server, and PostgreSQL's beside it) of 1 node beside SQLite, then of more
+     * nodes beside 1 node. No target: the issue's is the closed-loop cell's; this one shows what the nodes cost
+     * when the machine is not saturated.
+     */
+    private static void pacedRows(Results results, Cell sqlite, Map<Integer, Measured> pg) {
+        String cell = String.format("ingest paced at %,.0f events/s (events.create, c=%d, %d webhooks), CPU per event",
+                PACED_PER_SECOND, CONCURRENCY, WEBHOOKS);
+        Load.Result one = pg.get(1).paced().load();
+        results.add(new Results.Row(NAME, cell + ", PostgreSQL, 1 node", IngestScenario.summary(one),
+                one.cpuMsPerRequest(), "ms/event", "SQLite " + IngestScenario.summary(sqlite.load()),
+                sqlite.load().cpuMsPerRequest(), null, null,
+                withWarmup(IngestScenario.details(one, sqlite.load()), pg.get(1).paced())));
+        for (int n = 2; n <= MAX_NODES; n++) {
+            Cell c = pg.get(n).paced();
+            Load.Result r = c.load();
+            Map<String, Object> d = withWarmup(IngestScenario.details(r, one), c);
+            d.put("nodes", n);
+            double dbRatio = r.databaseCpuMsPerRequest() / one.databaseCpuMsPerRequest();
+            if (Double.isFinite(dbRatio)) d.put("databaseCpuPerEventRatioToOneNode", dbRatio);
+            results.add(new Results.Row(NAME, cell + ", PostgreSQL, " + n + " nodes"
+                    + (Double.isFinite(dbRatio) ? " (PostgreSQL's " + Results.fmt(dbRatio, 2) + "× 1 node's)" : ""),
+                    IngestScenario.summary(r), r.cpuMsPerRequest(), "ms/event",
+                    "1 node " + IngestScenario.summary(one), one.cpuMsPerRequest(), null, null, d));
+        }
+        // A node's CPU per event grows as its load falls (fewer writes share a commit, threads wake for each
+        // request): beside one node carrying what each of the nodes above carries, the cluster's own cost shows.
+        Cell share = pg.get(1).pacedShare();
+        Cell last = pg.get(MAX_NODES).paced();
+        Map<String, Object> d = withWarmup(IngestScenario.details(last.load(), share.load()), last);
+        d.put("nodes", MAX_NODES);
+        results.add(new Results.Row(NAME, cell + ", PostgreSQL, " + MAX_NODES + " nodes beside 1 node carrying "
+                + String.format("%,.0f", PACED_PER_SECOND / MAX_NODES) + " events/s, each node's share",
+                IngestScenario.summary(last.load()), last.load().cpuMsPerRequest(), "ms/event",
+                "1 node " + IngestScenario.summary(share.load()), share.load().cpuMsPerRequest(), null, null, d));
     }
 
     /** The JIT compilers' part of the cell's CPU per event: nodes whose compilers had not settled pay it. */
@@ -232,6 +282,16 @@ final class NodesScenario {
                 (warmup, seconds) -> IngestScenario.events(servers, users, CONCURRENCY, warmup, seconds));
     }
 
+    /** The ingest cell's load at {@code perSecond}, on nodes the cell has just warmed. */
+    private static Cell paced(Setup s, List<HooklineProcess> servers, Api.User u, double perSecond)
+            throws Exception {
+        Sizes z = s.sizes();
+        Map<String, Double> before = cpuByThread(servers);
+        Load.Result r = IngestScenario.events(servers, List.of(u), CONCURRENCY, perSecond,
+                z.ingestWarmupSeconds(), z.ingestSeconds());
+        return new Cell(r, 0, perRequest(before, cpuByThread(servers), r.allRequests()));
+    }
+
     /**
      * Starts the nodes one after the other (the first migrates), measures the two ingest cells and then the fan-out
      * over all of them, and stops them. {@code n} tells the configurations' receiver paths apart.
@@ -257,6 +317,8 @@ final class NodesScenario {
             IngestScenario.prime(s, first, u, WEBHOOKS);
             Cell ingest = warmAndMeasure(s, servers, "ingest",
                     (warmup, seconds) -> IngestScenario.events(servers, u, CONCURRENCY, warmup, seconds));
+            Cell paced = paced(s, servers, u, PACED_PER_SECOND);
+            Cell pacedShare = n == 1 ? paced(s, servers, u, PACED_PER_SECOND / MAX_NODES) : null;
             Cell routed = routed(s, servers, api, n);
 
             // The deliveries' code warms up on a fan-out a fifth of the size, then the measured one.
@@ -265,11 +327,12 @@ final class NodesScenario {
             List<Api.User> warm = FanoutScenario.setup(s, api, "n" + n + "w", warmUsers, per, j -> "ok");
             FanoutScenario.burst(s, servers, warm, "n" + n + "w", warmUsers * per, 30 + warmUsers * per / 100.0);
             List<Api.User> users = FanoutScenario.setup(s, api, "n" + n + "f", fanoutUsers(z), per, j -> "ok");
+            first.analyzeDatabase();
             Profiler fanoutProfiler = Profiler.start(s, first, first.name + "-fanout");
             FanoutScenario.Burst fanout = FanoutScenario.burst(s, servers, users, "n" + n + "f", fanoutUsers(z) * per,
                     30 + fanoutUsers(z) * per / 100.0);
             fanoutProfiler.stop();
-            return new Measured(ingest, routed, fanout);
+            return new Measured(ingest, paced, pacedShare, routed, fanout);
         } finally {
             servers.forEach(HooklineProcess::close);
         }
