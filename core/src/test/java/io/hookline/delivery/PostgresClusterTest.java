@@ -1,7 +1,7 @@
 package io.hookline.delivery;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.hookline.storage.Dialect;
+import io.hookline.support.AdminPort;
 import io.hookline.support.ApiClient;
 import io.hookline.support.HoldingReceiver;
 import io.hookline.support.ServerProcess;
@@ -61,7 +61,7 @@ class PostgresClusterTest {
     private final Path dir = TestApps.tempDir();
     private final List<Process> nodes = new ArrayList<>();
     private final List<ApiClient> apis = new ArrayList<>();
-    private final List<ApiClient> admins = new ArrayList<>();
+    private final List<AdminPort> admins = new ArrayList<>();
     private Jdbi db;
 
     @AfterEach
@@ -85,7 +85,7 @@ class PostgresClusterTest {
                     Map.of("HOOKLINE_DB_URL", url, "HOOKLINE_LEASE_TIME", LEASE.toSeconds() + " seconds"), jvm,
                     SkewedClockHookline.class));
             apis.add(new ApiClient("http://127.0.0.1:" + port));
-            admins.add(new ApiClient("http://127.0.0.1:" + adminPort));
+            admins.add(new AdminPort(adminPort));
         }
     }
 
@@ -260,7 +260,7 @@ class PostgresClusterTest {
             int before = receiver.total();
             long resumed = System.nanoTime();
             signal(paused, "CONT");
-            Wait.until(() -> discarded(admins.get(1)) >= 1, Duration.ofSeconds(30),
+            Wait.until(() -> admins.get(1).gauge("hookline.deliveries.discarded") >= 1, Duration.ofSeconds(30),
                     "the resumed node to discard its late results");
             // Its late results changed nothing: nothing became pending again. A request it had started to send when
             // it was paused may still arrive: it repeats a notification already received, of a webhook it held.
@@ -283,11 +283,6 @@ class PostgresClusterTest {
             System.out.printf("cluster: %d requests before the resume, %d after%n", before, late);
             assertDeliveries(receiver, hooks, held);
         }
-    }
-
-    private static long discarded(ApiClient admin) {
-        JsonNode metrics = admin.get("/metrics", null).body();
-        return metrics.path("gauges").path("hookline.deliveries.discarded").path("value").asLong();
     }
 
     private static String path(String url) {

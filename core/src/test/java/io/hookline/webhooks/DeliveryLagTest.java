@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.hookline.HooklineConfiguration;
-import io.hookline.support.ApiClient;
+import io.hookline.support.AdminPort;
 import io.hookline.support.Receiver;
 import io.hookline.support.TestApps;
 import io.hookline.support.Wait;
@@ -92,16 +92,11 @@ class DeliveryLagTest {
         }
     }
 
-    private static ApiClient admin(DropwizardAppExtension<HooklineConfiguration> app) {
-        return new ApiClient("http://127.0.0.1:" + app.getAdminPort());
-    }
-
     private static long lagMs(DropwizardAppExtension<HooklineConfiguration> app) {
-        return admin(app).get("/metrics", null).body().path("gauges").path("hookline.deliveries.lagMs")
-                .path("value").asLong(-1);
+        return AdminPort.of(app).gauge("hookline.deliveries.lagMs");
     }
 
     private static JsonNode health(DropwizardAppExtension<HooklineConfiguration> app) {
-        return admin(app).get("/healthcheck", null).body().path("delivery-lag");
+        return AdminPort.of(app).health().path("delivery-lag");
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.hookline.HooklineConfiguration;
 import io.hookline.notifier.Messages;
+import io.hookline.support.AdminPort;
 import io.hookline.support.ApiClient;
 import io.hookline.support.MovableClock;
 import io.hookline.support.Receiver;
@@ -85,16 +86,12 @@ class NodesOnPostgresTest {
         running.remove(app);
     }
 
-    private static ApiClient admin(DropwizardAppExtension<HooklineConfiguration> app) {
-        return new ApiClient("http://127.0.0.1:" + app.getAdminPort());
-    }
-
     private static JsonNode health(DropwizardAppExtension<HooklineConfiguration> app) {
-        return admin(app).get("/healthcheck", null).body();
+        return AdminPort.of(app).health();
     }
 
     private static long gauge(DropwizardAppExtension<HooklineConfiguration> app, String name) {
-        return admin(app).get("/metrics", null).body().path("gauges").path(name).path("value").asLong();
+        return AdminPort.of(app).gauge(name);
     }
 
     private static void awaitListening(DropwizardAppExtension<HooklineConfiguration> app) {

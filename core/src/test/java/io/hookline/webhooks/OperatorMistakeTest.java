@@ -3,7 +3,7 @@ package io.hookline.webhooks;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.hookline.HooklineConfiguration;
-import io.hookline.support.ApiClient;
+import io.hookline.support.AdminPort;
 import io.hookline.support.Receiver;
 import io.hookline.support.Startups;
 import io.hookline.support.TestApps;
@@ -104,9 +104,7 @@ class OperatorMistakeTest {
                 assertThat(first).isGreaterThanOrEqualTo(0.1);
                 assertThat(second).isGreaterThanOrEqualTo(0.16); // 2 x 100 ms, less 20% jitter
                 // counted apart from the webhook's own failures, by type and kind
-                JsonNode meters = new ApiClient("http://127.0.0.1:" + app.getAdminPort()).get("/metrics", null)
-                        .body().path("meters");
-                assertThat(meters.path("hookline.deliveries.failures.http.held").path("count").asLong())
+                assertThat(AdminPort.of(app).meterCount("hookline.deliveries.failures.http.held"))
                         .isGreaterThanOrEqualTo(3);
                 return null;
             });

@@ -3,6 +3,7 @@ package io.hookline.webhooks;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.hookline.HooklineConfiguration;
+import io.hookline.support.AdminPort;
 import io.hookline.support.ApiClient;
 import io.hookline.support.Receiver;
 import io.hookline.support.TestApps;
@@ -30,13 +31,8 @@ class WebhookHostLimitTest {
     final ApiClient api = TestApps.client(APP);
     final Hooks hooks = new Hooks(api);
 
-    private static int inFlight() {
-        return gauge("hookline.deliveries.inFlight");
-    }
-
-    private static int gauge(String name) {
-        ApiClient admin = new ApiClient("http://127.0.0.1:" + APP.getAdminPort());
-        return admin.get("/metrics", null).body().path("gauges").path(name).path("value").asInt(-1);
+    private static long inFlight() {
+        return AdminPort.of(APP).gauge("hookline.deliveries.inFlight");
     }
 
     @Test
@@ -75,7 +71,7 @@ class WebhookHostLimitTest {
             // On PostgreSQL the node claimed all five and gave back the three that found the host full: operators
             // see each give-back, a transaction of its own.
             if (TestDatabases.postgresql()) {
-                assertThat(gauge("hookline.deliveries.givenBack")).isGreaterThanOrEqualTo(3);
+                assertThat(AdminPort.of(APP).gauge("hookline.deliveries.givenBack")).isGreaterThanOrEqualTo(3);
             }
         }
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.hookline.HooklineConfiguration;
+import io.hookline.support.AdminPort;
 import io.hookline.support.ApiClient;
 import io.hookline.support.Receiver;
 import io.hookline.support.TestApps;
@@ -97,10 +98,7 @@ class WebhookNetworkGuardTest {
         assertThat(later.path("currentRetries").asInt()).isZero();
         assertThat(later.path("runs").findValues("held")).allSatisfy(h -> assertThat(h.asBoolean()).isTrue());
         // counted by notifier type and kind on the admin port
-        JsonNode meters = new ApiClient("http://127.0.0.1:" + APP.getAdminPort()).get("/metrics", null).body()
-                .path("meters");
-        assertThat(meters.path("hookline.deliveries.failures.http.held").path("count").asInt())
-                .isGreaterThanOrEqualTo(3);
+        assertThat(AdminPort.of(APP).meterCount("hookline.deliveries.failures.http.held")).isGreaterThanOrEqualTo(3);
         assertThat(RECEIVER.hits()).hasSize(before);
     }
 }
