@@ -18,7 +18,8 @@ import java.util.function.Function;
  * is the nodes' CPU summed; PostgreSQL's own is shown beside it when measured ({@link PostgresCpu}). The ingest cell
  * is also paced at a rate every configuration carries ({@link #PACED_PER_SECOND}), and one node also at each of
  * three nodes' share of it: CPU per event read on a machine that is not saturated. The database is analyzed before
- * the measured fan-out, whose webhooks were created seconds before ({@link PostgresDatabases#analyze}).
+ * the measured fan-out, whose webhooks were created seconds before ({@link PostgresDatabases#analyze}); the fan-out
+ * rows say how much of their CPU per delivery the nodes' JIT compilers used.
  */
 final class NodesScenario {
     static final String NAME = "7. PostgreSQL nodes";
@@ -34,9 +35,11 @@ final class NodesScenario {
     /**
      * What one configuration measured: the ingest cell with one user, the same load paced at
      * {@link #PACED_PER_SECOND} and (one PostgreSQL node only, else null) at a share of it as large as each of
-     * {@link #MAX_NODES} nodes gets, the routed cell, and the fan-out.
+     * {@link #MAX_NODES} nodes gets, the routed cell, and the fan-out with its CPU per delivery by thread kind
+     * (summed over the nodes, largest first).
      */
-    private record Measured(Cell ingest, Cell paced, Cell pacedShare, Cell routed, FanoutScenario.Burst fanout) {
+    private record Measured(Cell ingest, Cell paced, Cell pacedShare, Cell routed, FanoutScenario.Burst fanout,
+                            Map<String, Double> fanoutByThread) {
     }
 
     /**
@@ -46,8 +49,7 @@ final class NodesScenario {
     private record Cell(Load.Result load, double warmupSeconds, Map<String, Double> byThread) {
         /** Of the cell's CPU per event, what the nodes' JIT compiler threads used. */
         double compilerMsPerEvent() {
-            return byThread.entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
-                    .mapToDouble(Map.Entry::getValue).sum();
+            return compilers(byThread);
         }
     }
 
@@ -138,19 +140,21 @@ final class NodesScenario {
         String fanout = String.format("fan-out (%,d webhooks, %,d users)", fanoutUsers(z) * z.fanoutWebhooksPerUser(),
                 fanoutUsers(z));
         FanoutScenario.Burst oneF = pg.get(1).fanout();
-        results.add(new Results.Row(NAME, fanout + ", PostgreSQL, 1 node (" + arrived(oneF, z) + ")",
+        results.add(new Results.Row(NAME, fanout + ", PostgreSQL, 1 node (" + arrived(oneF, z) + "; "
+                + compilingFanout(pg.get(1)) + ")",
                 oneF.summary(), oneF.deliveriesPerSecond(), "deliveries/s", "SQLite " + sqlite.fanout().summary()
                 + " (" + arrived(sqlite.fanout(), z) + ")", sqlite.fanout().deliveriesPerSecond(), null, null,
-                details(oneF, sqlite.fanout())));
+                withThreads(details(oneF, sqlite.fanout()), pg.get(1))));
         for (int n = 2; n <= MAX_NODES; n++) {
             FanoutScenario.Burst b = pg.get(n).fanout();
             double cpuRatio = b.cpuMsPerDelivery() / oneF.cpuMsPerDelivery();
             boolean last = n == MAX_NODES;
-            Map<String, Object> d = details(b, oneF);
+            Map<String, Object> d = withThreads(details(b, oneF), pg.get(n));
             d.put("nodes", n);
             d.put("cpuPerDeliveryRatioToOneNode", cpuRatio);
             results.add(new Results.Row(NAME, fanout + ", PostgreSQL, " + n + " nodes (" + arrived(b, z)
-                    + "; CPU per delivery " + Results.fmt(cpuRatio, 2) + "× 1 node's)", b.summary(),
+                    + "; CPU per delivery " + Results.fmt(cpuRatio, 2) + "× 1 node's; " + compilingFanout(pg.get(n))
+                    + ")", b.summary(),
                     b.deliveriesPerSecond(), "deliveries/s", "1 node " + oneF.summary(), oneF.deliveriesPerSecond(),
                     last ? "≥ 0.9× 1 node, CPU per delivery ≤ 1.2×" : null,
                     last ? b.deliveriesPerSecond() / oneF.deliveriesPerSecond() >= 0.9 && cpuRatio <= 1.2
@@ -238,6 +242,17 @@ final class NodesScenario {
                 : String.format(" (fell behind: %,.0f of %,.0f events/s)", r.perSecond(), perSecond);
     }
 
+    /** Of a CPU cost by thread kind, the JIT compiler threads' part. */
+    private static double compilers(Map<String, Double> byThread) {
+        return byThread.entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
+                .mapToDouble(Map.Entry::getValue).sum();
+    }
+
+    /** The JIT compilers' part of the fan-out's CPU per delivery. */
+    private static String compilingFanout(Measured m) {
+        return "JIT compilers " + Results.fmt(compilers(m.fanoutByThread()), 2) + " ms of the CPU per delivery";
+    }
+
     /** The JIT compilers' part of the cell's CPU per event: nodes whose compilers had not settled pay it. */
     private static String compiling(Cell m) {
         return "JIT compilers " + Results.fmt(m.compilerMsPerEvent(), 2) + " ms of the CPU per event";
@@ -257,6 +272,11 @@ final class NodesScenario {
     /** Half of scenario 3's users: four configurations to set up, on a database slower to write than SQLite. */
     private static int fanoutUsers(Sizes z) {
         return z.fanoutUsers() / 2;
+    }
+
+    private static Map<String, Object> withThreads(Map<String, Object> d, Measured m) {
+        d.put("serverCpuMsPerDeliveryByThread", m.fanoutByThread());
+        return d;
     }
 
     private static Map<String, Object> details(FanoutScenario.Burst b, FanoutScenario.Burst base) {
@@ -341,10 +361,12 @@ final class NodesScenario {
             List<Api.User> users = FanoutScenario.setup(s, api, "n" + n + "f", fanoutUsers(z), per, j -> "ok");
             first.analyzeDatabase();
             Profiler fanoutProfiler = Profiler.start(s, first, first.name + "-fanout");
+            Map<String, Double> before = cpuByThread(servers);
             FanoutScenario.Burst fanout = FanoutScenario.burst(s, servers, users, "n" + n + "f", fanoutUsers(z) * per,
                     30 + fanoutUsers(z) * per / 100.0);
             fanoutProfiler.stop();
-            return new Measured(ingest, paced, pacedShare, routed, fanout);
+            Map<String, Double> byThread = perRequest(before, cpuByThread(servers), Math.max(1, fanout.arrived()));
+            return new Measured(ingest, paced, pacedShare, routed, fanout, byThread);
         } finally {
             servers.forEach(HooklineProcess::close);
         }
