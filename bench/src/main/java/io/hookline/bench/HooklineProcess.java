@@ -228,7 +228,12 @@ final class HooklineProcess implements AutoCloseable {
 
     /** CPU seconds the JIT compilers have used so far (threads "C1/C2 CompilerThread"). */
     double compilerCpuSeconds() throws IOException {
-        return cpuByThread().entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
+        return compilers(cpuByThread());
+    }
+
+    /** Of a CPU figure by thread kind ({@link #cpuByThread}'s names), the JIT compiler threads' part. */
+    static double compilers(Map<String, Double> byThread) {
+        return byThread.entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
                 .mapToDouble(Map.Entry::getValue).sum();
     }
 

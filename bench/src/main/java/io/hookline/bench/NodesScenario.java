@@ -49,7 +49,7 @@ final class NodesScenario {
     private record Cell(Load.Result load, double warmupSeconds, Map<String, Double> byThread) {
         /** Of the cell's CPU per event, what the nodes' JIT compiler threads used. */
         double compilerMsPerEvent() {
-            return compilers(byThread);
+            return HooklineProcess.compilers(byThread);
         }
     }
 
@@ -242,15 +242,10 @@ final class NodesScenario {
                 : String.format(" (fell behind: %,.0f of %,.0f events/s)", r.perSecond(), perSecond);
     }
 
-    /** Of a CPU cost by thread kind, the JIT compiler threads' part. */
-    private static double compilers(Map<String, Double> byThread) {
-        return byThread.entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
-                .mapToDouble(Map.Entry::getValue).sum();
-    }
-
     /** The JIT compilers' part of the fan-out's CPU per delivery. */
     private static String compilingFanout(Measured m) {
-        return "JIT compilers " + Results.fmt(compilers(m.fanoutByThread()), 2) + " ms of the CPU per delivery";
+        return "JIT compilers " + Results.fmt(HooklineProcess.compilers(m.fanoutByThread()), 2)
+                + " ms of the CPU per delivery";
     }
 
     /** The JIT compilers' part of the cell's CPU per event: nodes whose compilers had not settled pay it. */
