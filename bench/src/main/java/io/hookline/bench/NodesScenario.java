@@ -58,23 +58,29 @@ final class NodesScenario {
         Load.Result run(double warmupSeconds, double seconds) throws Exception;
     }
 
-    /** Warm-up rounds of load; the compilers have settled when a round costs each node less than this much. */
+    /**
+     * Warm-up rounds of load; the compilers have settled when {@link #SETTLED_ROUNDS} rounds in a row each cost every
+     * node less than {@link #SETTLED_COMPILER_SHARE} of a core. One quiet round is not enough: a JVM's compilations
+     * come in bursts (one node was measured compiling 0.14 ms per event after a single quiet round), and a node
+     * compiles for 60 to 90 s of steady load on two cores before it is done.
+     */
     private static final double WARM_ROUND_SECONDS = 3;
     private static final double SETTLED_COMPILER_SHARE = 0.05;
-    private static final int MAX_WARM_ROUNDS = 30;
+    private static final int SETTLED_ROUNDS = 3;
+    private static final int MAX_WARM_ROUNDS = 40;
 
     /**
-     * Runs the load in rounds, at least the size's server warm-up, until no node's compilers used more than
-     * {@link #SETTLED_COMPILER_SHARE} of a core during a round (at most {@link #MAX_WARM_ROUNDS}), then measures
-     * the cell. Every cell warms this way: a new kind of load (other users, other tokens) makes the JVMs compile
-     * again, for seconds of CPU on two cores.
+     * Runs the load in rounds, at least the size's server warm-up, until the compilers have settled (at most
+     * {@link #MAX_WARM_ROUNDS} rounds), then measures the cell. Every cell warms this way: a new kind of load (other
+     * users, other tokens) makes the JVMs compile again, for seconds of CPU on two cores.
      */
     private static Cell warmAndMeasure(Setup s, List<HooklineProcess> servers, String name, IngestLoad load)
             throws Exception {
         Sizes z = s.sizes();
         long start = System.nanoTime();
         load.run(0, z.serverWarmupSeconds());
-        for (int round = 0; round < MAX_WARM_ROUNDS; round++) {
+        int quiet = 0;
+        for (int round = 0; round < MAX_WARM_ROUNDS && quiet < SETTLED_ROUNDS; round++) {
             double[] before = new double[servers.size()];
             for (int i = 0; i < servers.size(); i++) before[i] = servers.get(i).compilerCpuSeconds();
             load.run(0, WARM_ROUND_SECONDS);
@@ -83,7 +89,7 @@ final class NodesScenario {
                 double used = servers.get(i).compilerCpuSeconds() - before[i];
                 if (used > SETTLED_COMPILER_SHARE * WARM_ROUND_SECONDS) settled = false;
             }
-            if (settled) break;
+            quiet = settled ? quiet + 1 : 0;
         }
         double warmed = (System.nanoTime() - start) / 1e9;
         HooklineProcess first = servers.get(0);
