@@ -48,8 +48,8 @@ final class PostgresDatabases {
      * Refreshes the planner's statistics of a database the bench has just filled, as autovacuum does within a minute
      * or so of a large change. Until then plans made while the tables were nearly empty stay in use on the nodes'
      * connections (a prepared statement's generic plan, a foreign-key check's): a lookup by key in a table grown from
-     * a few hundred rows to thousands within seconds read the whole table each time. A measurement right after such a fill
-     * would measure that moment, not the server.
+     * a few hundred rows to thousands within seconds read the whole table each time. A measurement right after such a
+     * fill would measure that moment, not the server.
      */
     static void analyze(String url) throws SQLException {
         try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
