@@ -7,7 +7,6 @@ import io.hookline.storage.Tracking;
 import java.util.List;
 
 /**
-/**
  * An event as stored. {@code time} and {@code duration} are float seconds; {@code attachments} describes its files
  * ({@code [{id, fileName, type, size, readToken, integrity}]}, null: none). Built from a request by
  * {@link EventFields} and from a row by {@link EventStore}; changed only through the named steps below.
@@ -25,12 +24,6 @@ public record Event(
         boolean trashed,
         Tracking tracking,
         ArrayNode attachments) {
-
-    /** The same event with the sequence number its insertion got. */
-    public Event stored(long seq) {
-        return new Event(seq, id, streamIds, type, content, time, duration, description, clientData, trashed,
-                tracking, attachments);
-    }
 
     /** The event moved to the trash by {@code accessId} at {@code now}. */
     public Event trashedBy(String accessId, long now) {

@@ -6,6 +6,7 @@ import io.hookline.storage.Json;
 import io.hookline.storage.ReadBudget;
 import io.hookline.storage.Rows;
 import io.hookline.storage.Tracking;
+import io.hookline.storage.WriteTx;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.Update;
@@ -78,20 +79,23 @@ public final class EventStore {
             + "VALUES (:user, :id, :streamIds, :type, :content, :time, :duration, :description, "
             + ":clientData, :trashed, :attachments, " + Tracking.PARAMS + ") RETURNING seq";
 
-    public static long insert(Handle h, long userId, Event e) {
-        if (Dialect.of(h) == Dialect.POSTGRESQL) {
-            // The event and its stream links in one statement: one round trip per event where a writer's
-            // transaction, which holds the user's writes in line behind it, would otherwise wait for two or more.
-            return bindValues(h.createQuery("WITH e AS (" + INSERT + "), links AS (INSERT INTO event_streams "
-                            + "(event_seq, user_id, stream_id) SELECT e.seq, :user, s FROM e, unnest(:links) s) "
-                            + "SELECT seq FROM e"), e)
-                    .bind("user", userId).bindArray("links", String.class, e.streamIds().toArray())
-                    .mapTo(Long.class).one();
+    /**
+     * Inserts a new event and its stream links. On PostgreSQL both go in one statement that the writer may send with
+     * the group's other inserts in one round trip ({@link WriteTx#deferred}): a writer's transaction holds the user's
+     * writes in line behind it, so each round trip it saves is saved for all of them.
+     */
+    public static void insert(WriteTx tx, long userId, Event e) {
+        if (tx.dialect() == Dialect.POSTGRESQL) {
+            tx.deferred("WITH e AS (" + INSERT + ") INSERT INTO event_streams (event_seq, user_id, stream_id) "
+                            + "SELECT e.seq, :user, s FROM e, unnest(:links) s",
+                    batch -> bindValues(batch, e).bind("user", userId)
+                            .bindArray("links", String.class, e.streamIds().toArray()));
+            return;
         }
+        Handle h = tx.handle();
         // RETURNING: one statement, where generated keys cost sqlite-jdbc a second query.
         long seq = bindValues(h.createQuery(INSERT), e).bind("user", userId).mapTo(Long.class).one();
         linkStreams(h, userId, seq, e.streamIds());
-        return seq;
     }
 
     public static void update(Handle h, long userId, Event e, boolean streamsChanged) {

@@ -61,8 +61,8 @@ public final class EventsService {
         if (f.streamIds == null) p.problem("streamIds", "is required");
         if (f.type == null && p.ok()) p.problem("type", "is required");
         p.done();
+        // No handle taken up front: the insert can then go with the group's others (see EventStore.insert).
         Event created = db.write(caller.userId(), tx -> {
-            Handle h = tx.handle();
             StreamTree tree = StreamTree.of(tx, caller.userId());
             StreamAccess access = tree.accessOf(caller.access());
             for (String s : f.streamIds) {
@@ -70,16 +70,16 @@ public final class EventsService {
             }
             checkStreamsExist(tree, f.streamIds);
             String eventId = id != null ? id : Ids.newId();
-            if (id != null && EventStore.idTaken(h, caller.userId(), id)) {
+            if (id != null && EventStore.idTaken(tx.handle(), caller.userId(), id)) {
                 throw new ApiException(ErrorId.ITEM_ALREADY_EXISTS, "An event with id \"" + id + "\" already exists",
                         Map.of("id", id));
             }
             String by = caller.access().id();
             double time = f.time != null ? f.time : ChangeClock.toSeconds(tx.now()).doubleValue();
             Event e = f.newEvent(eventId, time, Tracking.createdBy(by, tx.now())).withFiles(attachments);
-            long seq = EventStore.insert(h, caller.userId(), e);
+            EventStore.insert(tx, caller.userId(), e);
             tx.changed(caller.userId(), Change.EVENTS, e.streamIds(), e.type());
-            return e.stored(seq);
+            return e;
         });
         return DataJson.single("event", DataJson.event(created));
     }

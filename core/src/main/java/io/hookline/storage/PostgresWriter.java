@@ -25,8 +25,10 @@ import java.util.function.Function;
  * {@code threads} writer threads takes the writes waiting in its own line (at most {@code maxGroup}) and runs them in
  * one read-committed transaction, so that one commit (one WAL flush) serves them all. A write that fails rolls back
  * alone and only its caller gets its error: the group is then rolled back and run again with a savepoint per write (a
- * savepoint costs a round trip per write, which a group that fails nothing does not pay). The sinks record the pending
- * notifications of the whole group inside that transaction, after every write of it, so a change and its
+ * savepoint costs a round trip per write, which a group that fails nothing does not pay). Statements whose results no
+ * write reads (event inserts: {@link WriteTx#deferred}) are held back and sent together, in one round trip, before the
+ * transaction next reads or writes anything; one that fails sends the group to its savepoints too. The sinks record
+ * the pending notifications of the whole group inside that transaction, after every write of it, so a change and its
  * notifications commit together, and each {@code user_changes} row is updated once per group whatever the number of
  * writes to it.
  *
@@ -246,9 +248,11 @@ public final class PostgresWriter implements Writer {
             try {
                 boolean grouped = tasks.size() > 1;
                 SharedReads reads = new SharedReads();
+                // Held back only where a failure can be taken back by running the group again in savepoints.
+                DeferredStatements deferred = new DeferredStatements(h, savepoints);
                 for (QueuedWrite<?> task : tasks) {
                     for (int run = 1; ; run++) {
-                        WriteTx tx = new WriteTx(h, stamps::next, grouped, reads);
+                        WriteTx tx = new WriteTx(h, stamps::next, grouped, reads, deferred);
                         // Never released: a release costs a round trip per write, and ROLLBACK TO names the latest
                         // savepoint of that name, this write's. The group's size bounds how many the transaction has.
                         if (savepoints) h.execute("SAVEPOINT unit");
@@ -276,6 +280,12 @@ public final class PostgresWriter implements Writer {
                         unitActions.addAll(tx.afterCommitActions());
                         break;
                     }
+                }
+                try {
+                    deferred.send();
+                } catch (RuntimeException e) {
+                    if (grouped && !lost(sqlState(e))) throw new UnitFailed(e);
+                    throw e;
                 }
                 if (!changes.isEmpty()) {
                     long at = stamps.last();

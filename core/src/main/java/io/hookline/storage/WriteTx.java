@@ -1,6 +1,7 @@
 package io.hookline.storage;
 
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -23,20 +25,22 @@ public final class WriteTx {
     private final Map<Long, List<Touch>> touches = new LinkedHashMap<>();
     private final List<Runnable> afterCommit = new ArrayList<>();
     private final SharedReads reads;
+    private final DeferredStatements deferred;
 
     /** Whether this unit shares its transaction with others (PostgreSQL's group commit). */
     private final boolean grouped;
     private boolean deletesAccesses;
 
     WriteTx(Handle handle, long now, SharedReads reads) {
-        this(handle, () -> now, false, reads);
+        this(handle, () -> now, false, reads, new DeferredStatements(handle, true));
     }
 
-    WriteTx(Handle handle, LongSupplier stamp, boolean grouped, SharedReads reads) {
+    WriteTx(Handle handle, LongSupplier stamp, boolean grouped, SharedReads reads, DeferredStatements deferred) {
         this.handle = handle;
         this.stamp = stamp;
         this.grouped = grouped;
         this.reads = reads;
+        this.deferred = deferred;
     }
 
     /**
@@ -77,8 +81,26 @@ public final class WriteTx {
         }
     }
 
+    /** The transaction's handle, once what earlier writes held back ({@link #deferred}) has been sent. */
     public Handle handle() {
+        deferred.send();
         return handle;
+    }
+
+    /** The engine of this transaction's database, without sending what is held back. */
+    public Dialect dialect() {
+        return Dialect.of(handle);
+    }
+
+    /**
+     * Runs {@code sql} with the parameters {@code binds} sets: a statement that returns nothing, for a write that needs
+     * neither its result nor its failure before it returns. On PostgreSQL it may be held back and sent with the other
+     * writes' such statements in one round trip, before the transaction next reads or writes anything, so that every
+     * later statement sees it. If it then fails, a group of writes runs again with a savepoint per write, where it runs
+     * at once and only its own write gets the failure (see {@link DeferredStatements}). On SQLite it runs now.
+     */
+    public void deferred(String sql, Consumer<PreparedBatch> binds) {
+        deferred.add(sql, binds);
     }
 
     /** The change stamp of this write, in microseconds: use it for every {@code modified} it sets. */

@@ -256,6 +256,70 @@ class PostgresWriterTest {
         }
     }
 
+    private static final String INSERT_T = "INSERT INTO t (id, v) VALUES (:id, 0)";
+
+    private static Function<WriteTx, String> deferInsert(int id, AtomicInteger runs) {
+        return tx -> {
+            runs.incrementAndGet();
+            tx.deferred(INSERT_T, batch -> batch.bind("id", id));
+            tx.changed(1, Change.EVENTS);
+            return "inserted " + id;
+        };
+    }
+
+    @Test
+    void heldBackStatementsGoInOneExecutionThatEveryLaterReadSees() throws Exception {
+        AtomicInteger executions = new AtomicInteger();
+        jdbi.setSqlLogger(new org.jdbi.v3.core.statement.SqlLogger() {
+            @Override
+            public void logAfterExecution(org.jdbi.v3.core.statement.StatementContext context) {
+                if (INSERT_T.equals(context.getRawSql())) executions.incrementAndGet();
+            }
+        });
+        AtomicInteger runs = new AtomicInteger();
+        PostgresWriter single = writer(1);
+        try {
+            List<CompletableFuture<String>> done = queuedTogether(single, List.of(
+                    deferInsert(30, runs),
+                    deferInsert(31, runs),
+                    deferInsert(32, runs),
+                    tx -> String.valueOf(tx.handle()
+                            .createQuery("SELECT COUNT(*) FROM t WHERE id BETWEEN 30 AND 32").mapTo(Long.class).one()),
+                    deferInsert(33, runs)));
+            assertThat(done.get(3).get(10, TimeUnit.SECONDS)).as("a later write's read sees them").isEqualTo("3");
+            for (int i : List.of(0, 1, 2, 4)) assertThat(done.get(i).get(10, TimeUnit.SECONDS)).startsWith("inserted");
+            assertThat(runs.get()).as("nothing ran again").isEqualTo(4);
+            // Three held back before the read went together; the last went alone before the notifications.
+            assertThat(executions.get()).isEqualTo(2);
+            assertThat(longs("SELECT id FROM t WHERE id >= 30 ORDER BY id")).containsExactly(30L, 31L, 32L, 33L);
+            assertThat(longs("SELECT COUNT(*) FROM outbox")).containsExactly(1L);
+        } finally {
+            single.stop();
+        }
+    }
+
+    @Test
+    void aHeldBackStatementThatFailsFailsOnlyItsOwnWrite() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        PostgresWriter single = writer(1);
+        try {
+            List<CompletableFuture<String>> done = queuedTogether(single, List.of(
+                    deferInsert(40, runs),
+                    deferInsert(1, runs), // exists: a unique violation, answered only when the group is sent
+                    deferInsert(41, runs)));
+            assertThat(done.get(0).get(10, TimeUnit.SECONDS)).isEqualTo("inserted 40");
+            assertThat(done.get(2).get(10, TimeUnit.SECONDS)).isEqualTo("inserted 41");
+            assertThatThrownBy(() -> done.get(1).get(10, TimeUnit.SECONDS))
+                    .satisfies(e -> assertThat(PostgresWriter.sqlState(e)).isEqualTo("23505"));
+            // Each once held back, then once in savepoints, where a unique violation is run again up to the limit.
+            assertThat(runs.get()).isEqualTo(3 + 2 + PostgresWriter.MAX_ATTEMPTS);
+            assertThat(longs("SELECT id FROM t ORDER BY id")).containsExactly(1L, 2L, 40L, 41L);
+            assertThat(longs("SELECT user_id FROM outbox")).containsExactly(1L);
+        } finally {
+            single.stop();
+        }
+    }
+
     @Test
     void aGroupsWritesShareAReadUntilOneChangesWhatItCoversOrFails() throws Exception {
         AtomicInteger reads = new AtomicInteger();
