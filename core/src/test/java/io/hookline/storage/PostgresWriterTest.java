@@ -2,6 +2,8 @@ package io.hookline.storage;
 
 import io.hookline.support.TestDatabases;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.StatementContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The PostgreSQL writer on a real server: concurrent transactions that deadlock or race on a unique key are run again
  * and end as if they had run one after the other; a change and what its sinks record commit together or not at all;
  * writes queued together commit in one transaction; when one of them fails, the group runs again with a savepoint
- * per write, so that the failing write alone rolls back.
+ * per write, so that the failing write alone rolls back. Statements the writes hold back are sent together, before
+ * anything reads.
  */
 class PostgresWriterTest {
     private Jdbi jdbi;
@@ -270,9 +273,9 @@ class PostgresWriterTest {
     @Test
     void heldBackStatementsGoInOneExecutionThatEveryLaterReadSees() throws Exception {
         AtomicInteger executions = new AtomicInteger();
-        jdbi.setSqlLogger(new org.jdbi.v3.core.statement.SqlLogger() {
+        jdbi.setSqlLogger(new SqlLogger() {
             @Override
-            public void logAfterExecution(org.jdbi.v3.core.statement.StatementContext context) {
+            public void logAfterExecution(StatementContext context) {
                 if (INSERT_T.equals(context.getRawSql())) executions.incrementAndGet();
             }
         });
