@@ -112,7 +112,8 @@ public final class PostgresDeliveryStore implements DeliveryStore {
 
     /** The statement of {@link #recordChanges} (parameters {@code :now}, {@code :users}, {@code :messages}). */
     static final String RECORD_CHANGES = "WITH changed AS (INSERT INTO user_changes (user_id, message, last_seen) "
-            + "SELECT u, m, :now FROM unnest(:users, :messages) WITH ORDINALITY AS c(u, m, n) ORDER BY n "
+            + "SELECT u, m, :now FROM unnest((SELECT :users), (SELECT :messages)) WITH ORDINALITY AS c(u, m, n) "
+            + "ORDER BY n "
             + "ON CONFLICT (user_id, message) DO UPDATE "
             + "SET last_seen = GREATEST(user_changes.last_seen + 1, excluded.last_seen) "
             + "RETURNING user_id, message) "
@@ -135,7 +136,9 @@ public final class PostgresDeliveryStore implements DeliveryStore {
      * their own: the generic plan of a prepared statement counts each user for the table's average, and as a plain
      * join, where one user of four held most webhooks, it read the whole table for every write of every user (1,030
      * rows, 0.40 ms, against 0.10 ms). Only where that average is itself a large share of the table (two users, say)
-     * does the lookup read the table too.
+     * does the lookup read the table too. The arrays are read through scalar subqueries so that the server keeps that
+     * generic plan: seeing their values, it found each write's own plan cheaper than the generic one and planned every
+     * write anew (0.4 ms of its time per transaction, measured with {@code pg_stat_statements.track_planning}).
      */
     @Override
     public List<Due> recordChanges(Handle h, SortedMap<Long, SortedSet<String>> messagesByUser, long now) {

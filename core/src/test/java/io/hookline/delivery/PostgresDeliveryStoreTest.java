@@ -382,6 +382,34 @@ class PostgresDeliveryStoreTest {
         assertThat(store.claimDue(2)).hasSize(1);
     }
 
+    @Test
+    void aWritesNotificationsAreRecordedWithThePlanTheServerKeepsNotPlannedAtEachWrite() throws Exception {
+        long user = user("u");
+        webhook(user, 0);
+        webhook(user, 0);
+        try (Connection one = DriverManager.getConnection(url)) {
+            Jdbi onOneConnection = Dialect.POSTGRESQL.install(Jdbi.create(one));
+            ChangeClock changes = new ChangeClock(Clock.systemUTC());
+            Database db = new Database(onOneConnection, new PostgresWriter(onOneConnection, changes, 1, 16, 100),
+                    changes, Dialect.POSTGRESQL);
+            PostgresDeliveryStore store = store(db, "a", Duration.ofMinutes(1));
+            for (int i = 0; i < 12; i++) {
+                String message = i % 2 == 0 ? EVENTS : STREAMS;
+                onOneConnection.useHandle(h -> store.recordChanges(h, changeOf(user, message), changes.nowMicros()));
+            }
+            // The server plans a prepared statement with the values of its first five runs, then keeps its generic
+            // plan unless that one looks dearer. Arrays it could see into looked dearer: each write was planned anew.
+            Map<String, Long> plans = onOneConnection.withHandle(h -> h.createQuery(
+                            "SELECT generic_plans, custom_plans FROM pg_prepared_statements "
+                                    + "WHERE statement LIKE 'WITH changed AS%'")
+                    .map((rs, ctx) -> Map.of("generic", rs.getLong(1), "custom", rs.getLong(2))).one());
+            assertThat(plans.get("custom")).isLessThanOrEqualTo(5);
+            assertThat(plans.get("generic")).isGreaterThanOrEqualTo(1);
+        }
+        assertThat(pendingCount(admin.withHandle(h -> h.createQuery("SELECT id FROM webhooks LIMIT 1")
+                .mapTo(String.class).one()))).isEqualTo(2);
+    }
+
     /**
      * The driver prepares a statement on the server after five executions on one connection, and the server then
      * keeps one plan for it. A claim's plan made while the tables were nearly empty (a new database, a quiet hour) was
