@@ -385,17 +385,16 @@ class PostgresDeliveryStoreTest {
     @Test
     void aWritesNotificationsAreRecordedWithThePlanTheServerKeepsNotPlannedAtEachWrite() throws Exception {
         long user = user("u");
+        String w = webhook(user, 0);
         webhook(user, 0);
-        webhook(user, 0);
+        long now = dbNow();
         try (Connection one = DriverManager.getConnection(url)) {
             Jdbi onOneConnection = Dialect.POSTGRESQL.install(Jdbi.create(one));
-            ChangeClock changes = new ChangeClock(Clock.systemUTC());
-            Database db = new Database(onOneConnection, new PostgresWriter(onOneConnection, changes, 1, 16, 100),
-                    changes, Dialect.POSTGRESQL);
-            PostgresDeliveryStore store = store(db, "a", Duration.ofMinutes(1));
+            PostgresDeliveryStore store = storeOn(onOneConnection);
             for (int i = 0; i < 12; i++) {
                 String message = i % 2 == 0 ? EVENTS : STREAMS;
-                onOneConnection.useHandle(h -> store.recordChanges(h, changeOf(user, message), changes.nowMicros()));
+                long at = now + i;
+                onOneConnection.useHandle(h -> store.recordChanges(h, changeOf(user, message), at));
             }
             // The server plans a prepared statement with the values of its first five runs, then keeps its generic
             // plan unless that one looks dearer. Arrays it could see into looked dearer: each write was planned anew.
@@ -406,8 +405,18 @@ class PostgresDeliveryStoreTest {
             assertThat(plans.get("custom")).isLessThanOrEqualTo(5);
             assertThat(plans.get("generic")).isGreaterThanOrEqualTo(1);
         }
-        assertThat(pendingCount(admin.withHandle(h -> h.createQuery("SELECT id FROM webhooks LIMIT 1")
-                .mapTo(String.class).one()))).isEqualTo(2);
+        assertThat(pendingCount(w)).isEqualTo(2);
+    }
+
+    /**
+     * A store whose every handle runs on this one connection (closing a handle leaves it open, as a pool's would),
+     * with its writer not started: its statements run on the caller's thread.
+     */
+    private PostgresDeliveryStore storeOn(Jdbi onOneConnection) {
+        ChangeClock changes = new ChangeClock(Clock.systemUTC());
+        Database db = new Database(onOneConnection, new PostgresWriter(onOneConnection, changes, 1, 16, 100),
+                changes, Dialect.POSTGRESQL);
+        return store(db, "a", Duration.ofMinutes(1));
     }
 
     /**
@@ -419,13 +428,8 @@ class PostgresDeliveryStoreTest {
     @Test
     void theClaimIsPlannedAtEachExecutionNeverKeptPreparedOnTheServer() throws Exception {
         try (Connection one = DriverManager.getConnection(url)) {
-            // Every handle runs on this one connection, and closing a handle leaves it open, as a pool's would.
             Jdbi onOneConnection = Dialect.POSTGRESQL.install(Jdbi.create(one));
-            ChangeClock changes = new ChangeClock(Clock.systemUTC());
-            // Not started: a claim runs on the caller's thread.
-            Database db = new Database(onOneConnection, new PostgresWriter(onOneConnection, changes, 1, 16, 100),
-                    changes, Dialect.POSTGRESQL);
-            PostgresDeliveryStore store = store(db, "a", Duration.ofMinutes(1));
+            PostgresDeliveryStore store = storeOn(onOneConnection);
             for (int i = 0; i < 10; i++) {
                 store.claimDue(10);
                 onOneConnection.useHandle(h -> h.createQuery("SELECT COUNT(*) FROM webhooks WHERE state = ?")
