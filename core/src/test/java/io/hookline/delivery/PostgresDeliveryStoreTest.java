@@ -6,6 +6,7 @@ import io.hookline.storage.Database;
 import io.hookline.storage.Dialect;
 import io.hookline.storage.Migrations;
 import io.hookline.storage.PostgresWriter;
+import io.hookline.support.MovableClock;
 import io.hookline.support.TestDatabases;
 import io.hookline.support.Wait;
 import org.jdbi.v3.core.Handle;
@@ -383,6 +384,82 @@ class PostgresDeliveryStoreTest {
     }
 
     @Test
+    void offeredWebhooksAreClaimedByIdAndEverythingIsLookedAtAtLeastEverySecond() {
+        MovableClock clock = MovableClock.stopped();
+        Database a = node(clock);
+        PostgresDeliveryStore store = store(a, "a", Duration.ofMinutes(1));
+        long user = user("u");
+        long other = user("other");
+        String offered = webhook(user, 0);
+        String notOffered = webhook(other, 0);
+        assertThat(store.claimDue(10)).isEmpty(); // the first claim looks at everything: nothing yet
+
+        // Both pending; only one offered, as the commit of this node (or another's signal) offers what it added.
+        change(a, store, user, EVENTS);
+        change(a, store, other, EVENTS);
+        store.offer(List.of(new DeliveryStore.Due(offered, 0)));
+        assertThat(store.claimDue(10)).extracting(c -> c.lease().webhookId()).containsExactly(offered);
+
+        // Work nobody offered (a signal lost) is found by looking at everything: each time nothing offered is due,
+        // and at least every second while offers keep coming.
+        String next = webhook(user, 0);
+        change(a, store, user, STREAMS);
+        store.offer(List.of(new DeliveryStore.Due(next, 0)));
+        assertThat(store.claimDue(10)).extracting(c -> c.lease().webhookId()).containsExactly(next);
+        store.offer(List.of(new DeliveryStore.Due(offered, 0)));
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(store.claimDue(10)).extracting(c -> c.lease().webhookId()).containsExactly(notOffered);
+    }
+
+    @Test
+    void theClaimOfOfferedWebhooksReadsThemByKeyWithThePlanTheServerKeeps() throws Exception {
+        long user = user("u");
+        List<String> webhooks = new ArrayList<>();
+        for (int i = 0; i < 12; i++) webhooks.add(webhook(user, 0));
+        MovableClock clock = MovableClock.stopped();
+        try (Connection one = DriverManager.getConnection(url)) {
+            Jdbi onOneConnection = Dialect.POSTGRESQL.install(Jdbi.create(one));
+            PostgresDeliveryStore store = storeOn(onOneConnection, clock);
+            assertThat(store.claimDue(10)).isEmpty(); // looks at everything: nothing pending yet
+            for (String w : webhooks) {
+                admin.useHandle(h -> h.execute("INSERT INTO webhook_pending (webhook_id, message, first_seen, "
+                        + "last_seen) VALUES (?, ?, 0, 0)", w, EVENTS));
+                store.offer(List.of(new DeliveryStore.Due(w, 0)));
+                assertThat(store.claimDue(10)).extracting(c -> c.lease().webhookId()).containsExactly(w);
+            }
+            Map<String, Long> plans = onOneConnection.withHandle(h -> h.createQuery(
+                            "SELECT generic_plans, custom_plans FROM pg_prepared_statements "
+                                    + "WHERE statement LIKE '%unnest((SELECT $1)::text[])%'")
+                    .map((rs, ctx) -> Map.of("generic", rs.getLong(1), "custom", rs.getLong(2))).one());
+            assertThat(plans.get("custom")).isLessThanOrEqualTo(5);
+            assertThat(plans.get("generic")).isGreaterThanOrEqualTo(1);
+        }
+
+        // The plan the server keeps, made for any ids, with 2,000 webhooks due and pending: each offered webhook and
+        // its pending messages are read through their keys, never the tables in full.
+        admin.useHandle(h -> {
+            h.execute("INSERT INTO webhooks (id, user_id, access_id, url, type, settings, min_interval_ms, "
+                    + "max_retries, state, created, created_by, modified, modified_by) "
+                    + "SELECT 'w' || i, ?, 'a', 'http://127.0.0.1/' || i, 'http', '{}', 0, 5, 'active', 0, 'a', 0, "
+                    + "'a' FROM generate_series(1, 2000) i", user);
+            h.execute("INSERT INTO webhook_pending (webhook_id, message, first_seen, last_seen) "
+                    + "SELECT 'w' || i, 'm', 0, 0 FROM generate_series(1, 2000) i");
+            h.execute("ANALYZE");
+        });
+        String statement = PostgresDeliveryStore.CLAIM_OFFERED.replace(":ids", "$1").replace(":node", "$2")
+                .replace(":lease", "$3").replace(":seed", "$4");
+        String plan = admin.withHandle(h -> {
+            h.execute("SET plan_cache_mode = force_generic_plan");
+            h.execute("PREPARE claim_offered (text[], text, bigint, text) AS " + statement);
+            return String.join("\n", h.createQuery("EXPLAIN EXECUTE claim_offered(ARRAY['w1'], 'a', 1, 's')")
+                    .mapTo(String.class).list());
+        });
+        assertThat(plan).contains("Index Scan using webhooks_pkey on webhooks w")
+                .doesNotContain("Seq Scan on webhooks").doesNotContain("Seq Scan on webhook_pending")
+                .doesNotContain("webhooks_due");
+    }
+
+    @Test
     void aWritesNotificationsAreRecordedWithThePlanTheServerKeepsNotPlannedAtEachWrite() throws Exception {
         long user = user("u");
         String w = webhook(user, 0);
@@ -413,7 +490,11 @@ class PostgresDeliveryStoreTest {
      * with its writer not started: its statements run on the caller's thread.
      */
     private PostgresDeliveryStore storeOn(Jdbi onOneConnection) {
-        ChangeClock changes = new ChangeClock(Clock.systemUTC());
+        return storeOn(onOneConnection, Clock.systemUTC());
+    }
+
+    private PostgresDeliveryStore storeOn(Jdbi onOneConnection, Clock clock) {
+        ChangeClock changes = new ChangeClock(clock);
         Database db = new Database(onOneConnection, new PostgresWriter(onOneConnection, changes, 1, 16, 100),
                 changes, Dialect.POSTGRESQL);
         return store(db, "a", Duration.ofMinutes(1));
