@@ -316,18 +316,18 @@ public final class PostgresDeliveryStore implements DeliveryStore {
     }
 
     /**
-     * Takes out of {@link #offered} up to {@code max} of the webhooks due now, earliest first; none when everything
-     * is due to be looked at. Called holding {@link #wake}.
+     * Takes out of {@link #offered} the webhooks due now, to be claimed by id; none, so that everything is looked at,
+     * when that claim is due, when a second has passed since the last one, when no offered webhook is due, or when more
+     * are due than one claim by id takes ({@code max}, {@link #MOST_BY_ID}). Called holding {@link #wake}.
      */
     private List<String> dueOffered(int max) {
         long now = dbNowEstimate();
         // A clock set back counts as time passed.
         long sinceLookedAtAll = db.clock().nowMicros() - lookedAtAllMicros;
-        if (nextDue <= now || offeredDue > now || sinceLookedAtAll < 0 || sinceLookedAtAll >= LOOK_AT_ALL_EVERY_MICROS) {
-            return List.of();
-        }
-        List<String> ids = offered.entrySet().stream().filter(e -> e.getValue() <= now)
-                .sorted(Map.Entry.comparingByValue()).map(Map.Entry::getKey).toList();
+        boolean lookAtAll = sinceLookedAtAll < 0 || sinceLookedAtAll >= LOOK_AT_ALL_EVERY_MICROS;
+        if (nextDue <= now || offeredDue > now || lookAtAll) return List.of();
+        List<String> ids = offered.entrySet().stream().filter(e -> e.getValue() <= now).map(Map.Entry::getKey)
+                .toList();
         if (ids.size() > Math.min(max, MOST_BY_ID)) return List.of();
         ids.forEach(offered::remove);
         offeredDue = offered.values().stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
@@ -417,9 +417,10 @@ public final class PostgresDeliveryStore implements DeliveryStore {
      * ({@link PlannedEachTime}): the number of pending messages swings from none to thousands, and a plan kept from a
      * quiet moment once made one claim take 35.8 s. With {@code ids} (at most {@link #MOST_BY_ID}) it looks at those
      * webhooks only, each found by its key, and "the others" are those of {@code ids} it did not pick. The server keeps
-     * that statement's plan (the ids are read through a scalar subquery, whose value no plan sees), so the claim that
-     * follows a change costs no planning: in the bench's latency scenario the claim of everything spent 1.0 ms of the
-     * server's time planning and 1.3 ms running, the claim by id 0.6 ms running (BENCHMARKS.md, twenty-second runs).
+     * that statement's plan (the ids are read through a scalar subquery, whose value no plan sees) until it analyzes a
+     * table again: in the bench's latency scenario the claim of everything spent 0.8–1.1 ms of the server's time
+     * planning and 0.7–1.3 ms running, the claim by id 0.01–0.25 ms planning and 0.5–0.8 ms running
+     * (BENCHMARKS.md, twenty-second runs).
      */
     private ClaimRound claim(int max, List<String> ids) {
         long nodeBefore = db.clock().nowMicros(); // before the lease's start, as the node's clock counts
