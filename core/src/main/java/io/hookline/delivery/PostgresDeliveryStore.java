@@ -59,9 +59,10 @@ public final class PostgresDeliveryStore implements DeliveryStore {
      * over the array compared each row with every parked id.
      */
     private static final String ACTIVE_UNPARKED = "w.state = 'active' AND w.id NOT IN (SELECT unnest(:parked))";
-    /** Of those, the ones with something pending: what may be claimed. */
-    private static final String CLAIMABLE = ACTIVE_UNPARKED
-            + " AND EXISTS (SELECT 1 FROM webhook_pending p WHERE p.webhook_id = w.id)";
+    /** Something is pending for the webhook. */
+    private static final String PENDING = "EXISTS (SELECT 1 FROM webhook_pending p WHERE p.webhook_id = w.id)";
+    /** Active, unparked and with something pending: what may be claimed. */
+    private static final String CLAIMABLE = ACTIVE_UNPARKED + " AND " + PENDING;
 
     /**
      * Most offered webhooks remembered for a claim by id: past it (a burst, a catch-up after a lost connection) one
@@ -102,8 +103,6 @@ public final class PostgresDeliveryStore implements DeliveryStore {
      * id ({@link #claim}). Guarded by {@link #wake}; bounded, past which an offer wakes a claim of everything.
      */
     private final Map<String, Long> offered = new HashMap<>();
-    /** The earliest due time in {@link #offered}. */
-    private long offeredDue = Long.MAX_VALUE;
     /** When the last claim of everything was made, on this node's clock. */
     private long lookedAtAllMicros;
     /** The database's clock minus this node's, in microseconds, as last measured. */
@@ -245,7 +244,6 @@ public final class PostgresDeliveryStore implements DeliveryStore {
         synchronized (wake) {
             if (offered.size() < MAX_OFFERED || offered.containsKey(webhookId)) {
                 offered.merge(webhookId, dbMicros, Math::min);
-                offeredDue = Math.min(offeredDue, dbMicros);
                 wake.notifyAll();
             } else {
                 wakeAt(dbMicros);
@@ -276,7 +274,7 @@ public final class PostgresDeliveryStore implements DeliveryStore {
         synchronized (wake) {
             long now = dbNowEstimate();
             boolean room = held.size() < capacity;
-            long due = Math.min(nextDue, offeredDue);
+            long due = Math.min(nextDue, offeredDue());
             if (room && due <= now) return;
             // At least every maxWaitMs: work committed by other nodes, and leases that expired, are found by looking.
             long waitMs = maxWaitMs;
@@ -300,7 +298,6 @@ public final class PostgresDeliveryStore implements DeliveryStore {
                 // Everything is looked at: what was offered is claimed, or counted in the next due time, by this claim.
                 nextDue = Long.MAX_VALUE; // recomputed below; an offer meanwhile lowers it again
                 offered.clear();
-                offeredDue = Long.MAX_VALUE;
                 lookedAtAllMicros = db.clock().nowMicros();
             }
         }
@@ -325,14 +322,18 @@ public final class PostgresDeliveryStore implements DeliveryStore {
         // A clock set back counts as time passed.
         long sinceLookedAtAll = db.clock().nowMicros() - lookedAtAllMicros;
         boolean lookAtAll = sinceLookedAtAll < 0 || sinceLookedAtAll >= LOOK_AT_ALL_EVERY_MICROS;
-        if (nextDue <= now || offeredDue > now || lookAtAll) return List.of();
+        if (nextDue <= now || offeredDue() > now || lookAtAll) return List.of();
         List<String> ids = offered.entrySet().stream().filter(e -> e.getValue() <= now).map(Map.Entry::getKey)
                 .toList();
         if (ids.size() > Math.min(max, MOST_BY_ID)) return List.of();
         ids.forEach(offered::remove);
-        offeredDue = offered.values().stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
         // A parked webhook waits for its host, which offers it again when a place frees.
         return ids.stream().filter(id -> !parked.contains(id)).toList();
+    }
+
+    /** The earliest due time in {@link #offered} (at most {@link #MAX_OFFERED} entries). Holding {@link #wake}. */
+    private long offeredDue() {
+        return offered.values().stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
     }
 
     private record ClaimRound(List<Claim> claims, long nextDue) {
@@ -395,9 +396,8 @@ public final class PostgresDeliveryStore implements DeliveryStore {
      * of its row: the plan cannot read the table in due-time order instead, as it did with {@code id = ANY(...)}.
      */
     private static final String EACH_OFFERED = "unnest((SELECT :ids)::text[]) AS o(id) CROSS JOIN LATERAL ";
-    /** Active, with something pending. */
-    private static final String ACTIVE_PENDING = "w.state = 'active' "
-            + "AND EXISTS (SELECT 1 FROM webhook_pending p WHERE p.webhook_id = w.id)";
+    /** Active, with something pending (parked webhooks are not offered). */
+    private static final String ACTIVE_PENDING = "w.state = 'active' AND " + PENDING;
 
     /** The claim of offered webhooks, by id (parameters {@code :ids}, {@code :node}, {@code :lease}, {@code :seed}). */
     static final String CLAIM_OFFERED = claimStatement(

@@ -409,6 +409,18 @@ class PostgresDeliveryStoreTest {
         store.offer(List.of(new DeliveryStore.Due(offered, 0)));
         clock.advance(Duration.ofSeconds(1));
         assertThat(store.claimDue(10)).extracting(c -> c.lease().webhookId()).containsExactly(notOffered);
+
+        // More than 16 offered webhooks due at once are claimed by looking at everything (a webhook not offered too).
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < 17; i++) many.add(webhook(user, 0));
+        String alsoNotOffered = webhook(other, 0);
+        change(a, store, user, "m");
+        change(a, store, other, "m");
+        store.offer(many.stream().map(w -> new DeliveryStore.Due(w, 0)).toList());
+        List<String> expected = new ArrayList<>(many);
+        expected.add(alsoNotOffered);
+        assertThat(store.claimDue(100)).extracting(c -> c.lease().webhookId())
+                .containsExactlyInAnyOrderElementsOf(expected);
     }
 
     @Test
@@ -427,12 +439,7 @@ class PostgresDeliveryStoreTest {
                 store.offer(List.of(new DeliveryStore.Due(w, 0)));
                 assertThat(store.claimDue(10)).extracting(c -> c.lease().webhookId()).containsExactly(w);
             }
-            Map<String, Long> plans = onOneConnection.withHandle(h -> h.createQuery(
-                            "SELECT generic_plans, custom_plans FROM pg_prepared_statements "
-                                    + "WHERE statement LIKE '%unnest((SELECT $1)::text[])%'")
-                    .map((rs, ctx) -> Map.of("generic", rs.getLong(1), "custom", rs.getLong(2))).one());
-            assertThat(plans.get("custom")).isLessThanOrEqualTo(5);
-            assertThat(plans.get("generic")).isGreaterThanOrEqualTo(1);
+            assertKeepsItsPlan(onOneConnection, "%unnest((SELECT $1)::text[])%");
         }
 
         // The plan the server keeps, made for any ids, with 2,000 webhooks due and pending: each offered webhook and
@@ -448,12 +455,7 @@ class PostgresDeliveryStoreTest {
         });
         String statement = PostgresDeliveryStore.CLAIM_OFFERED.replace(":ids", "$1").replace(":node", "$2")
                 .replace(":lease", "$3").replace(":seed", "$4");
-        String plan = admin.withHandle(h -> {
-            h.execute("SET plan_cache_mode = force_generic_plan");
-            h.execute("PREPARE claim_offered (text[], text, bigint, text) AS " + statement);
-            return String.join("\n", h.createQuery("EXPLAIN EXECUTE claim_offered(ARRAY['w1'], 'a', 1, 's')")
-                    .mapTo(String.class).list());
-        });
+        String plan = genericPlan(statement, "text[], text, bigint, text", "ARRAY['w1'], 'a', 1, 's'");
         assertThat(plan).contains("Index Scan using webhooks_pkey on webhooks w")
                 .doesNotContain("Seq Scan on webhooks").doesNotContain("Seq Scan on webhook_pending")
                 .doesNotContain("webhooks_due");
@@ -473,16 +475,36 @@ class PostgresDeliveryStoreTest {
                 long at = now + i;
                 onOneConnection.useHandle(h -> store.recordChanges(h, changeOf(user, message), at));
             }
-            // The server plans a prepared statement with the values of its first five runs, then keeps its generic
-            // plan unless that one looks dearer. Arrays it could see into looked dearer: each write was planned anew.
-            Map<String, Long> plans = onOneConnection.withHandle(h -> h.createQuery(
-                            "SELECT generic_plans, custom_plans FROM pg_prepared_statements "
-                                    + "WHERE statement LIKE 'WITH changed AS%'")
-                    .map((rs, ctx) -> Map.of("generic", rs.getLong(1), "custom", rs.getLong(2))).one());
-            assertThat(plans.get("custom")).isLessThanOrEqualTo(5);
-            assertThat(plans.get("generic")).isGreaterThanOrEqualTo(1);
+            // Arrays the server could see into made the generic plan look dearer: each write was planned anew.
+            assertKeepsItsPlan(onOneConnection, "WITH changed AS%");
         }
         assertThat(pendingCount(w)).isEqualTo(2);
+    }
+
+    /**
+     * The server plans a prepared statement with the values of its first five runs, then keeps its generic plan unless
+     * that one looks dearer: the statement matching {@code like}, run on this connection, was planned for its values
+     * at most five times, then ran with the generic plan.
+     */
+    private static void assertKeepsItsPlan(Jdbi onOneConnection, String like) {
+        Map<String, Long> plans = onOneConnection.withHandle(h -> h.createQuery(
+                        "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE ?")
+                .bind(0, like).map((rs, ctx) -> Map.of("generic", rs.getLong(1), "custom", rs.getLong(2))).one());
+        assertThat(plans.get("custom")).isLessThanOrEqualTo(5);
+        assertThat(plans.get("generic")).isGreaterThanOrEqualTo(1);
+    }
+
+    /**
+     * The plan the server keeps for {@code statement} (its parameters {@code $1}, {@code $2}, ... of {@code types}),
+     * made for any values, as EXPLAIN shows it for {@code arguments}.
+     */
+    private String genericPlan(String statement, String types, String arguments) {
+        return admin.withHandle(h -> {
+            h.execute("SET plan_cache_mode = force_generic_plan");
+            h.execute("PREPARE kept (" + types + ") AS " + statement);
+            return String.join("\n", h.createQuery("EXPLAIN EXECUTE kept(" + arguments + ")")
+                    .mapTo(String.class).list());
+        });
     }
 
     /**
@@ -702,12 +724,8 @@ class PostgresDeliveryStoreTest {
         // The plan the server keeps for the node's prepared statement: generic, for any users.
         String statement = PostgresDeliveryStore.RECORD_CHANGES.replace(":now", "$1").replace(":users", "$2")
                 .replace(":messages", "$3");
-        String plan = admin.withHandle(h -> {
-            h.execute("SET plan_cache_mode = force_generic_plan");
-            h.execute("PREPARE record_changes (bigint, bigint[], text[]) AS " + statement);
-            return String.join("\n", h.createQuery("EXPLAIN EXECUTE record_changes(1, ARRAY[" + few
-                    + "]::bigint[], ARRAY['" + EVENTS + "'])").mapTo(String.class).list());
-        });
+        String plan = genericPlan(statement, "bigint, bigint[], text[]",
+                "1, ARRAY[" + few + "]::bigint[], ARRAY['" + EVENTS + "']");
         assertThat(plan).contains("webhooks_user_state").doesNotContain("Seq Scan on webhooks");
     }
 }
