@@ -54,32 +54,6 @@ public final class PostgresDeliveryStore implements DeliveryStore {
     private static final long MIN_IDLE_MS = 5000;
     /** The database's clock in microseconds since the epoch: each statement reads it afresh. */
     static final String DB_NOW = "(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000)::BIGINT";
-    /**
-     * Active webhooks this node has not parked. Parked webhooks are left out through a hashed subquery: {@code = ANY}
-     * over the array compared each row with every parked id.
-     */
-    private static final String ACTIVE_UNPARKED = "w.state = 'active' AND w.id NOT IN (SELECT unnest(:parked))";
-    /** Something is pending for the webhook. */
-    private static final String PENDING = "EXISTS (SELECT 1 FROM webhook_pending p WHERE p.webhook_id = w.id)";
-    /** Active, unparked and with something pending: what may be claimed. */
-    private static final String CLAIMABLE = ACTIVE_UNPARKED + " AND " + PENDING;
-
-    /**
-     * Most offered webhooks remembered for a claim by id: past it (a burst, a catch-up after a lost connection) one
-     * claim of everything serves better than many by id.
-     */
-    private static final int MAX_OFFERED = 1024;
-    /**
-     * Most webhooks claimed by id at once; more due at once are claimed by a claim of everything. The plan the server
-     * keeps for the claim by id may have been made while the tables were small, when reading a table in full costs
-     * less than its index: until the server analyzes the table again, each id claimed may read it in full.
-     */
-    private static final int MOST_BY_ID = 16;
-    /**
-     * Claims by id never stand in for a claim of everything for longer than this: work whose signal was lost and
-     * leases that expired are found by looking, however busy the node is with the work it hears of.
-     */
-    private static final long LOOK_AT_ALL_EVERY_MICROS = TimeUnit.SECONDS.toMicros(1);
 
     private final Database db;
     private final RunRules rules;
@@ -93,18 +67,8 @@ public final class PostgresDeliveryStore implements DeliveryStore {
      */
     private final Set<String> parked = ConcurrentHashMap.newKeySet();
     private final Object wake = new Object();
-    /**
-     * When the next claim of everything claimable is due, on the database's clock: the earliest time something not
-     * offered may be claimable, as far as this node knows.
-     */
-    private long nextDue;
-    /**
-     * Webhooks offered since the last claim of everything, with the database time from which each is due: claimed by
-     * id ({@link #claim}). Guarded by {@link #wake}; bounded, past which an offer wakes a claim of everything.
-     */
-    private final Map<String, Long> offered = new HashMap<>();
-    /** When the last claim of everything was made, on this node's clock. */
-    private long lookedAtAllMicros;
+    /** What the next claim looks at: offered webhooks by id, or everything. Guarded by {@link #wake}. */
+    private final ClaimPlanner planner = new ClaimPlanner();
     /** The database's clock minus this node's, in microseconds, as last measured. */
     private volatile long offsetMicros;
     private final AtomicLong claims = new AtomicLong();
@@ -222,7 +186,7 @@ public final class PostgresDeliveryStore implements DeliveryStore {
      * Committed work. The scheduler wakes at the earliest due time offered (the database's clock): a webhook held back
      * by its throttle costs no claim before then. The claim checks due times again; a due time that moved earlier
      * since (a reactivation) comes with an offer of its own. Offered webhooks are claimed by id while there are few
-     * of them; past {@link #MAX_OFFERED}, the next claim looks at everything.
+     * of them; past {@link ClaimPlanner#MAX_OFFERED}, the next claim looks at everything.
      */
     @Override
     public void offer(Collection<Due> due) {
@@ -242,12 +206,7 @@ public final class PostgresDeliveryStore implements DeliveryStore {
     /** The webhook may be claimable from {@code dbMicros} on: it is claimed by id then, or by a claim of everything. */
     private void expect(String webhookId, long dbMicros) {
         synchronized (wake) {
-            if (offered.size() < MAX_OFFERED || offered.containsKey(webhookId)) {
-                offered.merge(webhookId, dbMicros, Math::min);
-                wake.notifyAll();
-            } else {
-                wakeAt(dbMicros);
-            }
+            if (planner.expect(webhookId, dbMicros)) wake.notifyAll();
         }
     }
 
@@ -258,10 +217,7 @@ public final class PostgresDeliveryStore implements DeliveryStore {
 
     private void wakeAt(long dbMicros) {
         synchronized (wake) {
-            if (dbMicros < nextDue) {
-                nextDue = dbMicros;
-                wake.notifyAll();
-            }
+            if (planner.wakeAt(dbMicros)) wake.notifyAll();
         }
     }
 
@@ -274,7 +230,7 @@ public final class PostgresDeliveryStore implements DeliveryStore {
         synchronized (wake) {
             long now = dbNowEstimate();
             boolean room = held.size() < capacity;
-            long due = Math.min(nextDue, offeredDue());
+            long due = planner.due();
             if (room && due <= now) return;
             // At least every maxWaitMs: work committed by other nodes, and leases that expired, are found by looking.
             long waitMs = maxWaitMs;
@@ -286,20 +242,13 @@ public final class PostgresDeliveryStore implements DeliveryStore {
     /**
      * One transaction: picks up to {@code max} claimable webhooks due by the database's clock whose lease is free or
      * expired, skipping rows another node is claiming or finishing right now, and writes this node's lease on them.
-     * While nothing but offered webhooks is due, only those are looked at, by id; otherwise (and at each poll, when
-     * the scheduler wakes with nothing due that it knows of) every claimable webhook is.
+     * The {@link ClaimPlanner} says whether it looks at offered webhooks only, by id, or at every claimable webhook.
      */
     @Override
     public List<Claim> claimDue(int max) {
         List<String> ids;
         synchronized (wake) {
-            ids = dueOffered(max);
-            if (ids.isEmpty()) {
-                // Everything is looked at: what was offered is claimed, or counted in the next due time, by this claim.
-                nextDue = Long.MAX_VALUE; // recomputed below; an offer meanwhile lowers it again
-                offered.clear();
-                lookedAtAllMicros = db.clock().nowMicros();
-            }
+            ids = planner.next(dbNowEstimate(), db.clock().nowMicros(), max, parked::contains);
         }
         try {
             ClaimRound round = ids.isEmpty() ? claim(max, null) : claim(ids.size(), ids);
@@ -310,30 +259,6 @@ public final class PostgresDeliveryStore implements DeliveryStore {
             wakeAt(dbNowEstimate() + RunRules.RETRY_AFTER_STORE_FAILURE_MICROS);
             throw e;
         }
-    }
-
-    /**
-     * Takes out of {@link #offered} the webhooks due now, to be claimed by id; none, so that everything is looked at,
-     * when that claim is due, when a second has passed since the last one, when no offered webhook is due, or when more
-     * are due than one claim by id takes ({@code max}, {@link #MOST_BY_ID}). Called holding {@link #wake}.
-     */
-    private List<String> dueOffered(int max) {
-        long now = dbNowEstimate();
-        // A clock set back counts as time passed.
-        long sinceLookedAtAll = db.clock().nowMicros() - lookedAtAllMicros;
-        boolean lookAtAll = sinceLookedAtAll < 0 || sinceLookedAtAll >= LOOK_AT_ALL_EVERY_MICROS;
-        if (nextDue <= now || offeredDue() > now || lookAtAll) return List.of();
-        List<String> ids = offered.entrySet().stream().filter(e -> e.getValue() <= now).map(Map.Entry::getKey)
-                .toList();
-        if (ids.size() > Math.min(max, MOST_BY_ID)) return List.of();
-        ids.forEach(offered::remove);
-        // A parked webhook waits for its host, which offers it again when a place frees.
-        return ids.stream().filter(id -> !parked.contains(id)).toList();
-    }
-
-    /** The earliest due time in {@link #offered} (at most {@link #MAX_OFFERED} entries). Holding {@link #wake}. */
-    private long offeredDue() {
-        return offered.values().stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
     }
 
     private record ClaimRound(List<Claim> claims, long nextDue) {
@@ -354,60 +279,6 @@ public final class PostgresDeliveryStore implements DeliveryStore {
     }
 
     /**
-     * The claim's statement around its choice of webhooks ({@code picked}, locked) and its search for the next due
-     * time among those not picked ({@code later}): the database's time, the leases written, what each leased webhook
-     * has pending.
-     */
-    private static String claimStatement(String picked, String later) {
-        return "WITH clock AS MATERIALIZED (SELECT " + DB_NOW + " AS now), "
-                + "picked AS (" + picked + "), "
-                + "numbered AS (SELECT id AS picked_id, row_number() OVER () AS n FROM picked), "
-                + "leased AS (UPDATE webhooks SET lease_owner = :node, "
-                + "lease_until = (SELECT now FROM clock) + :lease, lease_fence = lease_fence + 1, "
-                + "delivery_id = COALESCE(delivery_id, :seed || numbered.n) "
-                + "FROM numbered WHERE webhooks.id = numbered.picked_id RETURNING "
-                + LocalDeliveryStore.TARGET_COLUMNS + ", " + LocalDeliveryStore.STATE_COLUMNS
-                + ", lease_fence, (SELECT u.username FROM users u WHERE u.id = webhooks.user_id) AS username, "
-                + PendingMessages.JSON_COLUMN + " AS pending), "
-                + "later AS (" + later + ") "
-                + "SELECT clock.now AS clock_now, later.next_due, leased.* "
-                + "FROM clock CROSS JOIN later LEFT JOIN leased ON true";
-    }
-
-    /** Due by the database's clock, and its lease free or expired. */
-    private static final String DUE_AND_FREE = "w.next_attempt_at <= clock.now AND w.lease_until < clock.now";
-
-    /** The claim of every claimable webhook (parameters {@code :parked}, {@code :max}, {@code :node}, ...). */
-    static final String CLAIM_ALL = claimStatement(
-            "SELECT w.id FROM webhooks w, clock WHERE " + CLAIMABLE + " AND " + DUE_AND_FREE
-                    + " ORDER BY w.next_attempt_at LIMIT :max FOR NO KEY UPDATE OF w SKIP LOCKED",
-            // From the pending rows, a lookup of each webhook: as a join over every active webhook, this part took
-            // most of the claim's time (OFFSET 0 keeps it a lookup). Not computed when the batch is full: the node
-            // claims again at once (a third of a full claim's time in a fan-out).
-            "SELECT MIN(GREATEST(w.next_attempt_at, w.lease_until)) AS next_due "
-                    + "FROM (SELECT DISTINCT webhook_id FROM webhook_pending) p CROSS JOIN LATERAL "
-                    + "(SELECT w.next_attempt_at, w.lease_until FROM webhooks w WHERE w.id = p.webhook_id "
-                    + "AND " + ACTIVE_UNPARKED + " "
-                    + "AND NOT (w.id IN (SELECT picked_id FROM numbered)) OFFSET 0) w "
-                    + "WHERE (SELECT count(*) FROM numbered) < :max");
-
-    /**
-     * Each offered webhook ({@code :ids}, read through a scalar subquery so that no plan sees them) joined to a lookup
-     * of its row: the plan cannot read the table in due-time order instead, as it did with {@code id = ANY(...)}.
-     */
-    private static final String EACH_OFFERED = "unnest((SELECT :ids)::text[]) AS o(id) CROSS JOIN LATERAL ";
-    /** Active, with something pending (parked webhooks are not offered). */
-    private static final String ACTIVE_PENDING = "w.state = 'active' AND " + PENDING;
-
-    /** The claim of offered webhooks, by id (parameters {@code :ids}, {@code :node}, {@code :lease}, {@code :seed}). */
-    static final String CLAIM_OFFERED = claimStatement(
-            "SELECT w.id FROM " + EACH_OFFERED + "(SELECT w.id FROM webhooks w, clock WHERE w.id = o.id AND "
-                    + ACTIVE_PENDING + " AND " + DUE_AND_FREE + " FOR NO KEY UPDATE OF w SKIP LOCKED) w",
-            "SELECT MIN(GREATEST(w.next_attempt_at, w.lease_until)) AS next_due FROM " + EACH_OFFERED
-                    + "(SELECT w.next_attempt_at, w.lease_until FROM webhooks w WHERE w.id = o.id AND "
-                    + ACTIVE_PENDING + " AND NOT (w.id IN (SELECT picked_id FROM numbered)) OFFSET 0) w");
-
-    /**
      * Picks and leases in one statement, run as a transaction of its own (one round trip, its commit included): the
      * database's time, the leased webhooks with their pending messages, and the earliest due time of the others. Each
      * leased webhook gets a notification seed unless it kept one from an earlier attempt: a fresh random part per
@@ -415,11 +286,11 @@ public final class PostgresDeliveryStore implements DeliveryStore {
      *
      * <p>With {@code ids} null it looks at every claimable webhook, and is planned at each execution
      * ({@link PlannedEachTime}): the number of pending messages swings from none to thousands, and a plan kept from a
-     * quiet moment once made one claim take 35.8 s. With {@code ids} (at most {@link #MOST_BY_ID}) it looks at those
-     * webhooks only, each found by its key, and "the others" are those of {@code ids} it did not pick. The server keeps
-     * that statement's plan (the ids are read through a scalar subquery, whose value no plan sees) until it analyzes a
-     * table again: in the bench's latency scenario the claim of everything spent 0.8–1.1 ms of the server's time
-     * planning and 0.7–1.3 ms running, the claim by id 0.01–0.25 ms planning and 0.5–0.8 ms running
+     * quiet moment once made one claim take 35.8 s. With {@code ids} (at most {@link ClaimPlanner#MOST_BY_ID}) it looks
+     * at those webhooks only, each found by its key, and "the others" are those of {@code ids} it did not pick. The
+     * server keeps that statement's plan (the ids are read through a scalar subquery, whose value no plan sees) until
+     * it analyzes a table again: in the bench's latency scenario the claim of everything spent 0.8–1.1 ms of the
+     * server's time planning and 0.7–1.3 ms running, the claim by id 0.01–0.25 ms planning and 0.5–0.8 ms running
      * (BENCHMARKS.md, twenty-second runs).
      */
     private ClaimRound claim(int max, List<String> ids) {
@@ -430,7 +301,7 @@ public final class PostgresDeliveryStore implements DeliveryStore {
         Long[] next = new Long[1];
         List<Row> leased = db.writeOneStatement(h -> {
             List<Row> rows = new ArrayList<>();
-            var query = h.createQuery(ids == null ? CLAIM_ALL : CLAIM_OFFERED).bind("node", node)
+            var query = h.createQuery(ids == null ? ClaimStatements.ALL : ClaimStatements.OFFERED).bind("node", node)
                     .bind("lease", leaseMicros).bind("seed", "msg_" + Ids.newToken() + "-");
             if (ids == null) {
                 query.addCustomizer(PlannedEachTime.STATEMENT).bind("max", max)

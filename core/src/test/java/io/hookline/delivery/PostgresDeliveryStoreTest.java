@@ -453,7 +453,7 @@ class PostgresDeliveryStoreTest {
                     + "SELECT 'w' || i, 'm', 0, 0 FROM generate_series(1, 2000) i");
             h.execute("ANALYZE");
         });
-        String statement = PostgresDeliveryStore.CLAIM_OFFERED.replace(":ids", "$1").replace(":node", "$2")
+        String statement = ClaimStatements.OFFERED.replace(":ids", "$1").replace(":node", "$2")
                 .replace(":lease", "$3").replace(":seed", "$4");
         String plan = genericPlan(statement, "text[], text, bigint, text", "ARRAY['w1'], 'a', 1, 's'");
         assertThat(plan).contains("Index Scan using webhooks_pkey on webhooks w")
