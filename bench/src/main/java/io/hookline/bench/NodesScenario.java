@@ -19,7 +19,9 @@ import java.util.function.Function;
  * is also paced at a rate every configuration carries ({@link #PACED_PER_SECOND}), and one node also at each of
  * three nodes' share of it: CPU per event read on a machine that is not saturated. The database is analyzed before
  * the measured fan-out, whose webhooks were created seconds before ({@link PostgresDatabases#analyze}); the fan-out
- * rows say how much of their CPU per delivery the nodes' JIT compilers used.
+ * rows say how much of their CPU per delivery the nodes' JIT compilers used. Last, the one-user cell again on the
+ * 1-node and 3-node configurations, both kept running and loaded in turns ({@link #inTurns}): the issue's target
+ * for more nodes is read there.
  */
 final class NodesScenario {
     static final String NAME = "7. PostgreSQL nodes";
@@ -77,8 +79,20 @@ final class NodesScenario {
     private static Cell warmAndMeasure(Setup s, List<HooklineProcess> servers, String name, IngestLoad load)
             throws Exception {
         Sizes z = s.sizes();
+        double warmed = warm(s, servers, load);
+        HooklineProcess first = servers.get(0);
+        Profiler profiler = Profiler.start(s, first, first.name + "-" + name); // with --profile: the first node
+        Map<String, Double> before = cpuByThread(servers);
+        Load.Result r = load.run(z.ingestWarmupSeconds(), z.ingestSeconds());
+        profiler.stop();
+        // Over the same requests as the cell's CPU per event (its own warm-up second included).
+        return new Cell(r, warmed, perRequest(before, cpuByThread(servers), r.allRequests()));
+    }
+
+    /** The warm-up of {@link #warmAndMeasure}: returns the seconds it took. */
+    private static double warm(Setup s, List<HooklineProcess> servers, IngestLoad load) throws Exception {
         long start = System.nanoTime();
-        load.run(0, z.serverWarmupSeconds());
+        load.run(0, s.sizes().serverWarmupSeconds());
         int quiet = 0;
         for (int round = 0; round < MAX_WARM_ROUNDS && quiet < SETTLED_ROUNDS; round++) {
             double[] before = new double[servers.size()];
@@ -91,14 +105,70 @@ final class NodesScenario {
             }
             quiet = settled ? quiet + 1 : 0;
         }
-        double warmed = (System.nanoTime() - start) / 1e9;
-        HooklineProcess first = servers.get(0);
-        Profiler profiler = Profiler.start(s, first, first.name + "-" + name); // with --profile: the first node
-        Map<String, Double> before = cpuByThread(servers);
-        Load.Result r = load.run(z.ingestWarmupSeconds(), z.ingestSeconds());
-        profiler.stop();
-        // Over the same requests as the cell's CPU per event (its own warm-up second included).
-        return new Cell(r, warmed, perRequest(before, cpuByThread(servers), r.allRequests()));
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** Turns of the target cell per configuration ({@link #inTurns}), and the seconds each turn is measured. */
+    private static final int TURNS = 4;
+    private static final double TURN_SECONDS = 8;
+
+    /** What one configuration carried over its turns, and each turn's events per second. */
+    private record Turns(long requests, double seconds, long allRequests, double serverCpuSeconds,
+                         double databaseCpuSeconds, List<Long> eachPerSecond) {
+        static final Turns NONE = new Turns(0, 0, 0, 0, 0, List.of());
+
+        Turns plus(Load.Result r) {
+            List<Long> each = new ArrayList<>(eachPerSecond);
+            each.add(Math.round(r.perSecond()));
+            return new Turns(requests + r.requests(), seconds + r.seconds(), allRequests + r.allRequests(),
+                    serverCpuSeconds + r.serverCpuSeconds(), databaseCpuSeconds + r.databaseCpuSeconds(), each);
+        }
+
+        double perSecond() {
+            return requests / seconds;
+        }
+
+        double cpuMsPerEvent() {
+            return serverCpuSeconds * 1000 / allRequests;
+        }
+
+        double databaseCpuMsPerEvent() {
+            return databaseCpuSeconds * 1000 / allRequests;
+        }
+
+        String summary() {
+            return Results.rate(perSecond()) + " · CPU " + Results.fmt(cpuMsPerEvent(), 2) + " ms/event"
+                    + Results.plusDatabase(databaseCpuMsPerEvent());
+        }
+    }
+
+    /** A configuration kept running after its cells, for {@link #inTurns}: its nodes and the one-user cell's user. */
+    private record Running(List<HooklineProcess> servers, Api.User user) {
+    }
+
+    /**
+     * The target cell (one user) on 1 node and on {@link #MAX_NODES} nodes: the two configurations measured above,
+     * kept running (each on its own database), warmed again on that cell, then loaded in turns of
+     * {@link #TURN_SECONDS} (1 node, 3, 3, 1, 1, 3, ...: each as often first of a pair as second). The rows measured
+     * one configuration after another see the machine minutes apart, and this shared machine's speed moves by more
+     * than the difference sought: SQLite's same ingest cell measured 5,014/s and 3,309/s in two runs 10 minutes apart
+     * (BENCHMARKS.md, twenty-third runs). Turns see the same machine. PostgreSQL's CPU counts the idle
+     * configuration's few statements (its polls) too.
+     */
+    private static Turns[] inTurns(Setup s, Running one, Running many) throws Exception {
+        List<Running> configs = List.of(one, many);
+        for (Running r : configs) {
+            warm(s, r.servers(), (warmup, seconds) ->
+                    IngestScenario.events(r.servers(), r.user(), CONCURRENCY, warmup, seconds));
+        }
+        Turns[] out = {Turns.NONE, Turns.NONE};
+        for (int t = 0; t < TURNS * configs.size(); t++) {
+            int k = t % 4 == 0 || t % 4 == 3 ? 0 : 1;
+            Running r = configs.get(k);
+            out[k] = out[k].plus(IngestScenario.events(r.servers(), r.user(), CONCURRENCY,
+                    s.sizes().ingestWarmupSeconds(), TURN_SECONDS));
+        }
+        return out;
     }
 
     private NodesScenario() {
@@ -123,20 +193,29 @@ final class NodesScenario {
     }
 
     static void run(Setup s, Results results, List<String> jvmArgs, PostgresDatabases databases) throws Exception {
-        Measured sqlite = measure(s, 0, List.of(new HooklineProcess.Options("nodes-sqlite", 5000, 5, null, jvmArgs)));
+        Measured sqlite = measure(s, 0, List.of(new HooklineProcess.Options("nodes-sqlite", 5000, 5, null, jvmArgs)),
+                null);
         Map<Integer, Measured> pg = new LinkedHashMap<>();
-        for (int n = 1; n <= MAX_NODES; n++) {
-            String url = databases.fresh(n + "nodes");
-            List<HooklineProcess.Options> nodes = new ArrayList<>();
-            for (int i = 1; i <= n; i++) {
-                nodes.add(new HooklineProcess.Options("nodes-pg" + n + "-" + i, 5000, 5, null, jvmArgs)
-                        .onPostgres(url));
+        Map<Integer, Running> running = new HashMap<>();
+        Turns[] turns;
+        try {
+            for (int n = 1; n <= MAX_NODES; n++) {
+                String url = databases.fresh(n + "nodes");
+                List<HooklineProcess.Options> nodes = new ArrayList<>();
+                for (int i = 1; i <= n; i++) {
+                    nodes.add(new HooklineProcess.Options("nodes-pg" + n + "-" + i, 5000, 5, null, jvmArgs)
+                            .onPostgres(url));
+                }
+                pg.put(n, measure(s, n, nodes, n == 1 || n == MAX_NODES ? running : null));
             }
-            pg.put(n, measure(s, n, nodes));
+            turns = inTurns(s, running.get(1), running.get(MAX_NODES));
+        } finally {
+            running.values().forEach(r -> r.servers().forEach(HooklineProcess::close));
         }
 
         String cell = "ingest (events.create, c=" + CONCURRENCY + ", " + WEBHOOKS + " webhooks)";
         ingestRows(results, cell, sqlite.ingest(), pg, Measured::ingest, true);
+        turnsRow(results, cell, turns[0], turns[1]);
         String routedCell = "ingest (events.create, c=" + CONCURRENCY + ", " + CONCURRENCY + " users with "
                 + WEBHOOKS + " webhooks each, each user's writes on one node)";
         ingestRows(results, routedCell, sqlite.routed(), pg, Measured::routed, false);
@@ -169,8 +248,9 @@ final class NodesScenario {
     }
 
     /**
-     * The rows of one ingest cell: 1 node beside SQLite, then more nodes beside 1 node; with {@code targets}, those
-     * of the issue (the one-user cell's).
+     * The rows of one ingest cell: 1 node beside SQLite, then more nodes beside 1 node; with {@code targets}, the
+     * issue's target for one node (the one-user cell's). That of more nodes is read on the cell measured in turns
+     * ({@link #turnsRow}): these rows see each configuration minutes apart.
      */
     private static void ingestRows(Results results, String cell, Cell sqlite, Map<Integer, Measured> pg,
                                    Function<Measured, Cell> which, boolean targets) {
@@ -186,17 +266,36 @@ final class NodesScenario {
             Cell c = which.apply(pg.get(n));
             Load.Result r = c.load();
             double cpuRatio = r.cpuMsPerRequest() / one.cpuMsPerRequest();
-            boolean target = targets && n == MAX_NODES;
             Map<String, Object> d = withWarmup(IngestScenario.details(r, one), c);
             d.put("nodes", n);
             d.put("cpuPerEventRatioToOneNode", cpuRatio);
             results.add(new Results.Row(NAME, cell + ", PostgreSQL, " + n + " nodes (CPU per event "
                     + Results.fmt(cpuRatio, 2) + "× 1 node's; " + compiling(c) + ")",
                     IngestScenario.summary(r), r.perSecond(), "req/s",
-                    "1 node " + IngestScenario.summary(one), one.perSecond(),
-                    target ? "≥ 0.9× 1 node, CPU per event ≤ 1.2×" : null,
-                    target ? r.perSecond() / one.perSecond() >= 0.9 && cpuRatio <= 1.2 : null, d));
+                    "1 node " + IngestScenario.summary(one), one.perSecond(), null, null, d));
         }
+    }
+
+    /** The target cell on {@link #MAX_NODES} nodes beside 1 node, measured in turns ({@link #inTurns}). */
+    private static void turnsRow(Results results, String cell, Turns one, Turns many) {
+        double rateRatio = many.perSecond() / one.perSecond();
+        double cpuRatio = many.cpuMsPerEvent() / one.cpuMsPerEvent();
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("nodes", MAX_NODES);
+        d.put("turns", TURNS);
+        d.put("turnSeconds", TURN_SECONDS);
+        d.put("serverCpuMsPerRequest", many.cpuMsPerEvent());
+        d.put("baselineServerCpuMsPerRequest", one.cpuMsPerEvent());
+        d.put("postgresCpuMsPerRequest", many.databaseCpuMsPerEvent());
+        d.put("baselinePostgresCpuMsPerRequest", one.databaseCpuMsPerEvent());
+        d.put("cpuPerEventRatioToOneNode", cpuRatio);
+        d.put("perSecondEachTurn", many.eachPerSecond());
+        d.put("baselinePerSecondEachTurn", one.eachPerSecond());
+        results.add(new Results.Row(NAME, cell + ", PostgreSQL, " + MAX_NODES + " nodes beside 1 node, measured in "
+                + "turns (" + TURNS + " of " + Results.fmt(TURN_SECONDS, 0) + " s each; CPU per event "
+                + Results.fmt(cpuRatio, 2) + "× 1 node's)", many.summary(), many.perSecond(), "req/s",
+                "1 node " + one.summary(), one.perSecond(), "≥ 0.9× 1 node, CPU per event ≤ 1.2×",
+                rateRatio >= 0.9 && cpuRatio <= 1.2, d));
     }
 
     /**
@@ -327,11 +426,14 @@ final class NodesScenario {
 
     /**
      * Starts the nodes one after the other (the first migrates), measures the two ingest cells and then the fan-out
-     * over all of them, and stops them. {@code n} tells the configurations' receiver paths apart.
+     * over all of them, and stops them, or leaves them running in {@code keep} (under {@code n}). {@code n} tells the
+     * configurations' receiver paths apart.
      */
-    private static Measured measure(Setup s, int n, List<HooklineProcess.Options> nodes) throws Exception {
+    private static Measured measure(Setup s, int n, List<HooklineProcess.Options> nodes, Map<Integer, Running> keep)
+            throws Exception {
         Sizes z = s.sizes();
         List<HooklineProcess> servers = new ArrayList<>();
+        boolean kept = false;
         try {
             for (HooklineProcess.Options o : nodes) servers.add(HooklineProcess.start(s, o));
             HooklineProcess first = servers.get(0);
@@ -367,9 +469,13 @@ final class NodesScenario {
                     30 + fanoutUsers(z) * per / 100.0);
             fanoutProfiler.stop();
             Map<String, Double> byThread = perRequest(before, cpuByThread(servers), Math.max(1, fanout.arrived()));
+            if (keep != null) {
+                keep.put(n, new Running(servers, u));
+                kept = true;
+            }
             return new Measured(ingest, paced, pacedShare, routed, fanout, byThread);
         } finally {
-            servers.forEach(HooklineProcess::close);
+            if (!kept) servers.forEach(HooklineProcess::close);
         }
     }
 }
