@@ -74,8 +74,9 @@ public final class Bench {
         Path runDir = Files.createDirectories(out.resolve(stamp + "-" + sizes.mode()));
         List<String> jvmArgs = args.getOrDefault("server-jvm-arg", List.of());
 
-        // Bounded whatever happens: past this, stop (the shutdown hook stops the servers).
-        long limitSeconds = (quick ? 300 : 1500) * (databases == null ? 1 : 2);
+        // Bounded whatever happens: past this, stop (the shutdown hook stops the servers). With PostgreSQL, scenario 7
+        // warms each configuration until its JIT compilers settle, as long in a quick run as in a full one.
+        long limitSeconds = databases == null ? (quick ? 300 : 1500) : (quick ? 1200 : 3000);
         Thread watchdog = new Thread(() -> {
             try {
                 TimeUnit.SECONDS.sleep(limitSeconds);
