@@ -192,14 +192,16 @@ public final class PostgresDeliveryStore implements DeliveryStore {
     public void offer(Collection<Due> due) {
         if (due.isEmpty()) return;
         synchronized (wake) {
+            boolean earlier = false;
             for (Due d : due) {
                 // Flag first, then unpark: a release parking this webhook meanwhile either sees the flag or parked it
                 // before this removal (see release).
                 Held h = held.get(d.webhookId());
                 if (h != null) h.offered().set(true);
                 parked.remove(d.webhookId());
-                expect(d.webhookId(), d.at());
+                earlier |= planner.expect(d.webhookId(), d.at());
             }
+            if (earlier) wake.notifyAll();
         }
     }
 
