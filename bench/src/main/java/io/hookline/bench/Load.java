@@ -39,6 +39,13 @@ final class Load {
         double databaseCpuMsPerRequest() {
             return databaseCpuSeconds * 1000 / allRequests;
         }
+
+        /** This result and {@code other}'s, of the same load measured at another time, as one. */
+        Result plus(Result other) {
+            return new Result(concurrency, requests + other.requests, seconds + other.seconds,
+                    latency.plus(other.latency), errors + other.errors, allRequests + other.allRequests,
+                    serverCpuSeconds + other.serverCpuSeconds, databaseCpuSeconds + other.databaseCpuSeconds);
+        }
     }
 
     private static final int MAX_SAMPLES = 2_000_000;

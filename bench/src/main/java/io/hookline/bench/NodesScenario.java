@@ -112,33 +112,14 @@ final class NodesScenario {
     private static final int TURNS = 4;
     private static final double TURN_SECONDS = 8;
 
-    /** What one configuration carried over its turns, and each turn's events per second. */
-    private record Turns(long requests, double seconds, long allRequests, double serverCpuSeconds,
-                         double databaseCpuSeconds, List<Long> eachPerSecond) {
-        static final Turns NONE = new Turns(0, 0, 0, 0, 0, List.of());
+    /** What one configuration carried over its turns together, and each turn's events per second. */
+    private record Turns(Load.Result total, List<Long> eachPerSecond) {
+        static final Turns NONE = new Turns(null, List.of());
 
         Turns plus(Load.Result r) {
             List<Long> each = new ArrayList<>(eachPerSecond);
             each.add(Math.round(r.perSecond()));
-            return new Turns(requests + r.requests(), seconds + r.seconds(), allRequests + r.allRequests(),
-                    serverCpuSeconds + r.serverCpuSeconds(), databaseCpuSeconds + r.databaseCpuSeconds(), each);
-        }
-
-        double perSecond() {
-            return requests / seconds;
-        }
-
-        double cpuMsPerEvent() {
-            return serverCpuSeconds * 1000 / allRequests;
-        }
-
-        double databaseCpuMsPerEvent() {
-            return databaseCpuSeconds * 1000 / allRequests;
-        }
-
-        String summary() {
-            return Results.rate(perSecond()) + " · CPU " + Results.fmt(cpuMsPerEvent(), 2) + " ms/event"
-                    + Results.plusDatabase(databaseCpuMsPerEvent());
+            return new Turns(total == null ? r : total.plus(r), each);
         }
     }
 
@@ -277,25 +258,22 @@ final class NodesScenario {
     }
 
     /** The target cell on {@link #MAX_NODES} nodes beside 1 node, measured in turns ({@link #inTurns}). */
-    private static void turnsRow(Results results, String cell, Turns one, Turns many) {
-        double rateRatio = many.perSecond() / one.perSecond();
-        double cpuRatio = many.cpuMsPerEvent() / one.cpuMsPerEvent();
-        Map<String, Object> d = new LinkedHashMap<>();
+    private static void turnsRow(Results results, String cell, Turns oneTurns, Turns manyTurns) {
+        Load.Result one = oneTurns.total();
+        Load.Result many = manyTurns.total();
+        double cpuRatio = many.cpuMsPerRequest() / one.cpuMsPerRequest();
+        Map<String, Object> d = IngestScenario.details(many, one);
         d.put("nodes", MAX_NODES);
         d.put("turns", TURNS);
         d.put("turnSeconds", TURN_SECONDS);
-        d.put("serverCpuMsPerRequest", many.cpuMsPerEvent());
-        d.put("baselineServerCpuMsPerRequest", one.cpuMsPerEvent());
-        d.put("postgresCpuMsPerRequest", many.databaseCpuMsPerEvent());
-        d.put("baselinePostgresCpuMsPerRequest", one.databaseCpuMsPerEvent());
         d.put("cpuPerEventRatioToOneNode", cpuRatio);
-        d.put("perSecondEachTurn", many.eachPerSecond());
-        d.put("baselinePerSecondEachTurn", one.eachPerSecond());
+        d.put("perSecondEachTurn", manyTurns.eachPerSecond());
+        d.put("baselinePerSecondEachTurn", oneTurns.eachPerSecond());
         results.add(new Results.Row(NAME, cell + ", PostgreSQL, " + MAX_NODES + " nodes beside 1 node, measured in "
                 + "turns (" + TURNS + " of " + Results.fmt(TURN_SECONDS, 0) + " s each; CPU per event "
-                + Results.fmt(cpuRatio, 2) + "× 1 node's)", many.summary(), many.perSecond(), "req/s",
-                "1 node " + one.summary(), one.perSecond(), "≥ 0.9× 1 node, CPU per event ≤ 1.2×",
-                rateRatio >= 0.9 && cpuRatio <= 1.2, d));
+                + Results.fmt(cpuRatio, 2) + "× 1 node's)", IngestScenario.summary(many), many.perSecond(), "req/s",
+                "1 node " + IngestScenario.summary(one), one.perSecond(), "≥ 0.9× 1 node, CPU per event ≤ 1.2×",
+                many.perSecond() / one.perSecond() >= 0.9 && cpuRatio <= 1.2, d));
     }
 
     /**

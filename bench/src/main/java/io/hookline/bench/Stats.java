@@ -15,6 +15,13 @@ final class Stats {
         return new Stats(nanos, nanos.length);
     }
 
+    /** These durations and {@code other}'s together. */
+    Stats plus(Stats other) {
+        long[] both = Arrays.copyOf(sorted, sorted.length + other.sorted.length);
+        System.arraycopy(other.sorted, 0, both, sorted.length, other.sorted.length);
+        return of(both);
+    }
+
     int count() {
         return sorted.length;
     }
