@@ -17,20 +17,22 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
  * The writer of a PostgreSQL database. Writes queued together are committed together (group commit): each of
  * {@code threads} writer threads takes the writes waiting in its own line (at most {@code maxGroup}) and runs them in
- * one read-committed transaction, so that one commit (one WAL flush) serves them all. A write that fails rolls back
- * alone and only its caller gets its error: the group is then rolled back and run again with a savepoint per write (a
- * savepoint costs a round trip per write, which a group that fails nothing does not pay). Statements whose results no
- * write reads (event inserts: {@link WriteTx#deferred}) are held back and sent together, in one round trip, before the
- * transaction next reads or writes anything; one that fails sends the group to its savepoints too. The sinks record
- * the pending notifications of the whole group inside that transaction, after every write of it, so a change and its
- * notifications commit together, and each {@code user_changes} row is updated once per group whatever the number of
- * writes to it.
+ * one read-committed transaction, so that one commit (one WAL flush) serves them all. A busy line waits up to 2 ms
+ * for the writes its recent groups show are coming ({@link GroupLinger}); a quiet one never waits. A write that fails
+ * rolls back alone and only its caller gets its error: the group is then rolled back and run again with a savepoint
+ * per write (a savepoint costs a round trip per write, which a group that fails nothing does not pay). Statements
+ * whose results no write reads (event inserts: {@link WriteTx#deferred}) are held back and sent together, in one round
+ * trip, before the transaction next reads or writes anything; one that fails sends the group to its savepoints too.
+ * The sinks record the pending notifications of the whole group inside that transaction, after every write of it, so
+ * a change and its notifications commit together, and each {@code user_changes} row is updated once per group
+ * whatever the number of writes to it.
  *
  * <p>The writes of one user ({@link #writeAsync(long, Function)}) always go to the same thread's line: two
  * transactions of one node never queue on that user's rows (its {@code user_changes} rows are locked until each
@@ -166,12 +168,16 @@ public final class PostgresWriter implements Writer {
     private void loop(BlockingQueue<QueuedWrite<?>> queue) {
         writing.set(true);
         List<QueuedWrite<?>> group = new ArrayList<>(maxGroup);
+        GroupLinger linger = new GroupLinger(maxGroup);
         while (running || !queue.isEmpty()) {
             try {
                 QueuedWrite<?> first = running ? queue.take() : queue.poll();
                 if (first == null) break;
                 group.add(first);
                 queue.drainTo(group, maxGroup - 1);
+                long wait = linger.waitNanos(group.size(), System.nanoTime());
+                if (wait > 0) gather(queue, group, linger.target(), wait);
+                linger.took(group.size(), System.nanoTime());
                 runGroup(group);
             } catch (InterruptedException e) {
                 // stopping: the loop drains what was accepted
@@ -182,6 +188,23 @@ public final class PostgresWriter implements Writer {
             } finally {
                 group.clear();
             }
+        }
+    }
+
+    /** Adds to the group the writes that arrive within {@code nanos}, until it has {@code target}. */
+    private void gather(BlockingQueue<QueuedWrite<?>> queue, List<QueuedWrite<?>> group, int target, long nanos) {
+        long deadline = System.nanoTime() + nanos;
+        try {
+            while (group.size() < target && running) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return;
+                QueuedWrite<?> next = queue.poll(left, TimeUnit.NANOSECONDS);
+                if (next == null) return;
+                group.add(next);
+                queue.drainTo(group, target - group.size());
+            }
+        } catch (InterruptedException e) {
+            // stopping: the group runs as it is
         }
     }
 
