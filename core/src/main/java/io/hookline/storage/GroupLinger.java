@@ -1,5 +1,9 @@
 package io.hookline.storage;
 
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
 /**
  * How long a line of writes waits for more writes before it starts a transaction with the group it has (PostgreSQL
  * group commit). One line's rule, used by its thread alone.
@@ -11,10 +15,11 @@ package io.hookline.storage;
  * keeps the groups as large as the load allows.
  *
  * <p>When. Only up to the largest of the recent groups, and only on a busy line: one whose recent writes came at least
- * every {@link #BUSY_GAP_NANOS} on average. A quiet line (a node taking a few writes a second, one client at a time)
- * never waits, so the latency of a lone write does not change. A stricter rule, waiting only where the missing writes
- * were expected within the wait, left three nodes sharing one busy user as they were: there, each node's line takes a
- * write every 1.5 to 2 ms (BENCHMARKS.md, twenty-fourth runs).
+ * every {@link #BUSY_GAP_NANOS} on average. A quiet line (a node taking a few writes a second) never waits, nor does
+ * a line whose writes come one at a time (its largest recent group is 1): the latency of a lone write does not
+ * change. A stricter rule, waiting only where the missing writes were expected within the wait, left three nodes
+ * sharing one busy user as they were: there, each node's line takes a write every 1.5 to 2 ms (BENCHMARKS.md,
+ * twenty-fourth runs).
  */
 final class GroupLinger {
     /** The longest wait: about one transaction's length on a busy node, so that at most one commit is skipped. */
@@ -50,6 +55,27 @@ final class GroupLinger {
         int t = 1;
         for (int s : sizes) t = Math.max(t, s);
         return Math.min(t, maxGroup);
+    }
+
+    /**
+     * Adds to {@code group} the writes that reach {@code queue} within {@code nanos}, until it has {@code target};
+     * returns as soon as it has them. An interrupt (the writer stopping) ends the wait: the group runs as it is.
+     */
+    static <T> void gather(BlockingQueue<T> queue, List<T> group, int target, long nanos) {
+        long deadline = System.nanoTime() + nanos;
+        try {
+            while (group.size() < target) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return;
+                T next = queue.poll(left, TimeUnit.NANOSECONDS);
+                if (next == null) return;
+                group.add(next);
+                queue.drainTo(group, target - group.size());
+            }
+        } catch (InterruptedException e) {
+            // The writer is stopping (it interrupts only then, after its loop stopped taking): the group still runs,
+            // and no retry of it may find its thread interrupted.
+        }
     }
 
     /** Records the group the line is about to run, taken at {@code now}. */

@@ -17,7 +17,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -176,7 +175,7 @@ public final class PostgresWriter implements Writer {
                 group.add(first);
                 queue.drainTo(group, maxGroup - 1);
                 long wait = linger.waitNanos(group.size(), System.nanoTime());
-                if (wait > 0) gather(queue, group, linger.target(), wait);
+                if (wait > 0) GroupLinger.gather(queue, group, linger.target(), wait);
                 linger.took(group.size(), System.nanoTime());
                 runGroup(group);
             } catch (InterruptedException e) {
@@ -188,23 +187,6 @@ public final class PostgresWriter implements Writer {
             } finally {
                 group.clear();
             }
-        }
-    }
-
-    /** Adds to the group the writes that arrive within {@code nanos}, until it has {@code target}. */
-    private void gather(BlockingQueue<QueuedWrite<?>> queue, List<QueuedWrite<?>> group, int target, long nanos) {
-        long deadline = System.nanoTime() + nanos;
-        try {
-            while (group.size() < target && running) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) return;
-                QueuedWrite<?> next = queue.poll(left, TimeUnit.NANOSECONDS);
-                if (next == null) return;
-                group.add(next);
-                queue.drainTo(group, target - group.size());
-            }
-        } catch (InterruptedException e) {
-            // stopping: the group runs as it is
         }
     }
 

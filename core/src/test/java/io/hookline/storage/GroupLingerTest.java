@@ -2,6 +2,13 @@ package io.hookline.storage;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class GroupLingerTest {
@@ -88,5 +95,46 @@ class GroupLingerTest {
         assertThat(linger.target()).isEqualTo(9);
         now = groups(linger, GroupLinger.RECENT, 2, MS, now);
         assertThat(linger.target()).as("the groups of 9 are older than the last %d", GroupLinger.RECENT).isEqualTo(2);
+    }
+
+    @Test
+    void gatherTakesWhatIsQueuedUpToTheTarget() {
+        BlockingQueue<String> queue = new LinkedBlockingQueue<>(List.of("b", "c", "d"));
+        List<String> group = new ArrayList<>(List.of("a"));
+        GroupLinger.gather(queue, group, 3, TimeUnit.SECONDS.toNanos(30));
+        assertThat(group).containsExactly("a", "b", "c");
+        assertThat(queue).containsExactly("d");
+    }
+
+    @Test
+    void gatherReturnsAsSoonAsAWriteArrivingDuringTheWaitCompletesTheGroup() throws Exception {
+        BlockingQueue<String> queue = new LinkedBlockingQueue<>();
+        List<String> group = new ArrayList<>(List.of("a"));
+        // A 10-minute wait: the test would hang (and time out) if the arrival did not end it.
+        CompletableFuture<Void> waiting = CompletableFuture.runAsync(
+                () -> GroupLinger.gather(queue, group, 2, TimeUnit.MINUTES.toNanos(10)));
+        queue.put("b");
+        waiting.get(60, TimeUnit.SECONDS);
+        assertThat(group).containsExactly("a", "b");
+    }
+
+    @Test
+    void gatherGivesUpWhenNothingArrivesWithinTheWait() {
+        BlockingQueue<String> queue = new LinkedBlockingQueue<>();
+        List<String> group = new ArrayList<>(List.of("a"));
+        GroupLinger.gather(queue, group, 4, MS);
+        assertThat(group).containsExactly("a");
+    }
+
+    @Test
+    void anInterruptEndsTheWaitAndTheGroupStaysAsItIs() throws Exception {
+        BlockingQueue<String> queue = new LinkedBlockingQueue<>();
+        List<String> group = new ArrayList<>(List.of("a"));
+        Thread t = new Thread(() -> GroupLinger.gather(queue, group, 2, TimeUnit.MINUTES.toNanos(10)));
+        t.start();
+        t.interrupt();
+        t.join(TimeUnit.SECONDS.toMillis(60));
+        assertThat(t.isAlive()).as("the interrupt ended the 10-minute wait").isFalse();
+        assertThat(group).containsExactly("a");
     }
 }
