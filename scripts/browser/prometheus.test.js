@@ -36,11 +36,18 @@ function delivered (families) {
   return point ? Number(point.value) : 0;
 }
 
+function writerCount (families, what) {
+  const family = families.get(`hookline_writer_${what}`);
+  assert.ok(family, `hookline_writer_${what} in the scrape`);
+  return Number(family.metrics[0].value);
+}
+
 test('after a delivery the Prometheus text carries the delivery counters, gauges, JVM and Jetty metrics', async () => {
   const receiver = await startReceiver();
   try {
     const user = await createUser();
-    const before = delivered(await scrape());
+    const first = await scrape();
+    const before = delivered(first);
     const app = await call('POST', `/${user.username}/accesses`, {
       token: user.token,
       body: { type: 'app', name: 'metrics-check', permissions: [{ streamId: '*', level: 'read' }] }
@@ -69,6 +76,11 @@ test('after a delivery the Prometheus text carries the delivery counters, gauges
       'jvm_memory_used_bytes', 'jvm_threads_current']) {
       assert.ok(families.has(name), `${name} in the scrape`);
     }
+    // The writer's commits: the access, webhook and stream above are writes, each committed in a transaction.
+    const writes = writerCount(families, 'writes') - writerCount(first, 'writes');
+    const transactions = writerCount(families, 'transactions') - writerCount(first, 'transactions');
+    assert.ok(writes >= 3, `${writes} writes counted`);
+    assert.ok(transactions >= 1 && transactions <= writes, `${transactions} transactions for ${writes} writes`);
     const jetty = [...families.keys()].filter((n) => n.startsWith('io_dropwizard_jetty_') || n.includes('jetty'));
     assert.ok(jetty.length > 0, 'Jetty metrics in the scrape');
   } finally {

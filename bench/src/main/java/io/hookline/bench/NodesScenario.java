@@ -48,7 +48,7 @@ final class NodesScenario {
      * An ingest cell after its warm-up. {@code byThread}: its CPU per event by thread kind (names as {@code /proc}
      * gives them, numbers left out), summed over the nodes, largest first.
      */
-    private record Cell(Load.Result load, double warmupSeconds, Map<String, Double> byThread) {
+    private record Cell(Load.Result load, double warmupSeconds, Map<String, Double> byThread, Commits commits) {
         /** Of the cell's CPU per event, what the nodes' JIT compiler threads used. */
         double compilerMsPerEvent() {
             return HooklineProcess.compilers(byThread);
@@ -83,10 +83,12 @@ final class NodesScenario {
         HooklineProcess first = servers.get(0);
         Profiler profiler = Profiler.start(s, first, first.name + "-" + name); // with --profile: the first node
         Map<String, Double> before = cpuByThread(servers);
+        Commits committed = Commits.of(servers);
         Load.Result r = load.run(z.ingestWarmupSeconds(), z.ingestSeconds());
         profiler.stop();
         // Over the same requests as the cell's CPU per event (its own warm-up second included).
-        return new Cell(r, warmed, perRequest(before, cpuByThread(servers), r.allRequests()));
+        return new Cell(r, warmed, perRequest(before, cpuByThread(servers), r.allRequests()),
+                Commits.of(servers).since(committed));
     }
 
     /** The warm-up of {@link #warmAndMeasure}: returns the seconds it took. */
@@ -112,14 +114,42 @@ final class NodesScenario {
     private static final int TURNS = 4;
     private static final double TURN_SECONDS = 8;
 
-    /** What one configuration carried over its turns together, and each turn's events per second. */
-    private record Turns(Load.Result total, List<Long> eachPerSecond) {
-        static final Turns NONE = new Turns(null, List.of());
+    /**
+     * What one configuration carried over its turns together, each turn's events per second, and what its nodes'
+     * writers committed meanwhile (the turns' warm-ups included): writes, and the transactions they shared.
+     */
+    private record Turns(Load.Result total, List<Long> eachPerSecond, Commits commits) {
+        static final Turns NONE = new Turns(null, List.of(), new Commits(0, 0));
 
-        Turns plus(Load.Result r) {
+        Turns plus(Load.Result r, Commits c) {
             List<Long> each = new ArrayList<>(eachPerSecond);
             each.add(Math.round(r.perSecond()));
-            return new Turns(total == null ? r : total.plus(r), each);
+            return new Turns(total == null ? r : total.plus(r), each, commits.plus(c));
+        }
+    }
+
+    /** Writes and transactions committed, from the nodes' {@code hookline.writer.*} gauges. */
+    private record Commits(double writes, double transactions) {
+        static Commits of(List<HooklineProcess> servers) throws IOException {
+            double writes = 0;
+            double transactions = 0;
+            for (HooklineProcess p : servers) {
+                writes += p.gauge("hookline.writer.writes");
+                transactions += p.gauge("hookline.writer.transactions");
+            }
+            return new Commits(writes, transactions);
+        }
+
+        Commits plus(Commits c) {
+            return new Commits(writes + c.writes, transactions + c.transactions);
+        }
+
+        Commits since(Commits before) {
+            return new Commits(writes - before.writes, transactions - before.transactions);
+        }
+
+        double perTransaction() {
+            return writes / transactions;
         }
     }
 
@@ -146,8 +176,10 @@ final class NodesScenario {
         for (int t = 0; t < TURNS * configs.size(); t++) {
             int k = t % 4 == 0 || t % 4 == 3 ? 0 : 1;
             Running r = configs.get(k);
-            out[k] = out[k].plus(IngestScenario.events(r.servers(), r.user(), CONCURRENCY,
-                    s.sizes().ingestWarmupSeconds(), TURN_SECONDS));
+            Commits before = Commits.of(r.servers());
+            Load.Result turn = IngestScenario.events(r.servers(), r.user(), CONCURRENCY,
+                    s.sizes().ingestWarmupSeconds(), TURN_SECONDS);
+            out[k] = out[k].plus(turn, Commits.of(r.servers()).since(before));
         }
         return out;
     }
@@ -269,9 +301,15 @@ final class NodesScenario {
         d.put("cpuPerEventRatioToOneNode", cpuRatio);
         d.put("perSecondEachTurn", manyTurns.eachPerSecond());
         d.put("baselinePerSecondEachTurn", oneTurns.eachPerSecond());
+        // Why the CPU per event differs, mostly: how many writes shared each commit (BENCHMARKS.md, "A cost model").
+        double shared = manyTurns.commits().perTransaction();
+        double sharedOne = oneTurns.commits().perTransaction();
+        d.put("writesPerTransaction", shared);
+        d.put("baselineWritesPerTransaction", sharedOne);
         results.add(new Results.Row(NAME, cell + ", PostgreSQL, " + MAX_NODES + " nodes beside 1 node, measured in "
                 + "turns (" + TURNS + " of " + Results.fmt(TURN_SECONDS, 0) + " s each; CPU per event "
-                + Results.fmt(cpuRatio, 2) + "× 1 node's)", IngestScenario.summary(many), many.perSecond(), "req/s",
+                + Results.fmt(cpuRatio, 2) + "× 1 node's; writes per transaction " + Results.fmt(shared, 1)
+                + " against " + Results.fmt(sharedOne, 1) + ")", IngestScenario.summary(many), many.perSecond(), "req/s",
                 "1 node " + IngestScenario.summary(one), one.perSecond(), "≥ 0.9× 1 node, CPU per event ≤ 1.2×",
                 many.perSecond() / one.perSecond() >= 0.9 && cpuRatio <= 1.2, d));
     }
@@ -340,6 +378,7 @@ final class NodesScenario {
         d.put("warmupSeconds", m.warmupSeconds());
         d.put("compilerCpuMsPerRequest", m.compilerMsPerEvent());
         d.put("cpuMsPerRequestByThread", m.byThread());
+        d.put("writesPerTransaction", m.commits().perTransaction());
         return d;
     }
 
@@ -397,9 +436,11 @@ final class NodesScenario {
             throws Exception {
         Sizes z = s.sizes();
         Map<String, Double> before = cpuByThread(servers);
+        Commits committed = Commits.of(servers);
         Load.Result r = IngestScenario.events(servers, List.of(u), CONCURRENCY, perSecond,
                 z.ingestWarmupSeconds(), z.ingestSeconds());
-        return new Cell(r, 0, perRequest(before, cpuByThread(servers), r.allRequests()));
+        return new Cell(r, 0, perRequest(before, cpuByThread(servers), r.allRequests()),
+                Commits.of(servers).since(committed));
     }
 
     /**

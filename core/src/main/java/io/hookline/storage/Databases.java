@@ -39,6 +39,7 @@ public final class Databases {
         Writer writer = dialect == Dialect.POSTGRESQL
                 ? new PostgresWriter(writerJdbi, changes, config.getWriters(), config.getMaxWriteGroup(), WRITE_QUEUE)
                 : new GroupWriter(writerJdbi, changes, config.getMaxWriteGroup(), WRITE_QUEUE);
+        writer.counts().register(env.metrics());
         env.lifecycle().manage(writer);
         return new Database(readerJdbi, writer, changes, dialect);
     }

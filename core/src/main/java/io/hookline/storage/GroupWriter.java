@@ -31,6 +31,7 @@ public final class GroupWriter implements Writer {
     private final int maxGroup;
     private final BlockingQueue<QueuedWrite<?>> queue;
     private final List<ChangeSink> sinks = new CopyOnWriteArrayList<>();
+    private final WriteCounts counts = new WriteCounts();
     private volatile boolean running;
     private Thread thread;
 
@@ -39,6 +40,11 @@ public final class GroupWriter implements Writer {
         this.clock = clock;
         this.maxGroup = maxGroup;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
+    }
+
+    @Override
+    public WriteCounts counts() {
+        return counts;
     }
 
     @Override
@@ -150,6 +156,7 @@ public final class GroupWriter implements Writer {
                     for (ChangeSink sink : sinks) afterCommit.add(sink.record(h, changes, touches, last));
                 }
                 h.commit();
+                counts.committed(succeeded.size());
             } catch (RuntimeException e) {
                 safeRollback(h);
                 throw e;

@@ -60,6 +60,7 @@ public final class PostgresWriter implements Writer {
     private final List<BlockingQueue<QueuedWrite<?>>> lines;
     private final AtomicInteger turn = new AtomicInteger();
     private final List<ChangeSink> sinks = new CopyOnWriteArrayList<>();
+    private final WriteCounts counts = new WriteCounts();
     /** Set on the writer threads and while a write runs alone: a write from there would wait for itself. */
     private final ThreadLocal<Boolean> writing = ThreadLocal.withInitial(() -> false);
     private final List<Thread> workers = new ArrayList<>();
@@ -84,6 +85,11 @@ public final class PostgresWriter implements Writer {
     /** The line of a user's writes. */
     static int lineOf(long userId, int threads) {
         return Math.floorMod(Long.hashCode(userId * 0x9E3779B97F4A7C15L), threads);
+    }
+
+    @Override
+    public WriteCounts counts() {
+        return counts;
     }
 
     @Override
@@ -247,6 +253,7 @@ public final class PostgresWriter implements Writer {
         Map<Long, List<Touch>> touches = new LinkedHashMap<>();
         List<Runnable> afterCommit = new ArrayList<>(sinks.size());
         List<Runnable> unitActions = new ArrayList<>();
+        int done = 0;
         try (Handle h = jdbi.open()) {
             h.begin();
             Stamps stamps = new Stamps(h);
@@ -283,6 +290,7 @@ public final class PostgresWriter implements Writer {
                         tx.touches().forEach((user, touched) ->
                                 touches.computeIfAbsent(user, k -> new ArrayList<>()).addAll(touched));
                         unitActions.addAll(tx.afterCommitActions());
+                        done++;
                         break;
                     }
                 }
@@ -297,6 +305,7 @@ public final class PostgresWriter implements Writer {
                     for (ChangeSink sink : sinks) afterCommit.add(sink.record(h, changes, touches, at));
                 }
                 h.commit();
+                counts.committed(done);
             } catch (RuntimeException | Error e) {
                 rollback(h, e);
                 tasks.forEach(QueuedWrite::reset);

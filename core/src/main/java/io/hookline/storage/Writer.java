@@ -24,6 +24,9 @@ public interface Writer extends Managed {
     @Override
     void stop() throws InterruptedException;
 
+    /** What this writer has committed so far. */
+    WriteCounts counts();
+
     /** Adds a receiver of the changes of every write; set them up before writing starts. */
     void addChangeSink(ChangeSink sink);
 

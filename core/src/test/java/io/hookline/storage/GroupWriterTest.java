@@ -112,6 +112,9 @@ class GroupWriterTest {
         // The three ran as one group (one transaction), and what the failed unit noted is not recorded.
         assertThat(recorded).hasSize(1);
         assertThat(recorded.get(0).keySet()).containsExactlyInAnyOrder(1L, 3L);
+        // Counted: the blocker's transaction and the group's, with the three writes that committed in them.
+        assertThat(writer.counts().transactions()).isEqualTo(2);
+        assertThat(writer.counts().writes()).isEqualTo(3);
     }
 
     @Test

@@ -225,6 +225,10 @@ class PostgresWriterTest {
                     .satisfies(e -> assertThat(PostgresWriter.sqlState(e)).isEqualTo("23505"));
             assertThat(longs("SELECT id FROM t ORDER BY id")).containsExactly(1L, 2L, 10L, 12L);
             assertThat(longs("SELECT user_id FROM outbox ORDER BY user_id")).containsExactly(1L, 2L);
+            // Counted: the blocker's transaction and the group's (its first try, rolled back, is not), with the
+            // three writes that committed in them.
+            assertThat(single.counts().transactions()).isEqualTo(2);
+            assertThat(single.counts().writes()).isEqualTo(3);
         } finally {
             single.stop();
         }
@@ -254,6 +258,8 @@ class PostgresWriterTest {
             List<String> writtenBy = jdbi.withHandle(h -> h.createQuery("SELECT xmin::text FROM t WHERE id IN (20, 21)")
                     .mapTo(String.class).list());
             assertThat(writtenBy).containsOnly(first);
+            assertThat(single.counts().transactions()).as("the blocker's and the group's").isEqualTo(2);
+            assertThat(single.counts().writes()).isEqualTo(3);
         } finally {
             single.stop();
         }
