@@ -301,16 +301,18 @@ final class NodesScenario {
         d.put("cpuPerEventRatioToOneNode", cpuRatio);
         d.put("perSecondEachTurn", manyTurns.eachPerSecond());
         d.put("baselinePerSecondEachTurn", oneTurns.eachPerSecond());
-        // Why the CPU per event differs, mostly: how many writes shared each commit (BENCHMARKS.md, "A cost model").
+        // Why the CPU per event differs, mostly: how many writes shared each commit (BENCHMARKS.md, twenty-fifth
+        // runs).
         double shared = manyTurns.commits().perTransaction();
         double sharedOne = oneTurns.commits().perTransaction();
-        d.put("writesPerTransaction", shared);
-        d.put("baselineWritesPerTransaction", sharedOne);
+        if (Double.isFinite(shared)) d.put("writesPerTransaction", shared);
+        if (Double.isFinite(sharedOne)) d.put("baselineWritesPerTransaction", sharedOne);
         results.add(new Results.Row(NAME, cell + ", PostgreSQL, " + MAX_NODES + " nodes beside 1 node, measured in "
                 + "turns (" + TURNS + " of " + Results.fmt(TURN_SECONDS, 0) + " s each; CPU per event "
                 + Results.fmt(cpuRatio, 2) + "× 1 node's; writes per transaction " + Results.fmt(shared, 1)
-                + " against " + Results.fmt(sharedOne, 1) + ")", IngestScenario.summary(many), many.perSecond(), "req/s",
-                "1 node " + IngestScenario.summary(one), one.perSecond(), "≥ 0.9× 1 node, CPU per event ≤ 1.2×",
+                + " against " + Results.fmt(sharedOne, 1) + ")", IngestScenario.summary(many), many.perSecond(),
+                "req/s", "1 node " + IngestScenario.summary(one), one.perSecond(),
+                "≥ 0.9× 1 node, CPU per event ≤ 1.2×",
                 many.perSecond() / one.perSecond() >= 0.9 && cpuRatio <= 1.2, d));
     }
 
@@ -378,7 +380,8 @@ final class NodesScenario {
         d.put("warmupSeconds", m.warmupSeconds());
         d.put("compilerCpuMsPerRequest", m.compilerMsPerEvent());
         d.put("cpuMsPerRequestByThread", m.byThread());
-        d.put("writesPerTransaction", m.commits().perTransaction());
+        double shared = m.commits().perTransaction();
+        if (Double.isFinite(shared)) d.put("writesPerTransaction", shared);
         return d;
     }
 
