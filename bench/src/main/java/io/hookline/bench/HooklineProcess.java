@@ -167,10 +167,18 @@ final class HooklineProcess implements AutoCloseable {
 
     /** A gauge of the server's admin {@code /metrics}, e.g. {@code hookline.deliveries.leases}; NaN if absent. */
     double gauge(String name) throws IOException {
+        return gauges(name)[0];
+    }
+
+    /** Gauges of the server's admin {@code /metrics}, read in one request, in the order named; NaN where absent. */
+    double[] gauges(String... names) throws IOException {
         try (Http http = new Http(adminPort)) {
             Http.Response r = http.get("/metrics", null);
             if (r.status() != 200) throw new IOException(this.name + " /metrics: " + r.status());
-            return Api.JSON.readTree(r.body()).path("gauges").path(name).path("value").asDouble(Double.NaN);
+            var all = Api.JSON.readTree(r.body()).path("gauges");
+            double[] out = new double[names.length];
+            for (int i = 0; i < names.length; i++) out[i] = all.path(names[i]).path("value").asDouble(Double.NaN);
+            return out;
         }
     }
 

@@ -82,13 +82,14 @@ final class NodesScenario {
         double warmed = warm(s, servers, load);
         HooklineProcess first = servers.get(0);
         Profiler profiler = Profiler.start(s, first, first.name + "-" + name); // with --profile: the first node
-        Map<String, Double> before = cpuByThread(servers);
+        // Outside the CPU by thread below: each reading of the writers' counts is a /metrics request to every node.
         Commits committed = Commits.of(servers);
+        Map<String, Double> before = cpuByThread(servers);
         Load.Result r = load.run(z.ingestWarmupSeconds(), z.ingestSeconds());
         profiler.stop();
         // Over the same requests as the cell's CPU per event (its own warm-up second included).
-        return new Cell(r, warmed, perRequest(before, cpuByThread(servers), r.allRequests()),
-                Commits.of(servers).since(committed));
+        Map<String, Double> byThread = perRequest(before, cpuByThread(servers), r.allRequests());
+        return new Cell(r, warmed, byThread, Commits.of(servers).since(committed));
     }
 
     /** The warm-up of {@link #warmAndMeasure}: returns the seconds it took. */
@@ -134,8 +135,9 @@ final class NodesScenario {
             double writes = 0;
             double transactions = 0;
             for (HooklineProcess p : servers) {
-                writes += p.gauge("hookline.writer.writes");
-                transactions += p.gauge("hookline.writer.transactions");
+                double[] g = p.gauges("hookline.writer.writes", "hookline.writer.transactions");
+                writes += g[0];
+                transactions += g[1];
             }
             return new Commits(writes, transactions);
         }
@@ -438,12 +440,12 @@ final class NodesScenario {
     private static Cell paced(Setup s, List<HooklineProcess> servers, Api.User u, double perSecond)
             throws Exception {
         Sizes z = s.sizes();
-        Map<String, Double> before = cpuByThread(servers);
         Commits committed = Commits.of(servers);
+        Map<String, Double> before = cpuByThread(servers);
         Load.Result r = IngestScenario.events(servers, List.of(u), CONCURRENCY, perSecond,
                 z.ingestWarmupSeconds(), z.ingestSeconds());
-        return new Cell(r, 0, perRequest(before, cpuByThread(servers), r.allRequests()),
-                Commits.of(servers).since(committed));
+        Map<String, Double> byThread = perRequest(before, cpuByThread(servers), r.allRequests());
+        return new Cell(r, 0, byThread, Commits.of(servers).since(committed));
     }
 
     /**
