@@ -119,13 +119,18 @@ final class NodesScenario {
      * What one configuration carried over its turns together, each turn's events per second, and what its nodes'
      * writers committed meanwhile (the turns' warm-ups included): writes, and the transactions they shared.
      */
-    private record Turns(Load.Result total, List<Long> eachPerSecond, Commits commits) {
-        static final Turns NONE = new Turns(null, List.of(), new Commits(0, 0));
+    private record Turns(Load.Result total, List<Long> eachPerSecond, Commits commits, double compilerSeconds) {
+        static final Turns NONE = new Turns(null, List.of(), new Commits(0, 0), 0);
 
-        Turns plus(Load.Result r, Commits c) {
+        Turns plus(Load.Result r, Commits c, double compiling) {
             List<Long> each = new ArrayList<>(eachPerSecond);
             each.add(Math.round(r.perSecond()));
-            return new Turns(total == null ? r : total.plus(r), each, commits.plus(c));
+            return new Turns(total == null ? r : total.plus(r), each, commits.plus(c), compilerSeconds + compiling);
+        }
+
+        /** Of the turns' CPU per event, what the nodes' JIT compiler threads used. */
+        double compilerMsPerEvent() {
+            return compilerSeconds * 1000 / total.allRequests();
         }
     }
 
@@ -179,14 +184,22 @@ final class NodesScenario {
             int k = t % 4 == 0 || t % 4 == 3 ? 0 : 1;
             Running r = configs.get(k);
             Commits before = Commits.of(r.servers());
+            double compiledBefore = compilerCpuSeconds(r.servers());
             Load.Result turn = IngestScenario.events(r.servers(), r.user(), CONCURRENCY,
                     s.sizes().ingestWarmupSeconds(), TURN_SECONDS);
-            out[k] = out[k].plus(turn, Commits.of(r.servers()).since(before));
+            double compiling = compilerCpuSeconds(r.servers()) - compiledBefore;
+            out[k] = out[k].plus(turn, Commits.of(r.servers()).since(before), compiling);
         }
         return out;
     }
 
     private NodesScenario() {
+    }
+
+    private static double compilerCpuSeconds(List<HooklineProcess> servers) throws IOException {
+        double sum = 0;
+        for (HooklineProcess p : servers) sum += p.compilerCpuSeconds();
+        return sum;
     }
 
     private static Map<String, Double> cpuByThread(List<HooklineProcess> servers) throws IOException {
@@ -309,10 +322,15 @@ final class NodesScenario {
         double sharedOne = oneTurns.commits().perTransaction();
         if (Double.isFinite(shared)) d.put("writesPerTransaction", shared);
         if (Double.isFinite(sharedOne)) d.put("baselineWritesPerTransaction", sharedOne);
+        // Compilers still at work after the warm-up would count against whichever configuration has them.
+        d.put("compilerMsPerEvent", manyTurns.compilerMsPerEvent());
+        d.put("baselineCompilerMsPerEvent", oneTurns.compilerMsPerEvent());
         results.add(new Results.Row(NAME, cell + ", PostgreSQL, " + MAX_NODES + " nodes beside 1 node, measured in "
                 + "turns (" + TURNS + " of " + Results.fmt(TURN_SECONDS, 0) + " s each; CPU per event "
                 + Results.fmt(cpuRatio, 2) + "× 1 node's; writes per transaction " + Results.fmt(shared, 1)
-                + " against " + Results.fmt(sharedOne, 1) + ")", IngestScenario.summary(many), many.perSecond(),
+                + " against " + Results.fmt(sharedOne, 1) + "; JIT compilers " + Results.fmt(manyTurns
+                .compilerMsPerEvent(), 2) + " against " + Results.fmt(oneTurns.compilerMsPerEvent(), 2)
+                + " ms of the CPU per event)", IngestScenario.summary(many), many.perSecond(),
                 "req/s", "1 node " + IngestScenario.summary(one), one.perSecond(),
                 "≥ 0.9× 1 node, CPU per event ≤ 1.2×",
                 many.perSecond() / one.perSecond() >= 0.9 && cpuRatio <= 1.2, d));
