@@ -184,22 +184,16 @@ final class NodesScenario {
             int k = t % 4 == 0 || t % 4 == 3 ? 0 : 1;
             Running r = configs.get(k);
             Commits before = Commits.of(r.servers());
-            double compiledBefore = compilerCpuSeconds(r.servers());
+            double compiledBefore = HooklineProcess.compilers(cpuByThread(r.servers()));
             Load.Result turn = IngestScenario.events(r.servers(), r.user(), CONCURRENCY,
                     s.sizes().ingestWarmupSeconds(), TURN_SECONDS);
-            double compiling = compilerCpuSeconds(r.servers()) - compiledBefore;
+            double compiling = HooklineProcess.compilers(cpuByThread(r.servers())) - compiledBefore;
             out[k] = out[k].plus(turn, Commits.of(r.servers()).since(before), compiling);
         }
         return out;
     }
 
     private NodesScenario() {
-    }
-
-    private static double compilerCpuSeconds(List<HooklineProcess> servers) throws IOException {
-        double sum = 0;
-        for (HooklineProcess p : servers) sum += p.compilerCpuSeconds();
-        return sum;
     }
 
     private static Map<String, Double> cpuByThread(List<HooklineProcess> servers) throws IOException {
